@@ -1,0 +1,72 @@
+# syncplan: `make run` builds the package and lints the bundled examples; `make test` runs
+# every test. Each target installs what it needs on a fresh machine and skips what is there.
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+WASM_TARGET := wasm32-unknown-unknown
+# The wasm-bindgen CLI must match the library exactly; read the pin from Cargo.toml.
+WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
+WASM_OUT := target/$(WASM_TARGET)/release/syncplan.wasm
+WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=120
+
+.PHONY: all build run test deps deps-rust deps-node deps-browser test-rust test-wasm test-node clean
+
+all: build
+
+deps-rust:
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (a few minutes)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+# npm packages come from the committed lockfile; reinstall only when it changed.
+deps-node: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package-lock.json package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+deps-browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  echo "installing Debian chromium and chromium-driver"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+deps: deps-rust deps-node
+
+build: deps
+	cargo build --release --target $(WASM_TARGET) --lib
+	wasm-bindgen --target web --out-dir pkg --out-name syncplan $(WASM_OUT)
+	node_modules/.bin/wasm-opt -O3 pkg/syncplan_bg.wasm -o pkg/syncplan_bg.wasm
+	cp pkg.json pkg/package.json
+	cp src/js/node.js src/js/cli.js pkg/
+	chmod +x pkg/cli.js
+	@node scripts/wasm-size.mjs pkg/syncplan_bg.wasm
+
+run: build
+	@echo
+	@echo '$$ syncplan lint --scope hris-people examples/hris-people.json'
+	@node pkg/cli.js lint --scope hris-people examples/hris-people.json
+	@echo
+	@echo '$$ syncplan lint --job examples/faulty-job.json examples/faulty-upload.json'
+	@node pkg/cli.js lint --job examples/faulty-job.json examples/faulty-upload.json \
+	  || echo "(exit status $$?: the job would fail)"
+
+test-rust:
+	cargo test
+
+test-wasm: deps deps-browser
+	$(WASM_TEST_ENV) cargo test --target $(WASM_TARGET) --test wasm
+	$(WASM_TEST_ENV) WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$$(command -v chromedriver) \
+	  cargo test --target $(WASM_TARGET) --test wasm
+
+test-node: build
+	node --test tests/
+
+test: test-rust test-wasm test-node
+
+clean:
+	cargo clean
+	rm -rf pkg

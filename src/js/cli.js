@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// The syncplan command line. Reads files, hands their bytes to the WebAssembly core, prints
+// the rendered report. Sets process.exitCode rather than calling process.exit(), so piped
+// output is never cut short.
+import { readFileSync } from 'node:fs';
+import { lintReport, rulesReport } from './node.js';
+
+const USAGE = `usage:
+  syncplan lint [options] <file...>     validate a job: its start body and every upload body
+  syncplan rules [--format json|text]   the rule catalog
+
+Each <file> is one upload body, in upload order ("-" reads standard input).
+
+options:
+  --mode DIFF|PATCH|CROSS_SCOPE|OVERRIDE   the job's syncMode (default DIFF)
+  --source api|integration-external        the job's source (default api)
+  --scope NAME                             the job's scope
+  --instance ID                            the job's integrationInstanceId
+  --job FILE                               a start body; flags given as well override it
+  --format text|json                       output format (default text)
+  -h, --help                               this help
+
+exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input`;
+
+class UsageError extends Error {}
+
+const VALUE_OPTIONS = new Set(['--mode', '--source', '--scope', '--instance', '--job', '--format']);
+
+function parseArgs(argv) {
+  const [command, ...rest] = argv;
+  const options = {};
+  const files = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '-h' || arg === '--help') {
+      options.help = true;
+    } else if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = eq === -1 ? arg : arg.slice(0, eq);
+      if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option ${name}`);
+      const value = eq === -1 ? rest[++i] : arg.slice(eq + 1);
+      if (value === undefined) throw new UsageError(`${name} needs a value`);
+      options[name.slice(2)] = value;
+    } else {
+      files.push(arg);
+    }
+  }
+  return { command, options, files };
+}
+
+function readInput(path) {
+  try {
+    return path === '-' ? readFileSync(0) : readFileSync(path);
+  } catch (error) {
+    const reason = error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'it is a directory' : error.message;
+    throw new UsageError(`cannot read ${path === '-' ? 'standard input' : path}: ${reason}`);
+  }
+}
+
+function checkFormat(format, allowed) {
+  if (!allowed.includes(format)) {
+    throw new UsageError(`unknown format "${format}": use ${allowed.join(' or ')}`);
+  }
+}
+
+function runLint(options, files) {
+  if (files.length === 0) throw new UsageError('lint needs at least one upload file');
+  const format = options.format ?? 'text';
+  checkFormat(format, ['text', 'json']);
+  const job = {};
+  if (options.mode !== undefined) job.syncMode = options.mode;
+  if (options.source !== undefined) job.source = options.source;
+  if (options.scope !== undefined) job.scope = options.scope;
+  if (options.instance !== undefined) job.integrationInstanceId = options.instance;
+  const uploads = files.map(readInput);
+  const runOptions = {
+    files: files.map((f) => (f === '-' ? '<stdin>' : f)),
+    format,
+    color: format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR,
+  };
+  if (options.job !== undefined) {
+    runOptions.jobBody = readInput(options.job);
+    runOptions.jobFile = options.job;
+  }
+  const { output, summary, unreadable } = lintReport(job, uploads, undefined, runOptions);
+  process.stdout.write(output);
+  if (unreadable) return 2;
+  return summary.errors > 0 ? 1 : 0;
+}
+
+function main(argv) {
+  const { command, options, files } = parseArgs(argv);
+  if (options.help || command === undefined || ['help', '-h', '--help'].includes(command)) {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  switch (command) {
+    case 'lint':
+      return runLint(options, files);
+    case 'rules': {
+      const format = options.format ?? 'text';
+      checkFormat(format, ['text', 'json']);
+      process.stdout.write(rulesReport(format));
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`syncplan: ${error.message}\n\n${USAGE}\n`);
+  } else {
+    process.stderr.write(`syncplan: ${error.message}\n`);
+  }
+  process.exitCode = 2;
+}

@@ -1,0 +1,96 @@
+//! Byte offsets to 1-based lines and UTF-16 columns (the unit editors, browsers and SARIF use).
+
+/// Where each line starts, found with one pass over the text.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The byte offset where 1-based `line` starts, clamped to the last line.
+    pub fn line_start(&self, line: usize) -> usize {
+        let index = line.saturating_sub(1).min(self.starts.len() - 1);
+        self.starts[index]
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Line and UTF-16 column of every offset, in the order given. Offsets are sorted first so
+    /// that a long single-line file (minified JSON) is walked once, not once per offset.
+    pub fn positions(&self, text: &str, offsets: &[usize]) -> Vec<(u32, u32)> {
+        let bytes = text.as_bytes();
+        let mut order: Vec<usize> = (0..offsets.len()).collect();
+        order.sort_by_key(|&i| offsets[i]);
+        let mut result = vec![(1, 1); offsets.len()];
+        // The last position computed: (line index, byte offset, UTF-16 units from line start).
+        let mut previous: Option<(usize, usize, usize)> = None;
+        for i in order {
+            let offset = offsets[i].min(bytes.len());
+            let line = self.line_of(offset);
+            let (from, units_before) = match previous {
+                Some((prev_line, prev_offset, units)) if prev_line == line => (prev_offset, units),
+                _ => (self.starts[line], 0),
+            };
+            let units = units_before + utf16_len(&bytes[from..offset]);
+            previous = Some((line, offset, units));
+            result[i] = (to_u32(line + 1), to_u32(units + 1));
+        }
+        result
+    }
+}
+
+/// UTF-16 code units in a run of UTF-8: one per character, two for characters outside the
+/// basic plane (those are the ones whose UTF-8 form starts with a byte 0xF0 or above).
+fn utf16_len(utf8: &[u8]) -> usize {
+    utf8.iter()
+        .map(|&b| usize::from((b & 0xC0) != 0x80) + usize::from(b >= 0xF0))
+        .sum()
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_utf16_units() {
+        // "é" is one unit, "😀" is two.
+        let text = "{\n  \"é😀\": 1, \"x\": 2\n}";
+        let index = LineIndex::new(text);
+        let x = text.find("\"x\"").unwrap();
+        let one = text.find('1').unwrap();
+        assert_eq!(
+            index.positions(text, &[x, one, 0]),
+            vec![(2, 13), (2, 10), (1, 1)]
+        );
+    }
+
+    #[test]
+    fn crlf_lines() {
+        let text = "{\r\n\"a\": 1\r\n}";
+        let index = LineIndex::new(text);
+        assert_eq!(
+            index.positions(text, &[text.find('1').unwrap()]),
+            vec![(2, 6)]
+        );
+        assert_eq!(index.line_start(3), text.len() - 1);
+    }
+}

@@ -1,0 +1,109 @@
+//! The JSON front: bytes to text to values, and positions for what the checks point at.
+
+pub mod lines;
+pub mod locate;
+
+pub use serde_json::{Map, Value};
+
+use lines::LineIndex;
+
+/// Nesting deeper than this is refused (serde_json's own guard, which keeps parsing from
+/// exhausting the stack); graph objects are a few levels deep.
+pub const MAX_DEPTH: usize = 128;
+
+/// Why a document could not be read as JSON, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    /// Byte offset into the text (after a stripped byte-order mark).
+    pub offset: usize,
+    pub message: String,
+}
+
+/// The bytes after a UTF-8 byte-order mark, if there is one. Offsets count from there.
+pub fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// The text of a document: UTF-8 without its byte-order mark. An error's offset counts from
+/// after the mark.
+pub fn decode(bytes: &[u8]) -> Result<&str, SyntaxError> {
+    let bytes = without_bom(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        let (line, column) = position(valid, offset);
+        SyntaxError {
+            offset,
+            message: format!(
+                "the file is not valid UTF-8 (byte {offset}, line {line}, column {column})"
+            ),
+        }
+    })
+}
+
+/// Parses `text` into a value. A syntax error names its line and column in the message.
+pub fn parse(text: &str) -> Result<Value, SyntaxError> {
+    serde_json::from_str(text).map_err(|e| {
+        let index = LineIndex::new(text);
+        let offset = (index.line_start(e.line()) + e.column().saturating_sub(1)).min(text.len());
+        let offset = floor_char_boundary(text, offset);
+        let (line, column) = position(text, offset);
+        let full = e.to_string();
+        let what = full
+            .rfind(" at line ")
+            .map_or(full.as_str(), |i| &full[..i]);
+        let what = if what == "recursion limit exceeded" {
+            format!("nesting deeper than {MAX_DEPTH} levels")
+        } else {
+            what.to_string()
+        };
+        SyntaxError {
+            offset,
+            message: format!("invalid JSON: {what} at line {line}, column {column}"),
+        }
+    })
+}
+
+fn position(text: &str, offset: usize) -> (u32, u32) {
+    LineIndex::new(text).positions(text, &[offset])[0]
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_error_names_line_and_column() {
+        let err = parse("{\n  \"é\": 1,\n  \"b\" 2\n}").unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid JSON: expected `:` at line 3, column 7"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = "[".repeat(10_000) + &"]".repeat(10_000);
+        let err = parse(&text).unwrap_err();
+        assert!(
+            err.message.contains("nesting deeper than 128 levels"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn byte_order_mark_is_stripped_and_bad_utf8_located() {
+        assert_eq!(decode(b"\xEF\xBB\xBF{}").unwrap(), "{}");
+        let err = decode(b"{\n\"a\": \"\xFF\"}").unwrap_err();
+        assert_eq!(err.offset, 8);
+        assert!(err.message.contains("line 2, column 7"), "{}", err.message);
+    }
+}

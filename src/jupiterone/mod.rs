@@ -1,0 +1,9 @@
+//! The JupiterOne Sync API dialect: jobs, graph objects, the data model and the checks.
+
+// Generated tables, one line per property; see the file.
+#[rustfmt::skip]
+pub mod data_model;
+pub mod job;
+pub mod model;
+pub mod rules;
+pub mod schema;

@@ -1,0 +1,95 @@
+//! Typed views over parsed upload bodies: which graph objects a body holds and where.
+
+use crate::json::{Map, Value};
+
+/// Which list of an upload body an object came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Entity,
+    Relationship,
+}
+
+impl Kind {
+    /// The body member that holds objects of this kind.
+    pub fn array(self) -> &'static str {
+        match self {
+            Kind::Entity => "entities",
+            Kind::Relationship => "relationships",
+        }
+    }
+}
+
+/// One graph object of an upload body: its fields and where it sits.
+#[derive(Clone, Copy, Debug)]
+pub struct Item<'a> {
+    /// Index of the document among the job's documents.
+    pub doc: usize,
+    pub kind: Kind,
+    /// Position in its body's list.
+    pub index: usize,
+    pub fields: &'a Map<String, Value>,
+}
+
+impl<'a> Item<'a> {
+    pub fn get(&self, name: &str) -> Option<&'a Value> {
+        self.fields.get(name)
+    }
+
+    pub fn str(&self, name: &str) -> Option<&'a str> {
+        self.fields.get(name).and_then(Value::as_str)
+    }
+
+    /// `_key` when it is a string.
+    pub fn key(&self) -> Option<&'a str> {
+        self.str("_key")
+    }
+
+    /// The JSON Pointer of the object itself.
+    pub fn pointer(&self) -> String {
+        format!("/{}/{}", self.kind.array(), self.index)
+    }
+
+    /// The JSON Pointer of one of its members.
+    pub fn member_pointer(&self, name: &str) -> String {
+        format!("{}/{}", self.pointer(), escape_pointer(name))
+    }
+
+    /// How the API names the object in its messages: `entities[3]`.
+    pub fn label(&self) -> String {
+        format!("{}[{}]", self.kind.array(), self.index)
+    }
+
+    /// How the API names a member in its messages: `entities[3]._foo`.
+    pub fn api_path(&self, name: &str) -> String {
+        format!("{}.{}", self.label(), name)
+    }
+
+    /// The `_class` values: one string, or every string of an array.
+    pub fn classes(&self) -> impl Iterator<Item = &'a str> {
+        let value = self.fields.get("_class");
+        let single = value.and_then(Value::as_str);
+        let many = value.and_then(Value::as_array).into_iter().flatten();
+        single.into_iter().chain(many.filter_map(Value::as_str))
+    }
+}
+
+/// One upload body (one file): its graph objects in order.
+#[derive(Debug, Default)]
+pub struct Upload<'a> {
+    pub doc: usize,
+    pub bytes: usize,
+    /// Whether the whole body could be read: it parsed and has the documented shape. Checks
+    /// that conclude from what is absent (an empty DIFF) hold back when it could not.
+    pub complete: bool,
+    pub entities: Vec<Item<'a>>,
+    pub relationships: Vec<Item<'a>>,
+}
+
+/// RFC 6901 escaping of one pointer segment.
+pub fn escape_pointer(segment: &str) -> String {
+    if segment.contains(['~', '/']) {
+        segment.replace('~', "~0").replace('/', "~1")
+    } else {
+        segment.to_string()
+    }
+}

@@ -1,0 +1,265 @@
+//! Data-model checks: known classes and verbs, class-required properties, property types.
+//! Warnings: the platform accepts objects that fail them, but queries and rules expect them.
+
+use super::{quote, quote_str, Context, Place};
+use crate::diagnostic::{Rule, Severity};
+use crate::json::Value;
+use crate::jupiterone::data_model::DATA_MODEL_VERSION;
+use crate::jupiterone::data_model::{CLASSES, RELATIONSHIP_CLASSES};
+use crate::jupiterone::job::SyncMode;
+use crate::jupiterone::model::Item;
+use crate::jupiterone::schema::{self, ClassSchema, JsonType, ValueShape};
+
+pub const DATA_MODEL_CLASS: Rule = Rule {
+    id: "data-model-class",
+    default_severity: Severity::Warning,
+    doc: "An entity's `_class` values are classes of the JupiterOne data model.",
+};
+pub const DATA_MODEL_VERB: Rule = Rule {
+    id: "data-model-verb",
+    default_severity: Severity::Warning,
+    doc: "A relationship's `_class` is a relationship class of the data model, in upper case.",
+};
+pub const DATA_MODEL_REQUIRED: Rule = Rule {
+    id: "data-model-required",
+    default_severity: Severity::Warning,
+    doc: "The properties an entity's classes require are present (null is allowed).",
+};
+pub const DATA_MODEL_TYPE: Rule = Rule {
+    id: "data-model-type",
+    default_severity: Severity::Warning,
+    doc: "Property values have the type the entity's classes define for them.",
+};
+pub const DATA_MODEL_KEY_LENGTH: Rule = Rule {
+    id: "data-model-key-length",
+    default_severity: Severity::Info,
+    doc: "The data model's schema wants a `_key` of at least 10 characters (the platform accepts shorter).",
+};
+
+/// Required by the API itself and reported there; not repeated as data-model findings.
+const API_REQUIRED: [&str; 5] = ["_key", "_type", "_class", "name", "displayName"];
+
+pub fn entity(cx: &mut Context, item: &Item) {
+    check_key_length(cx, item);
+    let mut known: Vec<&'static ClassSchema> = Vec::new();
+    for (position, name) in item.classes().enumerate() {
+        match schema::class(name) {
+            Some(class) => known.push(class),
+            None => report_unknown_class(cx, item, name, position),
+        }
+    }
+    if known.is_empty() {
+        return;
+    }
+    if cx.job.sync_mode == SyncMode::Diff {
+        check_required(cx, item, &known);
+    }
+    check_types(cx, item, &known);
+}
+
+pub fn relationship(cx: &mut Context, item: &Item) {
+    check_key_length(cx, item);
+    let Some(verb) = item.str("_class") else {
+        return;
+    };
+    if schema::is_relationship_class(verb) {
+        return;
+    }
+    let upper = verb.to_ascii_uppercase();
+    let finding = cx.findings.add(
+        &DATA_MODEL_VERB,
+        Place::member(item, "_class"),
+        if schema::is_relationship_class(&upper) {
+            format!(
+                "relationship class {} is not upper case (data model {DATA_MODEL_VERSION})",
+                quote_str(verb)
+            )
+        } else {
+            format!(
+                "{} is not a relationship class of data model {DATA_MODEL_VERSION}",
+                quote_str(verb)
+            )
+        },
+    );
+    if schema::is_relationship_class(&upper) {
+        finding.hint(format!("write \"{upper}\""));
+    } else if let Some(close) = RELATIONSHIP_CLASSES
+        .iter()
+        .find(|known| known.starts_with(upper.trim_end_matches('S')) && upper.len() > 2)
+    {
+        finding.hint(format!("did you mean \"{close}\"?"));
+    } else {
+        finding.hint("pick the closest verb, e.g. HAS, OWNS, USES, CONTAINS, MANAGES, PROTECTS");
+    }
+}
+
+fn check_key_length(cx: &mut Context, item: &Item) {
+    let Some(key) = item.key() else { return };
+    let length = key.encode_utf16().count();
+    if length > 0 && length < 10 {
+        cx.findings
+            .add(
+                &DATA_MODEL_KEY_LENGTH,
+                Place::member(item, "_key"),
+                format!("_key {} is {length} characters; the data model's schema wants at least 10", quote_str(key)),
+            )
+            .hint("the platform accepts it; a namespace prefix such as \"<source>:<kind>:\" satisfies the schema");
+    }
+}
+
+fn report_unknown_class(cx: &mut Context, item: &Item, name: &str, position: usize) {
+    let pointer = match item.get("_class") {
+        Some(Value::Array(_)) => format!("{}/{position}", item.member_pointer("_class")),
+        _ => item.member_pointer("_class"),
+    };
+    let finding = cx.findings.add(
+        &DATA_MODEL_CLASS,
+        Place::value(Some(item.doc), pointer),
+        format!(
+            "{} is not an entity class of data model {DATA_MODEL_VERSION}",
+            quote_str(name)
+        ),
+    );
+    match CLASSES.iter().find(|c| {
+        c.name.eq_ignore_ascii_case(name) && !matches!(c.name, "GraphObject" | "RecordEntity")
+    }) {
+        Some(class) => finding.hint(format!(
+            "class names are case-sensitive: \"{}\"",
+            class.name
+        )),
+        None => finding.hint(
+            "pick the closest class from the data model, e.g. Application, Device, User, Finding",
+        ),
+    };
+}
+
+fn check_required(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
+    let mut missing: Vec<(&str, &str)> = Vec::new();
+    for class in classes {
+        for ancestor in schema::lineage(class) {
+            for name in ancestor.required {
+                if !API_REQUIRED.contains(name)
+                    && item.get(name).is_none()
+                    && !missing.iter().any(|(m, _)| m == name)
+                {
+                    missing.push((name, class.name));
+                }
+            }
+        }
+    }
+    if missing.is_empty() {
+        return;
+    }
+    missing.sort_unstable();
+    let names: Vec<String> = missing.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+    let mut owners: Vec<&str> = missing.iter().map(|(_, c)| *c).collect();
+    owners.sort_unstable();
+    owners.dedup();
+    cx.findings
+        .add(
+            &DATA_MODEL_REQUIRED,
+            Place::item(item),
+            format!(
+                "class {} requires {} (data model {DATA_MODEL_VERSION})",
+                owners.join(", "),
+                names.join(", ")
+            ),
+        )
+        .hint("add them; null is accepted when a value is unknown");
+}
+
+fn check_types(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
+    for (name, value) in item.fields {
+        if name.starts_with('_') {
+            continue;
+        }
+        let Some((class, property)) = classes
+            .iter()
+            .find_map(|c| schema::property(c, name).map(|p| (c.name, p)))
+        else {
+            continue;
+        };
+        if property.shapes.is_empty() || property.shapes.iter().any(|s| fits(value, s)) {
+            continue;
+        }
+        let expected: Vec<String> = property.shapes.iter().map(describe).collect();
+        let finding = cx.findings.add(
+            &DATA_MODEL_TYPE,
+            Place::member(item, name),
+            format!(
+                "\"{name}\" is {} but class {class} defines it as {} (data model {DATA_MODEL_VERSION})",
+                quote(value),
+                expected.join(" or ")
+            ),
+        );
+        if let Some(hint) = type_hint(value, property.shapes) {
+            finding.hint(hint);
+        }
+    }
+}
+
+/// A fix for the commonest mismatches: a single value where the model wants a list.
+fn type_hint(value: &Value, shapes: &[ValueShape]) -> Option<String> {
+    let wants_array = shapes.iter().any(|s| s.json_type == JsonType::Array);
+    if wants_array && !value.is_array() && !value.is_null() {
+        return Some(format!("wrap it in a list: [{value}]"));
+    }
+    None
+}
+
+/// Whether `value` fits one schema alternative.
+pub fn fits(value: &Value, shape: &ValueShape) -> bool {
+    let in_range = |n: f64| {
+        shape.minimum.is_none_or(|min| n >= min) && shape.maximum.is_none_or(|max| n <= max)
+    };
+    match (shape.json_type, value) {
+        (JsonType::String, Value::String(s)) => {
+            shape.allowed.is_empty() || shape.allowed.contains(&s.as_str())
+        }
+        (JsonType::Number, Value::Number(n)) => n.as_f64().is_some_and(in_range),
+        (JsonType::Integer, Value::Number(n)) => {
+            n.as_f64().is_some_and(|f| f.fract() == 0.0 && in_range(f))
+        }
+        (JsonType::Boolean, Value::Bool(_)) | (JsonType::Null, Value::Null) => true,
+        (JsonType::Object, Value::Object(_)) => true,
+        (JsonType::Array, Value::Array(items)) => {
+            shape.items.is_empty()
+                || items
+                    .iter()
+                    .all(|item| shape.items.iter().any(|s| fits(item, s)))
+        }
+        _ => false,
+    }
+}
+
+/// How a message names a schema alternative: `integer 1–10`, `array of string`, `"a" | "b"`.
+fn describe(shape: &ValueShape) -> String {
+    let base = match shape.json_type {
+        JsonType::String => "string",
+        JsonType::Number => "number",
+        JsonType::Integer => "integer",
+        JsonType::Boolean => "boolean",
+        JsonType::Null => "null",
+        JsonType::Array => "array",
+        JsonType::Object => "object",
+    };
+    if !shape.allowed.is_empty() {
+        let options: Vec<String> = shape.allowed.iter().map(|a| format!("\"{a}\"")).collect();
+        return options.join(" | ");
+    }
+    let mut text = base.to_string();
+    match (shape.minimum, shape.maximum) {
+        (Some(min), Some(max)) => text.push_str(&format!(" {min}–{max}")),
+        (Some(min), None) => text.push_str(&format!(" ≥ {min}")),
+        (None, Some(max)) => text.push_str(&format!(" ≤ {max}")),
+        (None, None) => {}
+    }
+    if shape.json_type == JsonType::Number && shape.format == Some("date-time") {
+        text.push_str(" (epoch milliseconds)");
+    }
+    if !shape.items.is_empty() {
+        let items: Vec<String> = shape.items.iter().map(describe).collect();
+        text.push_str(&format!(" of {}", items.join(" or ")));
+    }
+    text
+}

@@ -1,0 +1,319 @@
+//! Construction conventions from the Sync API guide: names that say what values are, dates as
+//! epoch milliseconds, no empty strings, links as relationships, no placeholder keys.
+
+use super::{capitalize, quote_str, Context, Place};
+use crate::diagnostic::{Rule, Severity};
+use crate::json::Value;
+use crate::jupiterone::model::{Item, Kind};
+use crate::jupiterone::schema::{self, ClassSchema};
+
+pub const BOOLEAN_NAME: Rule = Rule {
+    id: "boolean-name",
+    default_severity: Severity::Info,
+    doc: "Custom boolean properties are named is… or has… (isEnabled, not enabled).",
+};
+pub const DATE_ISO_STRING: Rule = Rule {
+    id: "date-iso-string",
+    default_severity: Severity::Warning,
+    doc: "A date property (…On) holds an ISO date string instead of epoch milliseconds.",
+};
+pub const DATE_EPOCH_MILLIS: Rule = Rule {
+    id: "date-epoch-millis",
+    default_severity: Severity::Info,
+    doc: "A date property (…On) holds epoch milliseconds, not seconds or text.",
+};
+pub const EMPTY_STRING: Rule = Rule {
+    id: "empty-string",
+    default_severity: Severity::Info,
+    doc: "No \"\" where null is meant: empty strings break presence filters.",
+};
+pub const INHERITED_DUPLICATE: Rule = Rule {
+    id: "inherited-duplicate",
+    default_severity: Severity::Info,
+    doc: "A custom property does not duplicate one the entity's class already defines.",
+};
+pub const FOREIGN_KEY_PROPERTY: Rule = Rule {
+    id: "foreign-key-property",
+    default_severity: Severity::Info,
+    doc: "A property holding another uploaded entity's `_key` should be a relationship (cveId excepted).",
+};
+pub const KEY_PLACEHOLDER: Rule = Rule {
+    id: "key-placeholder",
+    default_severity: Severity::Warning,
+    doc:
+        "The literal text `undefined` or `null` inside a `_key` is a bug in the code that built it.",
+};
+
+pub fn check(cx: &mut Context, item: &Item) {
+    check_key_placeholder(cx, item);
+    let classes: Vec<&'static ClassSchema> = match item.kind {
+        Kind::Entity => item.classes().filter_map(schema::class).collect(),
+        Kind::Relationship => Vec::new(),
+    };
+    let class_defines = |name: &str| classes.iter().any(|c| schema::property(c, name).is_some());
+    for (name, value) in item.fields {
+        if name.starts_with('_') {
+            continue;
+        }
+        if value.as_str() == Some("") {
+            cx.findings
+                .add(
+                    &EMPTY_STRING,
+                    Place::member(item, name),
+                    format!("\"{name}\" is an empty string"),
+                )
+                .hint("use null, or omit the property, when there is no value");
+        }
+        if is_date_name(name) {
+            check_date(cx, item, name, value);
+        }
+        if class_defines(name) {
+            continue;
+        }
+        if value.is_boolean() && !(name.starts_with("is") || name.starts_with("has")) {
+            cx.findings
+                .add(
+                    &BOOLEAN_NAME,
+                    Place::member_name(item, name),
+                    format!("boolean property \"{name}\" is not named is… or has…"),
+                )
+                .hint(format!("name it \"is{}\"", capitalize(name)));
+        }
+        if item.kind == Kind::Entity {
+            check_inherited_duplicate(cx, item, name, &classes);
+            check_foreign_key(cx, item, name, value);
+        }
+    }
+}
+
+/// `createdOn`, `lastSeenOn`: a lower-case letter or digit, then `On` at the end.
+fn is_date_name(name: &str) -> bool {
+    name.strip_suffix("On")
+        .and_then(|stem| stem.chars().last())
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+}
+
+fn check_date(cx: &mut Context, item: &Item, name: &str, value: &Value) {
+    let place = || Place::member(item, name);
+    match value {
+        Value::String(text) => match iso_to_epoch_millis(text) {
+            Some(millis) => {
+                cx.findings
+                    .add(
+                        &DATE_ISO_STRING,
+                        place(),
+                        format!(
+                            "date property \"{name}\" holds the ISO string {}",
+                            quote_str(text)
+                        ),
+                    )
+                    .hint(format!(
+                        "send epoch milliseconds: {millis} (Date.parse of the string, as UTC)"
+                    ));
+            }
+            None if !text.is_empty() => {
+                cx.findings
+                    .add(
+                        &DATE_EPOCH_MILLIS,
+                        place(),
+                        format!(
+                            "date property \"{name}\" holds the text {}",
+                            quote_str(text)
+                        ),
+                    )
+                    .hint("send epoch milliseconds, or rename the property if it is not a date");
+            }
+            None => {}
+        },
+        Value::Number(n)
+            // Epoch seconds for any date after 1973 are below 1e11; milliseconds are above.
+            if n.as_f64().is_some_and(|f| f > 0.0 && f < 1e11) => {
+                cx.findings
+                    .add(
+                        &DATE_EPOCH_MILLIS,
+                        place(),
+                        format!("date property \"{name}\" is {n}, which looks like epoch seconds"),
+                    )
+                    .hint(format!(
+                        "multiply by 1000: {}",
+                        n.as_f64().unwrap_or(0.0) * 1000.0
+                    ));
+            }
+        _ => {}
+    }
+}
+
+/// Epoch milliseconds of an ISO 8601 date or date-time (`2024-05-01`, `2024-05-01T10:00:00Z`,
+/// `…+02:00`, fractions of a second). A missing offset is read as UTC.
+pub fn iso_to_epoch_millis(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(range)?;
+        if !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(part).ok()?.parse().ok()
+    };
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let mut millis = days_from_civil(year, month, day) * 86_400_000;
+    let mut rest = &text[10..];
+    if let Some(time) = rest.strip_prefix(['T', ' ']) {
+        let t = time.as_bytes();
+        if t.len() < 5 || t[2] != b':' {
+            return None;
+        }
+        let hours: i64 = time.get(0..2)?.parse().ok()?;
+        let minutes: i64 = time.get(3..5)?.parse().ok()?;
+        millis += (hours * 60 + minutes) * 60_000;
+        rest = &time[5..];
+        if let Some(seconds) = rest.strip_prefix(':') {
+            let whole: i64 = seconds.get(0..2)?.parse().ok()?;
+            millis += whole * 1000;
+            rest = &seconds[2..];
+            if let Some(fraction) = rest.strip_prefix('.') {
+                let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+                let first3 = format!("{:0<3}", &fraction[..digits.min(3)]);
+                millis += first3.parse::<i64>().ok()?;
+                rest = &fraction[digits..];
+            }
+        }
+        match rest.as_bytes().first() {
+            None => {}
+            Some(b'Z') if rest.len() == 1 => {}
+            Some(&sign @ (b'+' | b'-')) if rest.len() == 6 && rest.as_bytes()[3] == b':' => {
+                let offset: i64 =
+                    rest[1..3].parse::<i64>().ok()? * 60 + rest[4..6].parse::<i64>().ok()?;
+                let offset = offset * 60_000;
+                millis += if sign == b'+' { -offset } else { offset };
+            }
+            _ => return None,
+        }
+    } else if !rest.is_empty() {
+        return None;
+    }
+    Some(millis)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let shifted_month = (month + 9) % 12;
+    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+fn check_inherited_duplicate(
+    cx: &mut Context,
+    item: &Item,
+    name: &str,
+    classes: &[&'static ClassSchema],
+) {
+    let wanted = normalize(name);
+    let twin = classes.iter().find_map(|class| {
+        schema::lineage(class).find_map(|c| {
+            c.properties
+                .iter()
+                .find(|p| p.name != name && normalize(p.name) == wanted)
+                .map(|p| (p.name, class.name))
+        })
+    });
+    if let Some((defined, class)) = twin {
+        cx.findings
+            .add(
+                &INHERITED_DUPLICATE,
+                Place::member_name(item, name),
+                format!("\"{name}\" duplicates \"{defined}\", which class {class} already defines"),
+            )
+            .hint(format!("use \"{defined}\""));
+    }
+}
+
+/// Lower case without separators: `host_name`, `hostName` and `hostname` are one name.
+fn normalize(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+fn check_foreign_key(cx: &mut Context, item: &Item, name: &str, value: &Value) {
+    let looks_like_link =
+        name.len() > 2 && name.ends_with("Id") && !matches!(name, "cveId" | "cweId");
+    let Some(target) = value.as_str() else { return };
+    if !looks_like_link || !cx.entity_keys.contains(target) || item.key() == Some(target) {
+        return;
+    }
+    cx.findings
+        .add(
+            &FOREIGN_KEY_PROPERTY,
+            Place::member_name(item, name),
+            format!(
+                "\"{name}\" holds {}, the _key of another uploaded entity",
+                quote_str(target)
+            ),
+        )
+        .hint("link the two entities with a relationship instead of a foreign-key property");
+}
+
+fn check_key_placeholder(cx: &mut Context, item: &Item) {
+    let Some(key) = item.key() else { return };
+    for word in ["undefined", "null"] {
+        let found = key.match_indices(word).any(|(at, _)| {
+            let before = key[..at].chars().last();
+            let after = key[at + word.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        });
+        if found {
+            cx.findings
+                .add(
+                    &KEY_PLACEHOLDER,
+                    Place::member(item, "_key"),
+                    format!("_key {} contains the text \"{word}\"", quote_str(key)),
+                )
+                .hint("a missing source field was interpolated into the key: guard it before building the key");
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_to_epoch_millis() {
+        assert_eq!(iso_to_epoch_millis("1970-01-01"), Some(0));
+        assert_eq!(
+            iso_to_epoch_millis("2024-11-01T00:00:00Z"),
+            Some(1_730_419_200_000)
+        );
+        assert_eq!(
+            iso_to_epoch_millis("2024-11-01T02:00:00.5+02:00"),
+            Some(1_730_419_200_500)
+        );
+        assert_eq!(
+            iso_to_epoch_millis("2000-02-29T12:30"),
+            Some(951_827_400_000)
+        );
+        assert_eq!(iso_to_epoch_millis("yesterday"), None);
+        assert_eq!(iso_to_epoch_millis("2024-13-01"), None);
+    }
+
+    #[test]
+    fn date_names() {
+        assert!(is_date_name("createdOn"));
+        assert!(is_date_name("lastSeenOn"));
+        assert!(!is_date_name("On"));
+        assert!(!is_date_name("XOn"));
+        assert!(!is_date_name("createdon"));
+    }
+}

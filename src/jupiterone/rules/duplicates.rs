@@ -1,0 +1,55 @@
+//! Duplicate `_key`s: entities and relationships share one key space per job.
+
+use std::collections::HashMap;
+
+use super::{Context, Place};
+use crate::diagnostic::{Rule, Severity};
+use crate::jupiterone::model::Upload;
+
+pub const DUPLICATE_KEY: Rule = Rule {
+    id: "duplicate-key",
+    default_severity: Severity::Error,
+    doc: "A `_key` is uploaded once per job, across entities, relationships and batches.",
+};
+pub const DUPLICATE_KEY_REPLACED: Rule = Rule {
+    id: "duplicate-key-replaced",
+    default_severity: Severity::Info,
+    doc:
+        "With `ignoreDuplicates`, a repeated `_key` replaces the earlier object (the latest wins).",
+};
+
+pub fn check(cx: &mut Context, uploads: &[Upload]) {
+    let mut first_seen: HashMap<&str, (usize, String)> = HashMap::new();
+    let items = uploads
+        .iter()
+        .flat_map(|u| u.entities.iter().chain(&u.relationships));
+    for item in items {
+        let Some(key) = item.key() else { continue };
+        match first_seen.get(key) {
+            None => {
+                first_seen.insert(key, (item.doc, item.pointer()));
+            }
+            Some((doc, pointer)) => {
+                let earlier = if *doc == item.doc {
+                    format!("first uploaded at {pointer}")
+                } else {
+                    format!("first uploaded in batch {} at {pointer}", doc + 1)
+                };
+                let place = Place::member(item, "_key");
+                if cx.job.ignore_duplicates {
+                    cx.findings
+                        .add(
+                            &DUPLICATE_KEY_REPLACED,
+                            place,
+                            format!("_key={key} is uploaded again; with ignoreDuplicates the latest object wins"),
+                        )
+                        .hint(earlier);
+                } else {
+                    cx.findings
+                        .add(&DUPLICATE_KEY, place, format!("Duplicate _key detected (_key={key})"))
+                        .hint(format!("{earlier}; give each object its own _key, or start the job with ignoreDuplicates"));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! The Sync API checks, one file per family. Each rule is a `Rule` constant (stable id,
+//! default severity, one-line doc) listed in `CATALOG`; the checks report `Finding`s that
+//! point into a document by JSON Pointer. Positions are worked out later, once per document.
+
+mod body;
+mod classes;
+mod conventions;
+mod duplicates;
+mod job;
+mod modes;
+mod properties;
+mod relationships;
+mod required;
+mod security;
+
+use std::collections::HashSet;
+
+use crate::diagnostic::{Rule, Severity};
+use crate::json::Value;
+use crate::jupiterone::job::JobSpec;
+use crate::jupiterone::model::{Item, Upload};
+
+pub use body::{read_upload, INVALID_JSON};
+pub use job::resolve_job;
+
+/// Every rule, in the order the catalog lists them.
+pub static CATALOG: &[&Rule] = &[
+    &body::INVALID_JSON,
+    &body::UPLOAD_SHAPE,
+    &body::UPLOAD_UNKNOWN_MEMBER,
+    &body::UPLOAD_SIZE,
+    &body::UPLOAD_TOO_LARGE,
+    &job::JOB_BODY,
+    &job::JOB_SOURCE,
+    &job::JOB_SYNC_MODE,
+    &job::JOB_SCOPE_REQUIRED,
+    &job::JOB_SCOPE_NOT_ALLOWED,
+    &job::JOB_INSTANCE_REQUIRED,
+    &job::JOB_MODE_SOURCE,
+    &job::JOB_SCOPE_NAME,
+    &job::OVERRIDE_GATED,
+    &required::ENTITY_REQUIRED,
+    &required::RELATIONSHIP_REQUIRED,
+    &required::IDENTITY_TYPE,
+    &properties::RESERVED_PROPERTY,
+    &properties::PROPERTY_VALUE_TYPE,
+    &properties::STRING_TOO_LONG,
+    &properties::KEY_TOO_LONG,
+    &properties::RELATIONSHIP_ARRAY_PROPERTY,
+    &properties::PROPERTY_NAME,
+    &properties::RAW_DATA_SHAPE,
+    &duplicates::DUPLICATE_KEY,
+    &duplicates::DUPLICATE_KEY_REPLACED,
+    &relationships::RELATIONSHIP_ENDPOINT,
+    &relationships::RELATIONSHIP_TYPE_NAME,
+    &relationships::MAPPING_SHAPE,
+    &relationships::MAPPING_FILTER_KEYS_FLAT,
+    &relationships::MAPPING_FILTER_KEY_MISSING,
+    &classes::DATA_MODEL_CLASS,
+    &classes::DATA_MODEL_VERB,
+    &classes::DATA_MODEL_REQUIRED,
+    &classes::DATA_MODEL_TYPE,
+    &classes::DATA_MODEL_KEY_LENGTH,
+    &conventions::BOOLEAN_NAME,
+    &conventions::DATE_ISO_STRING,
+    &conventions::DATE_EPOCH_MILLIS,
+    &conventions::EMPTY_STRING,
+    &conventions::INHERITED_DUPLICATE,
+    &conventions::FOREIGN_KEY_PROPERTY,
+    &conventions::KEY_PLACEHOLDER,
+    &security::SECRET_PROPERTY,
+    &security::SECRET_VALUE,
+    &security::PII_PROPERTY,
+    &modes::DIFF_EMPTY_JOB,
+    &modes::PATCH_RELATIONSHIPS,
+    &modes::PATCH_KEY_REQUIRED,
+    &modes::CROSS_SCOPE_ENTITIES,
+    &modes::CROSS_SCOPE_ENDPOINT_SCOPE,
+    &modes::CROSS_SCOPE_OWN_SCOPE,
+    &modes::OVERRIDE_RELATIONSHIPS,
+    &modes::OVERRIDE_ENTITY_LIMIT,
+    &modes::OVERRIDE_ID_REQUIRED,
+    &modes::OVERRIDE_IGNORED_PROPERTY,
+];
+
+/// What a finding points at: a member's name, its value, or (for text that is not valid
+/// JSON) a byte offset found while reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    Key,
+    Value,
+    Offset(usize),
+}
+
+/// Where a finding points: a document (`None` for job flags), a JSON Pointer and an anchor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub doc: Option<usize>,
+    pub pointer: String,
+    pub anchor: Anchor,
+}
+
+impl Place {
+    pub fn value(doc: Option<usize>, pointer: String) -> Place {
+        Place {
+            doc,
+            pointer,
+            anchor: Anchor::Value,
+        }
+    }
+
+    /// The object itself.
+    pub fn item(item: &Item) -> Place {
+        Place::value(Some(item.doc), item.pointer())
+    }
+
+    /// The value of one of the object's members.
+    pub fn member(item: &Item, name: &str) -> Place {
+        Place::value(Some(item.doc), item.member_pointer(name))
+    }
+
+    /// The name of one of the object's members.
+    pub fn member_name(item: &Item, name: &str) -> Place {
+        Place {
+            doc: Some(item.doc),
+            pointer: item.member_pointer(name),
+            anchor: Anchor::Key,
+        }
+    }
+}
+
+/// What a check found, before it is located.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub place: Place,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    pub fn hint(&mut self, hint: impl Into<String>) -> &mut Finding {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// The findings of one run, in the order they were made.
+#[derive(Default)]
+pub struct Findings {
+    pub list: Vec<Finding>,
+}
+
+impl Findings {
+    pub fn add(
+        &mut self,
+        rule: &'static Rule,
+        place: Place,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.list.push(Finding {
+            rule,
+            severity: rule.default_severity,
+            place,
+            message: message.into(),
+            hint: None,
+        });
+        let last = self.list.len() - 1;
+        &mut self.list[last]
+    }
+}
+
+/// What the checks of one job share: the job, the findings so far, and job-wide indexes.
+pub struct Context<'a> {
+    pub job: &'a JobSpec,
+    pub findings: &'a mut Findings,
+    /// The `_key` of every entity uploaded in the job, across all batches.
+    pub entity_keys: HashSet<&'a str>,
+    /// The `_type` of each uploaded entity by `_key` (the first one, when duplicated).
+    pub entity_types: std::collections::HashMap<&'a str, &'a str>,
+}
+
+/// Runs every upload check over the job's bodies, in upload order.
+pub fn check_uploads(job: &JobSpec, uploads: &[Upload], findings: &mut Findings) {
+    let mut cx = Context {
+        job,
+        findings,
+        entity_keys: HashSet::new(),
+        entity_types: std::collections::HashMap::new(),
+    };
+    let entities = || uploads.iter().flat_map(|u| &u.entities);
+    for item in entities() {
+        if let Some(key) = item.key() {
+            cx.entity_keys.insert(key);
+            if let Some(entity_type) = item.str("_type") {
+                cx.entity_types.entry(key).or_insert(entity_type);
+            }
+        }
+    }
+
+    modes::check_job(&mut cx, uploads);
+    duplicates::check(&mut cx, uploads);
+    let mode = job.sync_mode;
+    for upload in uploads {
+        body::check_size(&mut cx, upload);
+        if mode.allows_entities() {
+            for item in &upload.entities {
+                check_entity(&mut cx, item);
+            }
+        }
+        if mode.allows_relationships() {
+            for item in &upload.relationships {
+                check_relationship(&mut cx, item);
+            }
+        }
+    }
+}
+
+fn check_entity(cx: &mut Context, item: &Item) {
+    required::entity(cx, item);
+    properties::check(cx, item);
+    modes::entity(cx, item);
+    classes::entity(cx, item);
+    conventions::check(cx, item);
+    security::check(cx, item);
+}
+
+fn check_relationship(cx: &mut Context, item: &Item) {
+    required::relationship(cx, item);
+    properties::check(cx, item);
+    modes::relationship(cx, item);
+    relationships::check(cx, item);
+    classes::relationship(cx, item);
+    conventions::check(cx, item);
+    security::check(cx, item);
+}
+
+/// A value as a message quotes it: JSON text, cut short when long.
+pub fn quote(value: &Value) -> String {
+    match value {
+        Value::String(s) => quote_str(s),
+        Value::Array(_) => "an array".to_string(),
+        Value::Object(_) => "an object".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A string as a message quotes it, cut to 60 characters.
+pub fn quote_str(s: &str) -> String {
+    const LIMIT: usize = 60;
+    match s.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!("\"{}…\"", &s[..cut]),
+        None => format!("\"{s}\""),
+    }
+}
+
+/// The JSON type of a value, as messages name it.
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// `city` → `City`.
+pub fn capitalize(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,200 @@
+//! What each sync mode accepts: which lists, which fields, how many entities.
+
+use super::{quote_str, Context, Place};
+use crate::diagnostic::{Rule, Severity};
+use crate::jupiterone::job::SyncMode;
+use crate::jupiterone::model::{Item, Upload};
+
+pub const DIFF_EMPTY_JOB: Rule = Rule {
+    id: "diff-empty-job",
+    default_severity: Severity::Warning,
+    doc: "A DIFF job that uploads nothing deletes everything in its scope at finalize.",
+};
+pub const PATCH_RELATIONSHIPS: Rule = Rule {
+    id: "patch-relationships",
+    default_severity: Severity::Error,
+    doc: "PATCH jobs take entities only.",
+};
+pub const PATCH_KEY_REQUIRED: Rule = Rule {
+    id: "patch-key-required",
+    default_severity: Severity::Error,
+    doc: "A PATCH entity names its target by `_id` or by `_key`.",
+};
+pub const CROSS_SCOPE_ENTITIES: Rule = Rule {
+    id: "cross-scope-entities",
+    default_severity: Severity::Error,
+    doc: "CROSS_SCOPE jobs take relationships only.",
+};
+pub const CROSS_SCOPE_ENDPOINT_SCOPE: Rule = Rule {
+    id: "cross-scope-endpoint-scope",
+    default_severity: Severity::Error,
+    doc: "A CROSS_SCOPE relationship has `_fromEntityScope` and `_toEntityScope`.",
+};
+pub const CROSS_SCOPE_OWN_SCOPE: Rule = Rule {
+    id: "cross-scope-own-scope",
+    default_severity: Severity::Error,
+    doc: "Neither endpoint scope of a CROSS_SCOPE relationship is the job's own scope.",
+};
+pub const OVERRIDE_RELATIONSHIPS: Rule = Rule {
+    id: "override-relationships",
+    default_severity: Severity::Error,
+    doc: "OVERRIDE jobs take entities only.",
+};
+pub const OVERRIDE_ENTITY_LIMIT: Rule = Rule {
+    id: "override-entity-limit",
+    default_severity: Severity::Error,
+    doc: "An OVERRIDE job holds at most 10,000 entities.",
+};
+pub const OVERRIDE_ID_REQUIRED: Rule = Rule {
+    id: "override-id-required",
+    default_severity: Severity::Error,
+    doc: "Every OVERRIDE entity names an existing entity by `_id`.",
+};
+pub const OVERRIDE_IGNORED_PROPERTY: Rule = Rule {
+    id: "override-ignored-property",
+    default_severity: Severity::Warning,
+    doc: "OVERRIDE ignores `_` properties other than `_id`.",
+};
+
+pub const OVERRIDE_LIMIT: usize = 10_000;
+
+/// Checks of the job as a whole: lists a mode refuses, the OVERRIDE cap, an empty DIFF.
+pub fn check_job(cx: &mut Context, uploads: &[Upload]) {
+    let mode = cx.job.sync_mode;
+    for upload in uploads {
+        let list = |name: &str| Place::value(Some(upload.doc), format!("/{name}"));
+        if !upload.relationships.is_empty() {
+            match mode {
+                SyncMode::Patch => {
+                    cx.findings
+                        .add(&PATCH_RELATIONSHIPS, list("relationships"), "Relationship uploads are not allowed for PATCH sync jobs")
+                        .hint("upload relationships in a DIFF job for their scope, or in CROSS_SCOPE when their ends live in other scopes");
+                }
+                SyncMode::Override => {
+                    cx.findings
+                        .add(
+                            &OVERRIDE_RELATIONSHIPS,
+                            list("relationships"),
+                            "Relationship uploads are not allowed for OVERRIDE sync jobs",
+                        )
+                        .hint("OVERRIDE only accepts entities");
+                }
+                SyncMode::Diff | SyncMode::CrossScope => {}
+            }
+        }
+        if mode == SyncMode::CrossScope && !upload.entities.is_empty() {
+            cx.findings
+                .add(&CROSS_SCOPE_ENTITIES, list("entities"), "Entities cannot be uploaded in CROSS_SCOPE mode")
+                .hint("create entities in their owning scope; use CROSS_SCOPE only for the edges between scopes");
+        }
+    }
+    let mut entities = uploads.iter().flat_map(|u| &u.entities);
+    if mode == SyncMode::Override {
+        if let Some(first_over) = entities.nth(OVERRIDE_LIMIT) {
+            let total: usize = uploads.iter().map(|u| u.entities.len()).sum();
+            cx.findings
+                .add(
+                    &OVERRIDE_ENTITY_LIMIT,
+                    Place::item(first_over),
+                    "OVERRIDE sync jobs are limited to 10000 entities per job",
+                )
+                .hint(format!(
+                    "this job has {total} entities: split them across {} sync jobs with different scopes",
+                    total.div_ceil(OVERRIDE_LIMIT)
+                ));
+        }
+    }
+    let nothing_uploaded = uploads
+        .iter()
+        .all(|u| u.complete && u.entities.is_empty() && u.relationships.is_empty());
+    if mode == SyncMode::Diff && nothing_uploaded {
+        if let Some(first) = uploads.first() {
+            let scope = cx
+                .job
+                .reconciled_scope()
+                .map(|s| format!("scope {}", quote_str(s)))
+                .unwrap_or_else(|| "the job's scope".to_string());
+            cx.findings
+                .add(
+                    &DIFF_EMPTY_JOB,
+                    Place::value(Some(first.doc), String::new()),
+                    format!("this DIFF job uploads no entities and no relationships: finalize deletes everything in {scope}"),
+                )
+                .hint("abort the job instead of finalizing it when the source returned nothing");
+        }
+    }
+}
+
+pub fn entity(cx: &mut Context, item: &Item) {
+    match cx.job.sync_mode {
+        SyncMode::Patch => {
+            if item.get("_id").is_none() && item.get("_key").is_none() {
+                cx.findings
+                    .add(
+                        &PATCH_KEY_REQUIRED,
+                        Place::item(item),
+                        format!("PATCH entity {} has neither `_id` nor `_key`", item.label()),
+                    )
+                    .hint(
+                        "name the entity to update by its _id, or by its _key in this job's scope",
+                    );
+            }
+        }
+        SyncMode::Override => {
+            if item.get("_id").is_none() {
+                cx.findings
+                    .add(
+                        &OVERRIDE_ID_REQUIRED,
+                        Place::item(item),
+                        format!("OVERRIDE entity {} has no `_id`", item.label()),
+                    )
+                    .hint("find it with J1QL, e.g. FIND github_repo WITH name='platform-api' RETURN _id");
+            }
+            for name in item.fields.keys() {
+                if name.starts_with('_') && name != "_id" {
+                    cx.findings
+                        .add(
+                            &OVERRIDE_IGNORED_PROPERTY,
+                            Place::member_name(item, name),
+                            format!(
+                                "OVERRIDE ignores \"{name}\": only _id and custom properties count"
+                            ),
+                        )
+                        .hint("drop it; overrides apply to custom properties only");
+                }
+            }
+        }
+        SyncMode::Diff | SyncMode::CrossScope => {}
+    }
+}
+
+pub fn relationship(cx: &mut Context, item: &Item) {
+    if cx.job.sync_mode != SyncMode::CrossScope {
+        return;
+    }
+    for field in ["_fromEntityScope", "_toEntityScope"] {
+        match item.str(field) {
+            None => {
+                if item.get(field).is_none() {
+                    cx.findings
+                        .add(
+                            &CROSS_SCOPE_ENDPOINT_SCOPE,
+                            Place::item(item),
+                            format!("CROSS_SCOPE relationship {} has no {field}", item.label()),
+                        )
+                        .hint("name the scope the entity lives in; for a managed integration that is its _integrationInstanceId");
+                }
+            }
+            Some(scope) if Some(scope) == cx.job.scope.as_deref() => {
+                cx.findings
+                    .add(
+                        &CROSS_SCOPE_OWN_SCOPE,
+                        Place::member(item, field),
+                        format!("Same-scope relationships rejected: {field} {} is the job's own scope", quote_str(scope)),
+                    )
+                    .hint("write edges between entities of this scope from the job that owns the scope");
+            }
+            Some(_) => {}
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! Property names and values: reserved `_` names, primitive values, string and key lengths.
+
+use std::collections::HashSet;
+
+use super::{capitalize, quote_str, Context, Place};
+use crate::diagnostic::{Rule, Severity};
+use crate::json::Value;
+use crate::jupiterone::job::SyncMode;
+use crate::jupiterone::model::{Item, Kind};
+
+pub const RESERVED_PROPERTY: Rule = Rule {
+    id: "reserved-property",
+    default_severity: Severity::Error,
+    doc: "Only the platform's own `_` names are allowed; the API rejects others with reason=NOT_ALLOWED.",
+};
+pub const PROPERTY_VALUE_TYPE: Rule = Rule {
+    id: "property-value-type",
+    default_severity: Severity::Error,
+    doc: "Values are strings, numbers, booleans, null or arrays of one primitive type; no nested objects.",
+};
+pub const STRING_TOO_LONG: Rule = Rule {
+    id: "string-too-long",
+    default_severity: Severity::Error,
+    doc: "A string value is at most 4096 characters.",
+};
+pub const KEY_TOO_LONG: Rule = Rule {
+    id: "key-too-long",
+    default_severity: Severity::Error,
+    doc: "A `_key` is at most 7000 characters.",
+};
+pub const RELATIONSHIP_ARRAY_PROPERTY: Rule = Rule {
+    id: "relationship-array-property",
+    default_severity: Severity::Warning,
+    doc: "Relationship properties are primitives; the SDK's types allow no arrays there.",
+};
+pub const PROPERTY_NAME: Rule = Rule {
+    id: "property-name",
+    default_severity: Severity::Warning,
+    doc: "Property names match the data model's pattern ^(_|tag\\.)?[A-Za-z0-9. -]+$.",
+};
+pub const RAW_DATA_SHAPE: Rule = Rule {
+    id: "raw-data-shape",
+    default_severity: Severity::Warning,
+    doc: "`_rawData` is a list of {name, rawData} entries with unique names.",
+};
+
+pub const MAX_STRING: usize = 4096;
+pub const MAX_KEY: usize = 7000;
+
+/// The `_` names every upload may carry.
+const PLATFORM_NAMES: [&str; 4] = ["_key", "_type", "_class", "_rawData"];
+/// The `_` names relationships may carry besides those.
+const RELATIONSHIP_NAMES: [&str; 9] = [
+    "_fromEntityKey",
+    "_toEntityKey",
+    "_mapping",
+    "_fromEntityId",
+    "_toEntityId",
+    "_fromEntityScope",
+    "_toEntityScope",
+    "_fromEntitySource",
+    "_toEntitySource",
+];
+
+fn is_platform_name(kind: Kind, mode: SyncMode, name: &str) -> bool {
+    PLATFORM_NAMES.contains(&name)
+        || match kind {
+            Kind::Entity => name == "_id" && matches!(mode, SyncMode::Patch | SyncMode::Override),
+            Kind::Relationship => RELATIONSHIP_NAMES.contains(&name),
+        }
+}
+
+pub fn check(cx: &mut Context, item: &Item) {
+    let mode = cx.job.sync_mode;
+    for (name, value) in item.fields {
+        if name.starts_with('_') {
+            if is_platform_name(item.kind, mode, name) {
+                check_platform_value(cx, item, name, value);
+            } else if mode != SyncMode::Override {
+                // OVERRIDE ignores other `_` names instead; the mode's checks say so.
+                let finding = cx.findings.add(
+                    &RESERVED_PROPERTY,
+                    Place::member_name(item, name),
+                    format!("Error in {} (reason=NOT_ALLOWED)", item.api_path(name)),
+                );
+                if name == "_id" && item.kind == Kind::Entity {
+                    finding.hint(
+                        "_id names existing entities only in PATCH and OVERRIDE jobs; remove it",
+                    );
+                } else {
+                    finding.hint("names starting with _ are reserved for the platform; rename it without the underscore or drop it");
+                }
+            }
+            continue;
+        }
+        check_name(cx, item, name);
+        check_value(cx, item, name, value);
+    }
+}
+
+fn check_platform_value(cx: &mut Context, item: &Item, name: &str, value: &Value) {
+    match name {
+        "_key" => {
+            if let Some(key) = value.as_str() {
+                if let Some(length) = over_limit(key, MAX_KEY) {
+                    cx.findings
+                        .add(
+                            &KEY_TOO_LONG,
+                            Place::member(item, name),
+                            format!("`_key` is {length} characters long; the limit is {MAX_KEY}"),
+                        )
+                        .hint("use the source system's stable ID, without long prefixes");
+                }
+            }
+        }
+        "_rawData" => check_raw_data(cx, item, value),
+        "_mapping" => {}
+        _ => {
+            if let Some(text) = value.as_str() {
+                check_length(cx, Place::member(item, name), name, text);
+            }
+        }
+    }
+}
+
+fn check_name(cx: &mut Context, item: &Item, name: &str) {
+    let rest = name.strip_prefix("tag.").unwrap_or(name);
+    let valid = !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b' ' | b'-'));
+    if valid {
+        return;
+    }
+    let finding = cx.findings.add(
+        &PROPERTY_NAME,
+        Place::member_name(item, name),
+        format!(
+            "property name {} does not match the data model's pattern ^(_|tag\\.)?[A-Za-z0-9. -]+$",
+            quote_str(name)
+        ),
+    );
+    if name.contains('_') {
+        finding.hint(format!("use camelCase: \"{}\"", camel_case(name)));
+    }
+}
+
+fn check_value(cx: &mut Context, item: &Item, name: &str, value: &Value) {
+    match value {
+        Value::String(text) => check_length(cx, Place::member(item, name), name, text),
+        Value::Array(items) => {
+            if item.kind == Kind::Relationship {
+                cx.findings
+                    .add(
+                        &RELATIONSHIP_ARRAY_PROPERTY,
+                        Place::member(item, name),
+                        format!("relationship property \"{name}\" is an array"),
+                    )
+                    .hint("relationship properties are primitives: join the values into a string or move them to an entity");
+            }
+            check_array(cx, item, name, items);
+        }
+        Value::Object(members) => {
+            let example = members
+                .iter()
+                .next()
+                .map(|(inner, v)| format!(": \"{name}{}\": {}", capitalize(inner), super::quote(v)))
+                .unwrap_or_default();
+            cx.findings
+                .add(
+                    &PROPERTY_VALUE_TYPE,
+                    Place::member(item, name),
+                    format!("property \"{name}\" is a nested object"),
+                )
+                .hint(format!("flatten it into primitive properties{example}"));
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+fn check_array(cx: &mut Context, item: &Item, name: &str, items: &[Value]) {
+    let mut kinds = HashSet::new();
+    for (index, element) in items.iter().enumerate() {
+        let at = || {
+            Place::value(
+                Some(item.doc),
+                format!("{}/{index}", item.member_pointer(name)),
+            )
+        };
+        match element {
+            Value::String(text) => {
+                kinds.insert("string");
+                check_length(cx, at(), name, text);
+            }
+            Value::Number(_) => {
+                kinds.insert("number");
+            }
+            Value::Bool(_) => {
+                kinds.insert("boolean");
+            }
+            other => {
+                cx.findings
+                    .add(
+                        &PROPERTY_VALUE_TYPE,
+                        at(),
+                        format!(
+                            "\"{name}\"[{index}] is {}; array items must be strings, numbers or booleans",
+                            super::type_name(other)
+                        ),
+                    )
+                    .hint("arrays hold primitives of one type only");
+                return;
+            }
+        }
+    }
+    if kinds.len() > 1 {
+        let mut found: Vec<&str> = kinds.into_iter().collect();
+        found.sort_unstable();
+        cx.findings
+            .add(
+                &PROPERTY_VALUE_TYPE,
+                Place::member(item, name),
+                format!("\"{name}\" mixes {} in one array", found.join(" and ")),
+            )
+            .hint("arrays hold one primitive type: convert the values to one type");
+    }
+}
+
+fn check_length(cx: &mut Context, place: Place, name: &str, text: &str) {
+    if let Some(length) = over_limit(text, MAX_STRING) {
+        cx.findings
+            .add(
+                &STRING_TOO_LONG,
+                place,
+                format!("\"{name}\" is {length} characters long; the limit is {MAX_STRING}"),
+            )
+            .hint("truncate it (the SDK keeps 4093 characters and appends \"...\")");
+    }
+}
+
+/// The length in UTF-16 code units (what JavaScript's `length` counts) when it is over
+/// `limit`. Most strings are shorter in bytes than the limit and are not counted at all.
+fn over_limit(text: &str, limit: usize) -> Option<usize> {
+    if text.len() <= limit {
+        return None;
+    }
+    let length = text.encode_utf16().count();
+    (length > limit).then_some(length)
+}
+
+fn check_raw_data(cx: &mut Context, item: &Item, value: &Value) {
+    let place = || Place::member(item, "_rawData");
+    let Some(entries) = value.as_array() else {
+        if !value.is_object() {
+            cx.findings
+                .add(
+                    &RAW_DATA_SHAPE,
+                    place(),
+                    format!("`_rawData` is {}", super::quote(value)),
+                )
+                .hint("write [{\"name\": \"default\", \"rawData\": { … }}]");
+        }
+        return;
+    };
+    let mut names = HashSet::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let at = Place::value(
+            Some(item.doc),
+            format!("{}/{index}", item.member_pointer("_rawData")),
+        );
+        let name = entry.get("name").and_then(Value::as_str);
+        let raw = entry.get("rawData");
+        let raw_ok = raw.is_some_and(|r| r.is_object() || r.is_string());
+        match name {
+            Some(name) if raw_ok => {
+                if !names.insert(name) {
+                    cx.findings
+                        .add(
+                            &RAW_DATA_SHAPE,
+                            at,
+                            format!("`_rawData` has two entries named {}", quote_str(name)),
+                        )
+                        .hint("each raw data entry needs its own name (the SDK fails with DUPLICATE_RAW_DATA_NAME)");
+                }
+            }
+            _ => {
+                cx.findings
+                    .add(
+                        &RAW_DATA_SHAPE,
+                        at,
+                        format!("`_rawData`[{index}] is not a {{name, rawData}} entry"),
+                    )
+                    .hint("each entry is {\"name\": \"…\", \"rawData\": {…} or \"…\"}");
+            }
+        }
+    }
+}
+
+/// `my_prop_name` → `myPropName`.
+fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn camel_case() {
+        assert_eq!(super::camel_case("my_prop_name"), "myPropName");
+        assert_eq!(super::camel_case("_x"), "x");
+    }
+
+    #[test]
+    fn lengths_count_utf16_units() {
+        assert_eq!(super::over_limit("a😀", 2), Some(3));
+        assert_eq!(super::over_limit("é", 1), None);
+        assert_eq!(super::over_limit("abc", 3), None);
+    }
+}

@@ -1,0 +1,326 @@
+//! Relationship checks: endpoints, `_type` naming and mapped relationships' `_mapping`.
+
+use super::{quote, quote_str, type_name, Context, Place};
+use crate::diagnostic::{Rule, Severity};
+use crate::json::Value;
+use crate::jupiterone::job::SyncMode;
+use crate::jupiterone::model::Item;
+
+pub const RELATIONSHIP_ENDPOINT: Rule = Rule {
+    id: "relationship-endpoint",
+    default_severity: Severity::Warning,
+    doc: "A direct relationship's endpoint keys name entities that will exist after finalize (else it counts in numRelationshipCreateErrors).",
+};
+pub const RELATIONSHIP_TYPE_NAME: Rule = Rule {
+    id: "relationship-type-name",
+    default_severity: Severity::Info,
+    doc: "A relationship `_type` follows <from _type>_<verb>_<to _type>.",
+};
+pub const MAPPING_SHAPE: Rule = Rule {
+    id: "mapping-shape",
+    default_severity: Severity::Error,
+    doc: "`_mapping` has relationshipDirection FORWARD|REVERSE, a sourceEntityKey, targetFilterKeys and a targetEntity of primitives.",
+};
+pub const MAPPING_FILTER_KEYS_FLAT: Rule = Rule {
+    id: "mapping-filter-keys-flat",
+    default_severity: Severity::Warning,
+    doc: "`targetFilterKeys` is an array of arrays; a flat array means OR of single keys.",
+};
+pub const MAPPING_FILTER_KEY_MISSING: Rule = Rule {
+    id: "mapping-filter-key-missing",
+    default_severity: Severity::Error,
+    doc: "Every key named in `targetFilterKeys` is present in `targetEntity`.",
+};
+
+pub fn check(cx: &mut Context, item: &Item) {
+    match item.get("_mapping") {
+        Some(mapping) => check_mapping(cx, item, mapping),
+        None => {
+            if cx.job.sync_mode == SyncMode::Diff {
+                check_endpoints(cx, item);
+            }
+            check_type_name(cx, item);
+        }
+    }
+}
+
+/// In a DIFF job, an endpoint named by key alone lives in the job's own scope, where only
+/// what this job uploads survives finalize.
+fn check_endpoints(cx: &mut Context, item: &Item) {
+    for end in ["from", "to"] {
+        let key_field = format!("_{end}EntityKey");
+        let Some(key) = item.str(&key_field) else {
+            continue;
+        };
+        let elsewhere = ["Scope", "Source", "Id"]
+            .iter()
+            .any(|suffix| item.get(&format!("_{end}Entity{suffix}")).is_some());
+        if elsewhere || cx.entity_keys.contains(key) {
+            continue;
+        }
+        let scope = cx
+            .job
+            .reconciled_scope()
+            .map(|s| format!(" in scope {}", quote_str(s)))
+            .unwrap_or_default();
+        cx.findings
+            .add(
+                &RELATIONSHIP_ENDPOINT,
+                Place::member(item, &key_field),
+                format!(
+                    "{key_field} {} names no entity uploaded in this job: after a DIFF finalize it does not exist{scope}, so the relationship is not created (numRelationshipCreateErrors)",
+                    quote_str(key)
+                ),
+            )
+            .hint(format!(
+                "upload that entity in this job, or name an entity of another scope with _{end}EntityScope and _{end}EntitySource"
+            ));
+    }
+}
+
+fn check_type_name(cx: &mut Context, item: &Item) {
+    let (Some(actual), Some(verb)) = (item.str("_type"), item.str("_class")) else {
+        return;
+    };
+    let endpoint_type = |field: &str| {
+        item.str(field)
+            .and_then(|key| cx.entity_types.get(key).copied())
+    };
+    let (Some(from), Some(to)) = (
+        endpoint_type("_fromEntityKey"),
+        endpoint_type("_toEntityKey"),
+    ) else {
+        return;
+    };
+    let verb = verb.to_ascii_lowercase();
+    let full = format!("{from}_{verb}_{to}");
+    let shortened = format!("{from}_{verb}_{}", without_shared_prefix(from, to));
+    if actual == full || actual == shortened {
+        return;
+    }
+    cx.findings
+        .add(
+            &RELATIONSHIP_TYPE_NAME,
+            Place::member(item, "_type"),
+            format!(
+                "relationship _type {} does not follow <from _type>_<verb>_<to _type>",
+                quote_str(actual)
+            ),
+        )
+        .hint(format!("name it \"{full}\""));
+}
+
+/// The SDK drops the leading `_`-separated segments the target type shares with the source
+/// type: `aws_iam_role` HAS `aws_iam_policy` becomes `aws_iam_role_has_policy`.
+fn without_shared_prefix<'a>(from: &str, to: &'a str) -> &'a str {
+    let mut rest = to;
+    for segment in from.split('_') {
+        match rest.strip_prefix(segment).and_then(|r| r.strip_prefix('_')) {
+            Some(shorter) if !shorter.is_empty() => rest = shorter,
+            _ => break,
+        }
+    }
+    rest
+}
+
+fn check_mapping(cx: &mut Context, item: &Item, mapping: &Value) {
+    let base = item.member_pointer("_mapping");
+    let at = |member: &str| Place::value(Some(item.doc), format!("{base}/{member}"));
+    let Some(fields) = mapping.as_object() else {
+        cx.findings.add(
+            &MAPPING_SHAPE,
+            Place::member(item, "_mapping"),
+            format!("`_mapping` must be an object, not {}", quote(mapping)),
+        );
+        return;
+    };
+    let whole = || Place::member(item, "_mapping");
+    match fields.get("relationshipDirection") {
+        Some(Value::String(d)) if d == "FORWARD" || d == "REVERSE" => {}
+        Some(other) => {
+            cx.findings
+                .add(
+                    &MAPPING_SHAPE,
+                    at("relationshipDirection"),
+                    format!("relationshipDirection is {}", quote(other)),
+                )
+                .hint("use \"FORWARD\" (source → target) or \"REVERSE\"");
+        }
+        None => {
+            cx.findings
+                .add(
+                    &MAPPING_SHAPE,
+                    whole(),
+                    "`_mapping` has no relationshipDirection",
+                )
+                .hint("add \"relationshipDirection\": \"FORWARD\"");
+        }
+    }
+    match fields.get("sourceEntityKey") {
+        Some(Value::String(_)) => {}
+        Some(other) => {
+            cx.findings.add(
+                &MAPPING_SHAPE,
+                at("sourceEntityKey"),
+                format!("sourceEntityKey must be a string, not {}", quote(other)),
+            );
+        }
+        None => {
+            cx.findings
+                .add(&MAPPING_SHAPE, whole(), "`_mapping` has no sourceEntityKey")
+                .hint("name the _key of this integration's entity the relationship starts from");
+        }
+    }
+    if let Some(skip) = fields.get("skipTargetCreation") {
+        if !skip.is_boolean() {
+            cx.findings.add(
+                &MAPPING_SHAPE,
+                at("skipTargetCreation"),
+                format!("skipTargetCreation must be a boolean, not {}", quote(skip)),
+            );
+        }
+    }
+    let target = fields.get("targetEntity");
+    match target {
+        Some(Value::Object(target)) => {
+            for (name, value) in target {
+                let bad = match value {
+                    Value::Object(_) => true,
+                    Value::Array(items) => items.iter().any(|i| i.is_object() || i.is_array()),
+                    _ => false,
+                };
+                if bad {
+                    cx.findings.add(
+                        &MAPPING_SHAPE,
+                        Place::value(Some(item.doc), format!("{base}/targetEntity/{}", crate::jupiterone::model::escape_pointer(name))),
+                        format!(
+                            "Expected string | number | boolean | string[] | number[] | boolean[], but was {} in _mapping.targetEntity.{name}",
+                            type_name(value)
+                        ),
+                    );
+                }
+            }
+        }
+        Some(other) => {
+            cx.findings.add(
+                &MAPPING_SHAPE,
+                at("targetEntity"),
+                format!("targetEntity must be an object, not {}", quote(other)),
+            );
+        }
+        None => {
+            cx.findings
+                .add(&MAPPING_SHAPE, whole(), "`_mapping` has no targetEntity")
+                .hint("describe the target, e.g. {\"_type\": \"aws_iam_role\", \"_key\": \"…\"}");
+        }
+    }
+    check_filter_keys(
+        cx,
+        item,
+        fields.get("targetFilterKeys"),
+        target.and_then(Value::as_object),
+        &base,
+    );
+}
+
+fn check_filter_keys(
+    cx: &mut Context,
+    item: &Item,
+    keys: Option<&Value>,
+    target: Option<&crate::json::Map<String, Value>>,
+    base: &str,
+) {
+    let at =
+        |suffix: String| Place::value(Some(item.doc), format!("{base}/targetFilterKeys{suffix}"));
+    let Some(keys) = keys else {
+        cx.findings
+            .add(
+                &MAPPING_SHAPE,
+                Place::member(item, "_mapping"),
+                "`_mapping` has no targetFilterKeys",
+            )
+            .hint("add \"targetFilterKeys\": [[\"_type\", \"_key\"]]");
+        return;
+    };
+    let Some(groups) = keys.as_array() else {
+        cx.findings.add(
+            &MAPPING_SHAPE,
+            at(String::new()),
+            format!(
+                "targetFilterKeys must be an array of arrays of strings, not {}",
+                quote(keys)
+            ),
+        );
+        return;
+    };
+    if !groups.is_empty() && groups.iter().all(Value::is_string) {
+        let names: Vec<&str> = groups.iter().filter_map(Value::as_str).collect();
+        let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+        cx.findings
+            .add(
+                &MAPPING_FILTER_KEYS_FLAT,
+                at(String::new()),
+                format!(
+                    "targetFilterKeys [{}] is flat: it matches a target on any ONE of these keys",
+                    quoted.join(", ")
+                ),
+            )
+            .hint(format!(
+                "to match on all of them together write [[{}]]",
+                quoted.join(", ")
+            ));
+    }
+    for (i, group) in groups.iter().enumerate() {
+        let names: Vec<(String, &str)> = match group {
+            Value::String(name) => vec![(format!("/{i}"), name.as_str())],
+            Value::Array(inner) if inner.iter().all(Value::is_string) => inner
+                .iter()
+                .enumerate()
+                .filter_map(|(j, n)| n.as_str().map(|n| (format!("/{i}/{j}"), n)))
+                .collect(),
+            other => {
+                cx.findings.add(
+                    &MAPPING_SHAPE,
+                    at(format!("/{i}")),
+                    format!(
+                        "targetFilterKeys[{i}] must be an array of strings, not {}",
+                        quote(other)
+                    ),
+                );
+                continue;
+            }
+        };
+        let Some(target) = target else { continue };
+        for (suffix, name) in names {
+            if !target.contains_key(name) {
+                cx.findings
+                    .add(
+                        &MAPPING_FILTER_KEY_MISSING,
+                        at(suffix),
+                        format!(
+                            "targetFilterKeys names \"{name}\", which targetEntity does not have"
+                        ),
+                    )
+                    .hint(format!(
+                        "add \"{name}\" to targetEntity: the mapper filters targets by its value"
+                    ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shared_prefix() {
+        assert_eq!(
+            super::without_shared_prefix("aws_iam_role", "aws_iam_policy"),
+            "policy"
+        );
+        assert_eq!(
+            super::without_shared_prefix("team_x", "application_x"),
+            "application_x"
+        );
+        assert_eq!(super::without_shared_prefix("a_b", "a_b"), "b");
+    }
+}

@@ -1,0 +1,150 @@
+//! Required fields of entities and relationships, and the types of the identity fields.
+
+use super::{quote, Context, Place};
+use crate::diagnostic::{Rule, Severity};
+use crate::json::Value;
+use crate::jupiterone::job::SyncMode;
+use crate::jupiterone::model::{Item, Kind};
+
+pub const ENTITY_REQUIRED: Rule = Rule {
+    id: "entity-required",
+    default_severity: Severity::Error,
+    doc: "An entity has `_key`, `_type`, `_class`, `name` and `displayName`.",
+};
+pub const RELATIONSHIP_REQUIRED: Rule = Rule {
+    id: "relationship-required",
+    default_severity: Severity::Error,
+    doc: "A relationship has `_key`, `_type`, `_class` and both endpoints (or a `_mapping`).",
+};
+pub const IDENTITY_TYPE: Rule = Rule {
+    id: "identity-type",
+    default_severity: Severity::Error,
+    doc: "`_key`, `_type`, `_id` and the endpoint fields are non-empty strings; an entity's `_class` may be an array of them.",
+};
+
+const ENTITY_FIELDS: [&str; 5] = ["_key", "_type", "_class", "name", "displayName"];
+
+pub fn entity(cx: &mut Context, item: &Item) {
+    check_identity_types(cx, item);
+    // PATCH updates by `_id` or `_key` need no other field; OVERRIDE needs only `_id`.
+    if cx.job.sync_mode != SyncMode::Diff {
+        return;
+    }
+    let missing: Vec<&str> = ENTITY_FIELDS
+        .into_iter()
+        .filter(|f| item.get(f).is_none())
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let finding = cx.findings.add(
+        &ENTITY_REQUIRED,
+        Place::item(item),
+        format!(
+            "entity {} is missing required {}",
+            item.label(),
+            list(&missing)
+        ),
+    );
+    if missing.contains(&"displayName") && item.get("name").is_some() {
+        finding.hint("displayName is required even when it repeats name");
+    }
+}
+
+pub fn relationship(cx: &mut Context, item: &Item) {
+    check_identity_types(cx, item);
+    let mut missing: Vec<&str> = ["_key", "_type", "_class"]
+        .into_iter()
+        .filter(|f| item.get(f).is_none())
+        .collect();
+    if item.get("_mapping").is_none() {
+        for (key, id) in [
+            ("_fromEntityKey", "_fromEntityId"),
+            ("_toEntityKey", "_toEntityId"),
+        ] {
+            if item.get(key).is_none() && item.get(id).is_none() {
+                missing.push(key);
+            }
+        }
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let finding = cx.findings.add(
+        &RELATIONSHIP_REQUIRED,
+        Place::item(item),
+        format!(
+            "relationship {} is missing required {}",
+            item.label(),
+            list(&missing)
+        ),
+    );
+    if missing
+        .iter()
+        .any(|m| m.starts_with("_from") || m.starts_with("_to"))
+    {
+        finding.hint("name both endpoints by _fromEntityKey/_toEntityKey (or _fromEntityId/_toEntityId), or describe the target with _mapping");
+    }
+}
+
+fn check_identity_types(cx: &mut Context, item: &Item) {
+    const ENDPOINT_FIELDS: [&str; 8] = [
+        "_fromEntityKey",
+        "_toEntityKey",
+        "_fromEntityId",
+        "_toEntityId",
+        "_fromEntityScope",
+        "_toEntityScope",
+        "_fromEntitySource",
+        "_toEntitySource",
+    ];
+    let endpoints = match item.kind {
+        Kind::Entity => &[][..],
+        Kind::Relationship => &ENDPOINT_FIELDS[..],
+    };
+    for field in ["_key", "_type", "_id"].iter().chain(endpoints) {
+        if let Some(value) = item.get(field) {
+            if value.as_str().is_none_or(|s| s.is_empty()) {
+                cx.findings.add(
+                    &IDENTITY_TYPE,
+                    Place::member(item, field),
+                    format!("`{field}` must be a non-empty string, not {}", quote(value)),
+                );
+            }
+        }
+    }
+    if let Some(value) = item.get("_class") {
+        let valid = match value {
+            Value::String(s) => !s.is_empty(),
+            Value::Array(values) if item.kind == Kind::Entity => {
+                !values.is_empty()
+                    && values
+                        .iter()
+                        .all(|v| v.as_str().is_some_and(|s| !s.is_empty()))
+            }
+            _ => false,
+        };
+        if !valid {
+            let expected = if item.kind == Kind::Entity {
+                "a class name or a non-empty array of class names"
+            } else {
+                "a relationship class such as \"HAS\""
+            };
+            cx.findings.add(
+                &IDENTITY_TYPE,
+                Place::member(item, "_class"),
+                format!("`_class` must be {expected}, not {}", quote(value)),
+            );
+        }
+    }
+}
+
+/// `"a"`, `"a" and "b"`, `"a", "b" and "c"`.
+fn list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => format!("property {last}"),
+        Some((last, rest)) => format!("properties {} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,264 @@
+//! What should never be uploaded: secrets by name or by look, and sensitive personal data.
+
+use super::{Context, Place};
+use crate::diagnostic::{Rule, Severity};
+use crate::json::Value;
+use crate::jupiterone::model::{escape_pointer, Item};
+use crate::jupiterone::schema;
+
+pub const SECRET_PROPERTY: Rule = Rule {
+    id: "secret-property",
+    default_severity: Severity::Warning,
+    doc: "A property named like a secret (password, secret, token, apiKey, privateKey) holds a value.",
+};
+pub const SECRET_VALUE: Rule = Rule {
+    id: "secret-value",
+    default_severity: Severity::Warning,
+    doc: "A value that looks like a private key, an AWS access key, a JWT or a bearer token.",
+};
+pub const PII_PROPERTY: Rule = Rule {
+    id: "pii-property",
+    default_severity: Severity::Info,
+    doc: "A property named like sensitive personal data (ssn, homeAddress, dateOfBirth, …).",
+};
+
+/// Name fragments (lower case, no separators) that mark a secret.
+const SECRET_WORDS: [&str; 6] = [
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "apikey",
+    "privatekey",
+];
+/// Last words that make such a name metadata about a secret, not the secret itself.
+const METADATA_SUFFIXES: [&str; 12] = [
+    "type", "name", "id", "ids", "count", "length", "policy", "status", "url", "version", "on",
+    "at",
+];
+/// Names (lower case, no separators) of sensitive personal data.
+const PII_NAMES: [&str; 14] = [
+    "ssn",
+    "socialsecuritynumber",
+    "socialsecurity",
+    "homeaddress",
+    "dateofbirth",
+    "birthdate",
+    "dob",
+    "passportnumber",
+    "driverslicense",
+    "driverslicensenumber",
+    "nationalid",
+    "taxid",
+    "homephone",
+    "personalphone",
+];
+
+pub fn check(cx: &mut Context, item: &Item) {
+    for (name, value) in item.fields {
+        if name == "_rawData" {
+            scan_values(cx, item.doc, &item.member_pointer(name), value);
+            continue;
+        }
+        if name.starts_with('_') {
+            continue;
+        }
+        let folded: String = name
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if has_secret_value_type(value)
+            && is_secret_name(name, &folded)
+            && !defined_by_class(item, name)
+        {
+            cx.findings
+                .add(
+                    &SECRET_PROPERTY,
+                    Place::member(item, name),
+                    format!("\"{name}\" looks like a secret ({})", redact(value)),
+                )
+                .hint("never push secrets as properties or raw data: drop it, or push a boolean such as hasPassword");
+        } else {
+            scan_values(cx, item.doc, &item.member_pointer(name), value);
+        }
+        if PII_NAMES.contains(&folded.as_str()) && !value.is_null() {
+            cx.findings
+                .add(
+                    &PII_PROPERTY,
+                    Place::member_name(item, name),
+                    format!("\"{name}\" looks like sensitive personal data"),
+                )
+                .hint("push only what identity needs; leave such data in the source system");
+        }
+    }
+}
+
+fn has_secret_value_type(value: &Value) -> bool {
+    match value {
+        Value::String(s) => !s.is_empty(),
+        Value::Array(items) => items
+            .iter()
+            .any(|i| i.as_str().is_some_and(|s| !s.is_empty())),
+        _ => false,
+    }
+}
+
+fn is_secret_name(name: &str, folded: &str) -> bool {
+    if !SECRET_WORDS.iter().any(|w| folded.contains(w)) {
+        return false;
+    }
+    let last_word = last_camel_word(name).to_ascii_lowercase();
+    !METADATA_SUFFIXES.contains(&last_word.as_str())
+        && !name.starts_with("is")
+        && !name.starts_with("has")
+}
+
+/// `apiKeyName` → `Name`, `token_type` → `type`.
+fn last_camel_word(name: &str) -> &str {
+    let cut = name
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| i > 0 && (c.is_ascii_uppercase() || c == '_' || c == '-' || c == '.'))
+        .map_or(0, |(i, c)| if c.is_ascii_uppercase() { i } else { i + 1 });
+    &name[cut..]
+}
+
+fn defined_by_class(item: &Item, name: &str) -> bool {
+    item.classes()
+        .filter_map(schema::class)
+        .any(|c| schema::property(c, name).is_some())
+}
+
+/// Looks for secret-shaped strings anywhere in a value (arrays and raw data included).
+fn scan_values(cx: &mut Context, doc: usize, pointer: &str, value: &Value) {
+    match value {
+        Value::String(text) => {
+            if let Some(kind) = secret_kind(text) {
+                cx.findings
+                    .add(
+                        &SECRET_VALUE,
+                        Place::value(Some(doc), pointer.to_string()),
+                        format!("this value looks like {kind} ({})", redact(value)),
+                    )
+                    .hint("remove the secret from the payload (and rotate it if it was ever uploaded)");
+            }
+        }
+        Value::Array(items) => {
+            for (i, element) in items.iter().enumerate() {
+                scan_values(cx, doc, &format!("{pointer}/{i}"), element);
+            }
+        }
+        Value::Object(members) => {
+            for (name, member) in members {
+                scan_values(
+                    cx,
+                    doc,
+                    &format!("{pointer}/{}", escape_pointer(name)),
+                    member,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What kind of secret a string looks like, if any.
+fn secret_kind(text: &str) -> Option<&'static str> {
+    if text.contains("-----BEGIN") && text.contains("PRIVATE KEY") {
+        return Some("a private key");
+    }
+    let bytes = text.as_bytes();
+    let aws = ["AKIA", "ASIA"].iter().any(|prefix| {
+        text.match_indices(prefix).any(|(at, _)| {
+            let token = bytes.get(at + 4..at + 20);
+            let boundary_before = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+            let boundary_after = bytes
+                .get(at + 20)
+                .is_none_or(|b| !b.is_ascii_alphanumeric());
+            boundary_before
+                && boundary_after
+                && token.is_some_and(|t| {
+                    t.iter()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                })
+        })
+    });
+    if aws {
+        return Some("an AWS access key ID");
+    }
+    if is_jwt(text.trim()) {
+        return Some("a JSON Web Token");
+    }
+    let lower_start = text.get(..7).map(str::to_ascii_lowercase);
+    if lower_start.as_deref() == Some("bearer ") {
+        let token = text[7..].trim();
+        if token.len() >= 16 && !token.contains(' ') {
+            return Some("a bearer token");
+        }
+    }
+    None
+}
+
+/// Three base64url segments, the first two starting with `eyJ` (`{"` encoded).
+fn is_jwt(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('.').collect();
+    let base64url = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=')
+    };
+    parts.len() == 3
+        && parts[0].starts_with("eyJ")
+        && parts[1].starts_with("eyJ")
+        && parts.iter().all(|p| base64url(p))
+}
+
+/// A value as a message may show it without leaking it.
+fn redact(value: &Value) -> String {
+    match value {
+        Value::String(s) => {
+            let shown: String = s.chars().take(4).collect();
+            format!("\"{shown}…\", {} characters", s.chars().count())
+        }
+        _ => "a list of strings".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_shapes() {
+        assert_eq!(
+            secret_kind("AKIAIOSFODNN7EXAMPLE"),
+            Some("an AWS access key ID")
+        );
+        assert_eq!(secret_kind("xAKIAIOSFODNN7EXAMPLE"), None);
+        assert_eq!(
+            secret_kind("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"),
+            Some("a JSON Web Token")
+        );
+        assert_eq!(
+            secret_kind("Bearer abcdefghijklmnop1234"),
+            Some("a bearer token")
+        );
+        assert_eq!(
+            secret_kind("-----BEGIN RSA PRIVATE KEY-----\nMII"),
+            Some("a private key")
+        );
+        assert_eq!(secret_kind("just text"), None);
+    }
+
+    #[test]
+    fn secret_names() {
+        assert!(is_secret_name("dbPassword", "dbpassword"));
+        assert!(is_secret_name("api_key", "apikey"));
+        assert!(!is_secret_name("tokenType", "tokentype"));
+        assert!(!is_secret_name("passwordChangedOn", "passwordchangedon"));
+        assert!(!is_secret_name("secretName", "secretname"));
+        assert_eq!(last_camel_word("apiKeyName"), "Name");
+        assert_eq!(last_camel_word("token_type"), "type");
+    }
+}

@@ -1,0 +1,96 @@
+//! The shapes of the data-model tables and the lookups over them.
+//!
+//! The tables themselves live in `data_model.rs`, generated from the npm package
+//! `@jupiterone/data-model` by `scripts/gen-data-model.mjs`; this file is hand-written and
+//! only says how to read them.
+
+use super::data_model::{CLASSES, RELATIONSHIP_CLASSES};
+
+/// A JSON type as the data model's schemas name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonType {
+    String,
+    Number,
+    Integer,
+    Boolean,
+    Null,
+    Array,
+    Object,
+}
+
+/// One accepted shape for a property value (a schema alternative from `type`, `oneOf` or
+/// `anyOf`, flattened). A value is valid for the property when it fits any one shape.
+#[derive(Debug)]
+pub struct ValueShape {
+    pub json_type: JsonType,
+    /// For arrays: the shapes an item may take (empty: any item).
+    pub items: &'static [ValueShape],
+    /// Allowed string values (`enum` or `const`); empty: any.
+    pub allowed: &'static [&'static str],
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    /// The JSON-schema `format` name (`email`, `uri`, `date-time`, …), kept for messages.
+    pub format: Option<&'static str>,
+}
+
+/// A property a class defines itself (not inherited).
+#[derive(Debug)]
+pub struct PropertySchema {
+    pub name: &'static str,
+    /// Empty: the schema puts no constraint on the value.
+    pub shapes: &'static [ValueShape],
+    pub deprecated: bool,
+}
+
+/// One entity class of the data model.
+#[derive(Debug)]
+pub struct ClassSchema {
+    pub name: &'static str,
+    pub parent: Option<&'static str>,
+    /// Required properties the class adds itself, sorted.
+    pub required: &'static [&'static str],
+    /// Properties the class defines itself, sorted by name.
+    pub properties: &'static [PropertySchema],
+}
+
+/// The class named `name`, if the data model knows it.
+pub fn class(name: &str) -> Option<&'static ClassSchema> {
+    CLASSES
+        .binary_search_by(|c| c.name.cmp(name))
+        .ok()
+        .map(|i| &CLASSES[i])
+}
+
+/// The class and its ancestors, nearest first. Bounded so a malformed table cannot loop.
+pub fn lineage(class_schema: &'static ClassSchema) -> impl Iterator<Item = &'static ClassSchema> {
+    let mut next = Some(class_schema);
+    let mut steps = 0;
+    std::iter::from_fn(move || {
+        let current = next?;
+        steps += 1;
+        next = if steps < 16 {
+            current.parent.and_then(class)
+        } else {
+            None
+        };
+        Some(current)
+    })
+}
+
+/// The definition of `property` for `class_schema`, looking through its ancestors.
+pub fn property(
+    class_schema: &'static ClassSchema,
+    property: &str,
+) -> Option<&'static PropertySchema> {
+    lineage(class_schema).find_map(|c| {
+        c.properties
+            .binary_search_by(|p| p.name.cmp(property))
+            .ok()
+            .map(|i| &c.properties[i])
+    })
+}
+
+/// Whether `verb` is one of the data model's relationship classes (upper case).
+pub fn is_relationship_class(verb: &str) -> bool {
+    RELATIONSHIP_CLASSES.binary_search(&verb).is_ok()
+}

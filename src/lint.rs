@@ -1,0 +1,203 @@
+//! The lint pipeline: read every document, check the job, locate and order the findings.
+
+use std::borrow::Cow;
+
+use crate::diagnostic::Diagnostic;
+use crate::json::{self, lines::LineIndex, locate, Value};
+use crate::jupiterone::job::JobOptions;
+use crate::jupiterone::model::Upload;
+use crate::jupiterone::rules::{self, Anchor, Findings, Place};
+use crate::report::Report;
+
+/// One input file: a name for messages (`None` for unnamed input) and its bytes.
+#[derive(Clone, Copy, Debug)]
+pub struct Document<'a> {
+    pub name: Option<&'a str>,
+    pub bytes: &'a [u8],
+}
+
+impl<'a> Document<'a> {
+    pub fn new(name: &'a str, text: &'a str) -> Document<'a> {
+        Document {
+            name: Some(name),
+            bytes: text.as_bytes(),
+        }
+    }
+}
+
+/// How the job starts: flags or API options, and optionally a start body document whose
+/// fields the options override.
+#[derive(Clone, Debug, Default)]
+pub struct JobInput<'a> {
+    pub options: JobOptions,
+    pub body: Option<Document<'a>>,
+}
+
+impl<'a> JobInput<'a> {
+    pub fn from_options(options: JobOptions) -> JobInput<'a> {
+        JobInput {
+            options,
+            body: None,
+        }
+    }
+}
+
+/// A document after reading: its text (the readable prefix, for bad UTF-8) and its value.
+struct Parsed<'a> {
+    text: Cow<'a, str>,
+    value: Option<Value>,
+}
+
+fn read<'a>(doc: usize, document: &Document<'a>, findings: &mut Findings) -> Parsed<'a> {
+    let (text, result) = match json::decode(document.bytes) {
+        Ok(text) => (Cow::Borrowed(text), json::parse(text)),
+        Err(error) => {
+            let bytes = json::without_bom(document.bytes);
+            let readable = &bytes[..error.offset.min(bytes.len())];
+            (String::from_utf8_lossy(readable), Err(error))
+        }
+    };
+    match result {
+        Ok(value) => Parsed {
+            text,
+            value: Some(value),
+        },
+        Err(error) => {
+            findings.add(
+                &rules::INVALID_JSON,
+                Place {
+                    doc: Some(doc),
+                    pointer: String::new(),
+                    anchor: Anchor::Offset(error.offset),
+                },
+                error.message,
+            );
+            Parsed { text, value: None }
+        }
+    }
+}
+
+/// Lints a job: its start (options and optional start body) and its upload bodies, in order.
+pub fn lint(job: &JobInput, uploads: &[Document]) -> Report {
+    let mut findings = Findings::default();
+    // Documents are numbered uploads first (so a document's number is its batch), then the
+    // start body.
+    let mut documents: Vec<Document> = uploads.to_vec();
+    documents.extend(job.body);
+    let parsed: Vec<Parsed> = documents
+        .iter()
+        .enumerate()
+        .map(|(doc, document)| read(doc, document, &mut findings))
+        .collect();
+
+    let body_doc = uploads.len();
+    let body = job
+        .body
+        .and(parsed.get(body_doc))
+        .and_then(|p| p.value.as_ref().map(|v| (body_doc, v)));
+    let spec = rules::resolve_job(&job.options, body, &mut findings);
+    let bodies: Vec<Upload> = parsed[..uploads.len()]
+        .iter()
+        .enumerate()
+        .map(|(doc, p)| {
+            let bytes = uploads[doc].bytes.len();
+            match &p.value {
+                Some(value) => rules::read_upload(doc, value, bytes, &mut findings),
+                // Unreadable: an empty, incomplete body keeps document numbers aligned.
+                None => Upload {
+                    doc,
+                    bytes,
+                    ..Upload::default()
+                },
+            }
+        })
+        .collect();
+    rules::check_uploads(&spec, &bodies, &mut findings);
+
+    let diagnostics = locate_all(findings, &documents, &parsed, body_doc);
+    Report::new(spec, diagnostics)
+}
+
+/// Turns findings into diagnostics: one locating pass per document, then the report's order
+/// (job flags, the start body, then the uploads in order; by position within each).
+fn locate_all(
+    findings: Findings,
+    documents: &[Document],
+    parsed: &[Parsed],
+    body_doc: usize,
+) -> Vec<Diagnostic> {
+    let count = findings.list.len();
+    let mut by_doc: Vec<Vec<usize>> = vec![Vec::new(); parsed.len()];
+    for (i, finding) in findings.list.iter().enumerate() {
+        if let Some(doc) = finding.place.doc {
+            by_doc[doc].push(i);
+        }
+    }
+    let mut offsets: Vec<Option<usize>> = vec![None; count];
+    let mut positions: Vec<Option<(u32, u32)>> = vec![None; count];
+    for (p, mine) in parsed.iter().zip(&by_doc) {
+        if mine.is_empty() {
+            continue;
+        }
+        let wanted: Vec<&str> = mine
+            .iter()
+            .map(|&i| findings.list[i].place.pointer.as_str())
+            .collect();
+        let spots = match p.value {
+            Some(_) => locate::locate(&p.text, &wanted),
+            None => vec![locate::Spot::default(); wanted.len()],
+        };
+        let at: Vec<usize> = mine
+            .iter()
+            .zip(&spots)
+            .map(|(&i, spot)| match findings.list[i].place.anchor {
+                Anchor::Offset(offset) => offset,
+                Anchor::Key => spot.key.or(spot.value).unwrap_or(0),
+                Anchor::Value => spot.value.unwrap_or(0),
+            })
+            .collect();
+        let index = LineIndex::new(&p.text);
+        for ((&i, &offset), position) in mine.iter().zip(&at).zip(index.positions(&p.text, &at)) {
+            offsets[i] = Some(offset);
+            positions[i] = Some(position);
+        }
+    }
+
+    let rank = |doc: Option<usize>| match doc {
+        None => 0,
+        Some(d) if d == body_doc => 1,
+        Some(d) => d + 2,
+    };
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by(|&a, &b| {
+        let (fa, fb) = (&findings.list[a], &findings.list[b]);
+        (rank(fa.place.doc), offsets[a], fa.rule.id, &fa.message).cmp(&(
+            rank(fb.place.doc),
+            offsets[b],
+            fb.rule.id,
+            &fb.message,
+        ))
+    });
+    let mut list: Vec<Option<rules::Finding>> = findings.list.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| {
+            let finding = list[i].take()?;
+            let (line, column) = positions[i].unzip();
+            Some(Diagnostic {
+                rule: finding.rule.id,
+                severity: finding.severity,
+                message: finding.message,
+                file: finding
+                    .place
+                    .doc
+                    .and_then(|d| documents[d].name)
+                    .map(str::to_string),
+                pointer: finding.place.pointer,
+                line,
+                column,
+                hint: finding.hint,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,144 @@
+// The Node command line and package, as built into pkg/ by `make build`.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = `${root}pkg/cli.js`;
+
+function syncplan(args, input) {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: root,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('a clean upload exits 0', () => {
+  const run = syncplan(['lint', '--scope', 'hris-people', 'examples/hris-people.json']);
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.equal(run.stdout, '✔ no problems\n');
+});
+
+test('the faulty example exits 1 with grouped, located, hinted text', () => {
+  const run = syncplan(['lint', '--job', 'examples/faulty-job.json', 'examples/faulty-upload.json']);
+  assert.equal(run.status, 1);
+  const lines = run.stdout.split('\n');
+  assert.equal(lines[0], 'examples/faulty-job.json');
+  assert.match(run.stdout, /^examples\/faulty-upload\.json$/m);
+  assert.match(run.stdout, /error\[duplicate-key\]: Duplicate _key detected \(_key=hris:person:1001\)/);
+  assert.match(run.stdout, /--> examples\/faulty-upload\.json:\d+:\d+ \(\/entities\/1\/_key\)/);
+  assert.match(run.stdout, /^ +\| +\^$/m);
+  assert.match(run.stdout, /= hint: /);
+  assert.match(run.stdout, /✖ \d+ problems: \d+ errors?, \d+ warnings?, \d+ infos?\n$/);
+});
+
+test('json output follows the report contract', () => {
+  const run = syncplan(['lint', '--format', 'json', '--job', 'examples/faulty-job.json', 'examples/faulty-upload.json']);
+  assert.equal(run.status, 1);
+  const report = JSON.parse(run.stdout);
+  assert.equal(report.version, 1);
+  assert.deepEqual(report.job, { source: 'api', syncMode: 'DIFF', scope: 'upload-2026-04-28' });
+  const duplicate = report.diagnostics.find((d) => d.rule === 'duplicate-key');
+  assert.deepEqual(Object.keys(duplicate), ['rule', 'severity', 'message', 'file', 'pointer', 'line', 'column', 'hint']);
+  assert.equal(duplicate.file, 'examples/faulty-upload.json');
+  assert.equal(duplicate.pointer, '/entities/1/_key');
+  const text = readFileSync(`${root}examples/faulty-upload.json`, 'utf8').split('\n');
+  assert.equal(text[duplicate.line - 1].indexOf('"hris:person:1001"') + 1, duplicate.column);
+  const counted = { errors: 0, warnings: 0, infos: 0 };
+  for (const d of report.diagnostics) counted[`${d.severity}s`] += 1;
+  assert.deepEqual(report.summary, counted);
+});
+
+test('several files are the batches of one job', () => {
+  const run = syncplan(['lint', '--scope', 'hris-people', '--format', 'json', 'examples/hris-people.json', 'examples/hris-people.json']);
+  assert.equal(run.status, 1);
+  const report = JSON.parse(run.stdout);
+  const duplicates = report.diagnostics.filter((d) => d.rule === 'duplicate-key');
+  assert.equal(duplicates.length, 5);
+  assert.ok(duplicates.every((d) => d.file === 'examples/hris-people.json' && d.hint.includes('batch 1')));
+});
+
+test('flags override the start body', () => {
+  const run = syncplan(['lint', '--format', 'json', '--job', 'examples/faulty-job.json', '--scope', 'hris-people', 'examples/hris-people.json']);
+  assert.equal(run.status, 0, run.stdout);
+  assert.equal(JSON.parse(run.stdout).job.scope, 'hris-people');
+});
+
+test('standard input is read with -', () => {
+  const body = readFileSync(`${root}tests/fixtures/seeds/003-okta-jamf.json`, 'utf8');
+  const run = syncplan(['lint', '--mode', 'CROSS_SCOPE', '--scope', 'okta-jamf-ownership', '-'], body);
+  assert.equal(run.status, 0, run.stdout);
+  const faulty = syncplan(['lint', '--mode', 'CROSS_SCOPE', '--scope', 'okta-jamf-ownership', '--format', 'json', '-'], '{"entities": [1]}');
+  assert.equal(JSON.parse(faulty.stdout).diagnostics[0].file, '<stdin>');
+});
+
+test('seed examples lint without errors through the CLI', () => {
+  const seeds = `${root}tests/fixtures/seeds/`;
+  for (const [job, upload] of [
+    ['001-override-job.json', '001-override-upload.json'],
+    ['002-external-job.json', '002-team-owns-app.json'],
+    ['003-okta-jamf-job.json', '003-okta-jamf.json'],
+  ]) {
+    const run = syncplan(['lint', '--job', seeds + job, seeds + upload]);
+    assert.equal(run.status, 0, `${upload}: ${run.stdout}`);
+  }
+});
+
+test('unreadable input exits 2 with a message naming the file', () => {
+  const missing = syncplan(['lint', '--scope', 's1', 'no/such/file.json']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /^syncplan: cannot read no\/such\/file\.json: no such file/);
+  const directory = syncplan(['lint', '--scope', 's1', 'examples']);
+  assert.equal(directory.status, 2);
+  assert.match(directory.stderr, /cannot read examples: it is a directory/);
+});
+
+test('invalid JSON exits 2 and names the line and column', () => {
+  const run = syncplan(['lint', '--scope', 's1', '-'], '{\n  "entities": [\n    {"_key": 1,,}\n  ]\n}');
+  assert.equal(run.status, 2);
+  assert.match(run.stdout, /invalid JSON: key must be a string at line 3, column 16/);
+  assert.match(run.stdout, /--> <stdin>:3:16/);
+});
+
+test('bad usage exits 2', () => {
+  for (const args of [['lint'], ['lint', '--colour', 'x.json'], ['lint', '--scope'], ['frobnicate'], ['lint', '--format', 'yaml', 'x.json'], []]) {
+    const run = syncplan(args);
+    assert.equal(run.status, 2, args.join(' '));
+    assert.match(run.stderr + run.stdout, /usage:/);
+  }
+  assert.equal(syncplan(['--help']).status, 0);
+});
+
+test('rules lists the catalog as text and json', () => {
+  const json = syncplan(['rules', '--format', 'json']);
+  assert.equal(json.status, 0);
+  const rules = JSON.parse(json.stdout);
+  assert.ok(rules.length > 40);
+  for (const rule of rules) {
+    assert.deepEqual(Object.keys(rule), ['id', 'severity', 'doc']);
+    assert.match(rule.id, /^[a-z0-9-]+$/);
+    assert.ok(['error', 'warning', 'info'].includes(rule.severity));
+  }
+  const text = syncplan(['rules']);
+  assert.equal(text.stdout.trim().split('\n').length, rules.length);
+  assert.match(text.stdout, /^duplicate-key +error +A `_key` is uploaded once per job/m);
+});
+
+test('the package API lints from strings and bytes', async () => {
+  const manifest = JSON.parse(readFileSync(`${root}pkg/package.json`, 'utf8'));
+  assert.equal(manifest.bin.syncplan, 'cli.js');
+  const { lint, rules } = await import(`${root}pkg/node.js`);
+  const body = readFileSync(`${root}examples/faulty-upload.json`);
+  const fromBytes = lint({ scope: 'hris-people' }, [body]);
+  const fromText = lint({ scope: 'hris-people' }, [body.toString('utf8')]);
+  assert.deepEqual(fromBytes, fromText);
+  assert.ok(fromBytes.summary.errors > 0);
+  assert.throws(() => lint({ scope: 'x', mode: 'DIFF' }, [body]), /unknown field `mode`/);
+  assert.equal(lint({ scope: 'hris-people' }, [body]).summary.errors, fromBytes.summary.errors);
+  assert.equal(rules().length, JSON.parse(syncplan(['rules', '--format', 'json']).stdout).length);
+});

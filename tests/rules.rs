@@ -1,0 +1,321 @@
+//! Every rule of the catalog has a failing and a passing case here; a test checks that none
+//! is missing. Messages the real API returns are compared word for word.
+
+mod common;
+
+use common::{fired, lint_with, lint_with_body, options};
+use syncplan::{JobOptions, Report};
+
+/// How a case starts its job.
+enum Start {
+    /// `syncMode` and `scope` as options, source `api`.
+    Mode(&'static str, Option<&'static str>),
+    /// A start body document.
+    Body(&'static str),
+}
+
+struct Case {
+    rule: &'static str,
+    start: Start,
+    fail: Vec<String>,
+    pass: Vec<String>,
+    /// The first matching diagnostic's exact message, where the API's words are reproduced.
+    message: Option<&'static str>,
+}
+
+fn case(rule: &'static str, start: Start, fail: &[&str], pass: &[&str]) -> Case {
+    Case {
+        rule,
+        start,
+        fail: fail.iter().map(|s| s.to_string()).collect(),
+        pass: pass.iter().map(|s| s.to_string()).collect(),
+        message: None,
+    }
+}
+
+fn verbatim(mut c: Case, message: &'static str) -> Case {
+    c.message = Some(message);
+    c
+}
+
+const DIFF: Start = Start::Mode("DIFF", Some("src-inventory"));
+const PATCH: Start = Start::Mode("PATCH", Some("src-inventory"));
+const OVERRIDE: Start = Start::Mode("OVERRIDE", Some("repo-criticality"));
+const CROSS: Start = Start::Mode("CROSS_SCOPE", Some("okta-jamf-ownership"));
+
+/// A valid entity with extra members spliced in (`extra` is `""` or `, "a": 1`).
+fn entity(key: &str, extra: &str) -> String {
+    format!(
+        r#"{{"_key": "{key}", "_type": "src_thing", "_class": "Application", "name": "n", "displayName": "N"{extra}}}"#
+    )
+}
+
+fn entities(list: &[String]) -> String {
+    format!(r#"{{"entities": [{}]}}"#, list.join(", "))
+}
+
+/// Two entities and a relationship between them, with extra members on the relationship.
+fn linked(extra: &str) -> String {
+    format!(
+        r#"{{"entities": [{}, {}], "relationships": [{{"_key": "src:a:0001|has|src:b:0001", "_type": "src_thing_has_src_thing", "_class": "HAS", "_fromEntityKey": "src:a:0001", "_toEntityKey": "src:b:0001"{extra}}}]}}"#,
+        entity("src:a:0001", ""),
+        entity("src:b:0001", "")
+    )
+}
+
+const SEED_MAPPED: &str = r#"{"relationships": [{"_key": "billing-acme:app:slack|uses|aws-iam-role-1", "_type": "application_my-billing-acme_uses_aws_iam_role", "_class": "USES", "_mapping": {"sourceEntityKey": "billing-acme:app:00f4a812", "relationshipDirection": "FORWARD", "targetFilterKeys": [["_type", "_key"]], "targetEntity": {"_type": "aws_iam_role", "_key": "arn:aws:iam::123456789012:role/SlackProvisioner"}, "skipTargetCreation": true}}]}"#;
+
+fn mapped(direction: &str, filter_keys: &str) -> String {
+    SEED_MAPPED
+        .replace("\"FORWARD\"", direction)
+        .replace(r#"[["_type", "_key"]]"#, filter_keys)
+}
+
+const CROSS_EDGE: &str = r#"{"relationships": [{"_key": "okta-user:alice|owns|jamf-device:laptop-001", "_type": "user_owns_device", "_class": "OWNS", "_fromEntityKey": "okta-user:alice", "_toEntityKey": "jamf-device:laptop-001", "_fromEntityScope": "okta-instance-id", "_toEntityScope": "jamf-instance-id"}]}"#;
+
+fn cases() -> Vec<Case> {
+    let raw = entity("src:thing:0001", "");
+    let e = entities(std::slice::from_ref(&raw));
+    let with = |extra: &str| entities(&[entity("src:thing:0001", extra)]);
+    let overrides = |n: usize| {
+        let list: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"_id": "id-{i}", "tier": "1"}}"#))
+            .collect();
+        entities(&list)
+    };
+    // Bodies of a given size: entities carrying 4000-character descriptions.
+    let sized = |bytes: usize| {
+        let text = "d".repeat(4000);
+        let one = entity("src:thing:0001", &format!(r#", "description": "{text}""#)).len() + 2;
+        let list: Vec<String> = (0..bytes / one + 1)
+            .map(|i| {
+                entity(
+                    &format!("src:thing:{i:08}"),
+                    &format!(r#", "description": "{text}""#),
+                )
+            })
+            .collect();
+        entities(&list)
+    };
+    vec![
+        case("invalid-json", DIFF, &[r#"{"entities": [}"#], &[&e]),
+        case("invalid-json", DIFF, &["{\"entities\": [\"\u{FFFD}\"]}\u{0}"], &[&e]),
+        case("upload-shape", DIFF, &[&format!("[{raw}]")], &[&e]),
+        verbatim(
+            case("upload-shape", DIFF, &[r#"{"entities": {"_key": "x"}}"#], &[&e]),
+            r#""entities" should be an array"#,
+        ),
+        verbatim(
+            case("upload-shape", DIFF, &[r#"{"relationships": "none"}"#], &[&linked("")]),
+            r#""relationships" should be an array"#,
+        ),
+        case("upload-shape", DIFF, &[r#"{"entities": [42]}"#], &[&e]),
+        case("upload-shape", DIFF, &[&raw], &[&e]),
+        case("upload-shape", DIFF, &[r#"{"deleteEntities": [{"_key": "x"}]}"#], &[r#"{"deleteEntities": [{"_id": "x"}]}"#]),
+        case("upload-unknown-member", DIFF, &[&format!(r#"{{"entity": [{raw}]}}"#)], &[&e]),
+        case("upload-size", DIFF, &[&sized(5_100_000)], &[&sized(100_000)]),
+        case("upload-too-large", DIFF, &[&sized(6_400_000)], &[&sized(5_100_000)]),
+        case("job-body", Start::Body(r#"{"source": "api", "scope": "s1", "mode": "DIFF"}"#), &[&e], &[]),
+        case("job-body", Start::Body(r#"[{"source": "api"}]"#), &[&e], &[]),
+        case("job-body", Start::Body(r#"{"source": "api", "scope": 7}"#), &[&e], &[]),
+        case("job-body", Start::Body(r#"{"source": "api", "scope": "s1", "syncMode": "DIFF", "ignoreDuplicates": true}"#), &[], &[&e]),
+        case("job-source", Start::Body(r#"{"source": "apii", "scope": "s1"}"#), &[&e], &[]),
+        case("job-source", Start::Body(r#"{"scope": "s1"}"#), &[&e], &[]),
+        case("job-source", Start::Body(r#"{"source": "api", "scope": "s1"}"#), &[], &[&e]),
+        verbatim(
+            case("job-sync-mode", Start::Mode("CREATE_OR_UPDATE", Some("s1")), &[&e], &[]),
+            r#"syncMode "CREATE_OR_UPDATE" is deprecated and no longer functions"#,
+        ),
+        case("job-sync-mode", Start::Mode("diff", Some("s1")), &[&e], &[]),
+        case("job-sync-mode", Start::Mode("PATCH", Some("s1")), &[], &[&e]),
+        case("job-scope-required", Start::Body(r#"{"source": "api", "syncMode": "DIFF"}"#), &[&e], &[]),
+        case("job-scope-required", Start::Body(r#"{"source": "api", "scope": "s1"}"#), &[], &[&e]),
+        case("job-scope-not-allowed", Start::Body(r#"{"source": "integration-external", "integrationInstanceId": "i-1", "scope": "s1"}"#), &[&e], &[]),
+        case("job-scope-not-allowed", Start::Body(r#"{"source": "integration-external", "integrationInstanceId": "i-1"}"#), &[], &[&e]),
+        case("job-instance-required", Start::Body(r#"{"source": "integration-external"}"#), &[&e], &[]),
+        case("job-instance-required", Start::Body(r#"{"source": "integration-external", "integrationInstanceId": "i-1"}"#), &[], &[&e]),
+        case("job-mode-source", Start::Body(r#"{"source": "integration-external", "integrationInstanceId": "i-1", "syncMode": "OVERRIDE"}"#), &[&overrides(1)], &[]),
+        case("job-mode-source", Start::Body(r#"{"source": "api", "scope": "s1", "syncMode": "OVERRIDE"}"#), &[], &[&overrides(1)]),
+        case("job-scope-name", Start::Mode("DIFF", Some("upload-2026-04-28")), &[&e], &[]),
+        case("job-scope-name", Start::Mode("DIFF", Some("nightly-20260428")), &[&e], &[]),
+        case("job-scope-name", Start::Mode("DIFF", Some("vuln-scanner-nightly")), &[], &[&e]),
+        case("override-gated", OVERRIDE, &[&overrides(1)], &[]),
+        case("override-gated", DIFF, &[], &[&e]),
+        case("entity-required", DIFF, &[r#"{"entities": [{"_key": "src:thing:0001", "_type": "src_thing", "_class": "Application", "name": "n"}]}"#], &[&e]),
+        case("entity-required", PATCH, &[], &[r#"{"entities": [{"_id": "abc", "lastGoogleLoginAt": 1}]}"#]),
+        case("relationship-required", DIFF, &[&linked("").replace(r#", "_toEntityKey": "src:b:0001""#, "")], &[&linked("")]),
+        case("relationship-required", DIFF, &[&linked("").replace(r#""_class": "HAS", "#, "")], &[SEED_MAPPED]),
+        case("identity-type", DIFF, &[r#"{"entities": [{"_key": 5, "_type": "src_thing", "_class": "Application", "name": "n", "displayName": "N"}]}"#], &[&e]),
+        case("identity-type", DIFF, &[&with("").replace(r#""Application""#, "[]")], &[&with("").replace(r#""Application""#, r#"["Application", "Service"]"#)]),
+        case("identity-type", DIFF, &[&linked("").replace(r#""_toEntityKey": "src:b:0001""#, r#""_toEntityKey": null"#)], &[&linked("")]),
+        verbatim(
+            case("reserved-property", DIFF, &[&with(r#", "_source": "x""#)], &[&e]),
+            "Error in entities[0]._source (reason=NOT_ALLOWED)",
+        ),
+        case("reserved-property", DIFF, &[&with(r#", "_id": "x""#)], &[]),
+        case("reserved-property", PATCH, &[], &[&with(r#", "_id": "x""#)]),
+        verbatim(
+            case("reserved-property", DIFF, &[&linked(r#", "_fromType": "x""#)], &[&linked(r#", "_fromEntitySource": "api""#)]),
+            "Error in relationships[0]._fromType (reason=NOT_ALLOWED)",
+        ),
+        case("property-value-type", DIFF, &[&with(r#", "os": {"name": "linux"}"#)], &[&with(r#", "osName": "linux""#)]),
+        case("property-value-type", DIFF, &[&with(r#", "tags": ["a", 1, true]"#)], &[&with(r#", "tags": ["a", "b"]"#)]),
+        case("property-value-type", DIFF, &[&with(r#", "tags": ["a", null]"#)], &[&with(r#", "tags": null"#)]),
+        case("property-value-type", DIFF, &[], &[&with(r#", "_rawData": [{"name": "default", "rawData": {"nested": {"ok": true}}}]"#)]),
+        case("string-too-long", DIFF, &[&with(&format!(r#", "notes": "{}""#, "x".repeat(4097)))], &[&with(&format!(r#", "notes": "{}""#, "x".repeat(4096)))]),
+        case("string-too-long", DIFF, &[&with(&format!(r#", "notes": ["{}"]"#, "😀".repeat(2049)))], &[&with(&format!(r#", "notes": ["{}"]"#, "é".repeat(4096)))]),
+        case("key-too-long", DIFF, &[&entities(&[entity(&"k".repeat(7001), "")])], &[&entities(&[entity(&"k".repeat(7000), "")])]),
+        case("relationship-array-property", DIFF, &[&linked(r#", "ports": [80, 443]"#)], &[&linked(r#", "port": 80"#)]),
+        case("property-name", DIFF, &[&with(r#", "my_prop": 1"#)], &[&with(r#", "myProp": 1, "tag.Name": "x", "x-y z.w": 2"#)]),
+        case("property-name", DIFF, &[&with(r#", "tag.aws:x": "1""#)], &[]),
+        case("raw-data-shape", DIFF, &[&with(r#", "_rawData": [{"name": "default", "rawData": {}}, {"name": "default", "rawData": {}}]"#)], &[&with(r#", "_rawData": [{"name": "default", "rawData": {}}, {"name": "detail", "rawData": "text"}]"#)]),
+        case("raw-data-shape", DIFF, &[&with(r#", "_rawData": "raw""#)], &[]),
+        verbatim(
+            case("duplicate-key", DIFF, &[&e, &e], &[&e, &entities(&[entity("src:thing:0002", "")])]),
+            "Duplicate _key detected (_key=src:thing:0001)",
+        ),
+        case("duplicate-key", DIFF, &[&linked("").replace("src:a:0001|has|src:b:0001", "src:a:0001")], &[&linked("")]),
+        case("duplicate-key", Start::Body(r#"{"source": "api", "scope": "s1", "ignoreDuplicates": true}"#), &[], &[&e, &e]),
+        case("duplicate-key-replaced", Start::Body(r#"{"source": "api", "scope": "s1", "ignoreDuplicates": true}"#), &[&e, &e], &[&e]),
+        case("relationship-endpoint", DIFF, &[&linked("").replace(r#""_toEntityKey": "src:b:0001""#, r#""_toEntityKey": "src:c:0001""#)], &[&linked("")]),
+        case("relationship-endpoint", DIFF, &[], &[&linked(r#", "_toEntityScope": "other", "_toEntitySource": "api""#).replace(r#""_toEntityKey": "src:b:0001""#, r#""_toEntityKey": "src:c:0001""#)]),
+        case("relationship-type-name", DIFF, &[&linked("").replace("src_thing_has_src_thing", "thing_link")], &[&linked("")]),
+        case("mapping-shape", DIFF, &[&mapped("\"SIDEWAYS\"", r#"[["_type", "_key"]]"#)], &[SEED_MAPPED]),
+        case("mapping-shape", DIFF, &[&SEED_MAPPED.replace(r#""skipTargetCreation": true"#, r#""skipTargetCreation": "yes""#)], &[SEED_MAPPED]),
+        verbatim(
+            case("mapping-shape", DIFF, &[&SEED_MAPPED.replace(r#""_type": "aws_iam_role","#, r#""_type": "aws_iam_role", "_rawData": {"a": 1},"#)], &[SEED_MAPPED]),
+            "Expected string | number | boolean | string[] | number[] | boolean[], but was object in _mapping.targetEntity._rawData",
+        ),
+        case("mapping-filter-keys-flat", DIFF, &[&mapped("\"FORWARD\"", r#"["_type", "_key"]"#)], &[SEED_MAPPED]),
+        case("mapping-filter-key-missing", DIFF, &[&mapped("\"FORWARD\"", r#"[["_type", "name"]]"#)], &[&mapped("\"REVERSE\"", r#"[["_type"], ["_key"]]"#)]),
+        case("data-model-class", DIFF, &[&with("").replace("Application", "Aplication")], &[&e]),
+        case("data-model-class", DIFF, &[&with("").replace(r#""Application""#, r#"["Application", "host"]"#)], &[&with("").replace(r#""Application""#, r#"["Application", "Host"]"#)]),
+        case("data-model-verb", DIFF, &[&linked("").replace(r#""HAS""#, r#""has""#)], &[&linked("")]),
+        case("data-model-verb", DIFF, &[&linked("").replace(r#""HAS""#, r#""DEPLOYS""#)], &[&linked("").replace(r#""HAS""#, r#""DEPLOYED""#)]),
+        case("data-model-required", DIFF, &[&with("").replace("Application", "Person")], &[&with(r#", "email": null, "firstName": "A", "lastName": "B""#).replace("Application", "Person")]),
+        case("data-model-required", PATCH, &[], &[r#"{"entities": [{"_key": "src:thing:0001", "_class": "Person"}]}"#]),
+        case("data-model-type", DIFF, &[&with(r#", "criticality": "high""#)], &[&with(r#", "criticality": 7"#)]),
+        case("data-model-type", DIFF, &[&with(r#", "criticality": 11"#)], &[&with(r#", "tags": ["x"], "createdOn": 1730419200000"#)]),
+        case("data-model-type", DIFF, &[&with(r#", "email": "ada@example.com", "firstName": "A", "lastName": "B""#).replace("Application", "Person")], &[&with(r#", "email": ["ada@example.com"], "firstName": "A", "lastName": "B""#).replace("Application", "Person")]),
+        case("data-model-key-length", DIFF, &[&entities(&[entity("app1", "")])], &[&e]),
+        case("boolean-name", DIFF, &[&with(r#", "enabled": true"#)], &[&with(r#", "isEnabled": true, "hasSso": false, "active": true"#)]),
+        case("date-iso-string", DIFF, &[&with(r#", "lastSeenOn": "2024-05-01T00:00:00Z""#)], &[&with(r#", "lastSeenOn": 1714521600000"#)]),
+        case("date-epoch-millis", DIFF, &[&with(r#", "lastLoginOn": 1714521600"#)], &[&with(r#", "lastLoginOn": 1714521600000"#)]),
+        case("date-epoch-millis", DIFF, &[&with(r#", "lastLoginOn": "last tuesday""#)], &[&with(r#", "lastLoginOn": null"#)]),
+        case("empty-string", DIFF, &[&with(r#", "owner": """#)], &[&with(r#", "owner": null"#)]),
+        case("inherited-duplicate", DIFF, &[&with(r#", "WebLink": "https://example.com""#)], &[&with(r#", "webLink": "https://example.com""#)]),
+        case("foreign-key-property", DIFF, &[&entities(&[entity("src:team:0001", ""), entity("src:thing:0001", r#", "teamId": "src:team:0001""#)])], &[&entities(&[entity("src:team:0001", ""), entity("src:thing:0001", r#", "teamId": "team-1", "cveId": "src:team:0001""#)])]),
+        case("key-placeholder", DIFF, &[&entities(&[entity("src:thing:undefined", "")])], &[&entities(&[entity("src:thing:undefinedness", "")])]),
+        case("key-placeholder", DIFF, &[&entities(&[entity("null:thing:0001", "")])], &[]),
+        case("secret-property", DIFF, &[&with(r#", "dbPassword": "hunter2hunter2""#)], &[&with(r#", "hasDbPassword": true, "tokenType": "bearer", "passwordChangedOn": 1714521600000"#)]),
+        case("secret-value", DIFF, &[&with(r#", "note": "AKIAIOSFODNN7EXAMPLE""#)], &[&with(r#", "note": "akia is a word""#)]),
+        case("secret-value", DIFF, &[&with(r#", "_rawData": [{"name": "default", "rawData": {"auth": "Bearer abcdefghijklmnop1234"}}]"#)], &[]),
+        case("pii-property", DIFF, &[&with(r#", "ssn": "123-45-6789""#)], &[&with(r#", "employeeId": "1001""#)]),
+        case("diff-empty-job", DIFF, &[r#"{"entities": []}"#], &[&e]),
+        case("diff-empty-job", PATCH, &[], &[r#"{"entities": []}"#]),
+        verbatim(
+            case("patch-relationships", PATCH, &[&linked("")], &[&e]),
+            "Relationship uploads are not allowed for PATCH sync jobs",
+        ),
+        case("patch-key-required", PATCH, &[r#"{"entities": [{"lastGoogleLoginAt": 1}]}"#], &[r#"{"entities": [{"_id": "x", "lastGoogleLoginAt": 1}, {"_key": "hris:person:1", "lastGoogleLoginAt": 1}]}"#]),
+        verbatim(
+            case("cross-scope-entities", CROSS, &[&e], &[CROSS_EDGE]),
+            "Entities cannot be uploaded in CROSS_SCOPE mode",
+        ),
+        case("cross-scope-endpoint-scope", CROSS, &[&CROSS_EDGE.replace(r#", "_toEntityScope": "jamf-instance-id""#, "")], &[CROSS_EDGE]),
+        case("cross-scope-own-scope", CROSS, &[&CROSS_EDGE.replace("jamf-instance-id", "okta-jamf-ownership")], &[&CROSS_EDGE.replace("jamf-instance-id", "okta-instance-id")]),
+        verbatim(
+            case("override-relationships", OVERRIDE, &[&linked("")], &[&overrides(2)]),
+            "Relationship uploads are not allowed for OVERRIDE sync jobs",
+        ),
+        verbatim(
+            case("override-entity-limit", OVERRIDE, &[&overrides(6000), &overrides(4001)], &[&overrides(6000), &overrides(4000)]),
+            "OVERRIDE sync jobs are limited to 10000 entities per job",
+        ),
+        case("override-id-required", OVERRIDE, &[r#"{"entities": [{"criticality": "tier-1"}]}"#], &[&overrides(1)]),
+        case("override-ignored-property", OVERRIDE, &[r#"{"entities": [{"_id": "x", "_key": "y", "criticality": "tier-1"}]}"#], &[r#"{"entities": [{"_id": "x", "criticality": "tier-1"}]}"#]),
+    ]
+}
+
+fn run(start: &Start, uploads: &[String]) -> Report {
+    let uploads: Vec<&str> = uploads.iter().map(String::as_str).collect();
+    match start {
+        Start::Mode(mode, scope) => lint_with(options(mode, *scope), &uploads),
+        Start::Body(body) => lint_with_body(body, &uploads),
+    }
+}
+
+fn describe(report: &Report) -> String {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| format!("  {} {}: {}", d.rule, d.pointer, d.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn each_case_fails_and_passes_as_written() {
+    for (n, c) in cases().iter().enumerate() {
+        if !c.fail.is_empty() {
+            let report = run(&c.start, &c.fail);
+            let hits = fired(&report, c.rule);
+            assert!(
+                !hits.is_empty(),
+                "case {n}: {} did not fire on its failing input; got:\n{}",
+                c.rule,
+                describe(&report)
+            );
+            if let Some(message) = c.message {
+                assert_eq!(hits[0].message, message, "case {n}: {}", c.rule);
+            }
+        }
+        if !c.pass.is_empty() {
+            let report = run(&c.start, &c.pass);
+            assert!(
+                fired(&report, c.rule).is_empty(),
+                "case {n}: {} fired on its passing input:\n{}",
+                c.rule,
+                describe(&report)
+            );
+        }
+    }
+}
+
+#[test]
+fn every_rule_has_a_failing_and_a_passing_case() {
+    let all = cases();
+    for rule in syncplan::rules() {
+        let failing = all.iter().any(|c| c.rule == rule.id && !c.fail.is_empty());
+        let passing = all.iter().any(|c| c.rule == rule.id && !c.pass.is_empty());
+        assert!(
+            failing && passing,
+            "rule {} lacks a failing or a passing case",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn rule_ids_are_unique_and_documented() {
+    let mut ids: Vec<&str> = syncplan::rules().iter().map(|r| r.id).collect();
+    assert!(syncplan::rules().iter().all(|r| !r.doc.is_empty()));
+    ids.sort_unstable();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(before, ids.len());
+}
+
+#[test]
+fn flags_override_the_start_body() {
+    let report = lint_with(
+        JobOptions {
+            source: Some("integration-external".into()),
+            integration_instance_id: Some("i-1".into()),
+            ..JobOptions::default()
+        },
+        &[&entities(&[entity("src:thing:0001", "")])],
+    );
+    assert_eq!(report.job.source.as_deref(), Some("integration-external"));
+    assert!(report.diagnostics.is_empty(), "{}", describe(&report));
+}

@@ -1,0 +1,186 @@
+//! The JavaScript API under WebAssembly: run by wasm-bindgen-test in Node and, with
+//! WASM_BINDGEN_USE_BROWSER=1, in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Reflect, Uint8Array, JSON};
+use syncplan::wasm::{lint_js, lint_report, rules_js, rules_report};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const FAULTY: &str = "{\n  \"entities\": [\n    {\"_key\": \"src:é😀:0001\", \"_type\": \"t_x\", \"_class\": \"Application\", \"name\": \"a\"}\n  ]\n}";
+
+fn job() -> JsValue {
+    JSON::parse(r#"{"syncMode": "DIFF", "scope": "s1"}"#).unwrap()
+}
+
+fn get(value: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(value.clone(), |v, key| {
+        let key = match key.parse::<u32>() {
+            Ok(i) => JsValue::from(i),
+            Err(_) => JsValue::from_str(key),
+        };
+        Reflect::get(&v, &key).unwrap()
+    })
+}
+
+fn uploads(items: &[JsValue]) -> JsValue {
+    items.iter().collect::<Array>().into()
+}
+
+#[wasm_bindgen_test]
+fn lint_reads_strings_and_bytes_alike() {
+    let from_text = lint_js(
+        job(),
+        uploads(&[FAULTY.into()]),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let bytes: JsValue = Uint8Array::from(FAULTY.as_bytes()).into();
+    let from_bytes = lint_js(
+        job(),
+        uploads(&[bytes]),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(
+        JSON::stringify(&from_text).unwrap(),
+        JSON::stringify(&from_bytes).unwrap()
+    );
+    assert_eq!(
+        get(&from_text, &["diagnostics", "0", "rule"]),
+        "entity-required"
+    );
+    assert_eq!(get(&from_text, &["diagnostics", "0", "line"]), 3);
+    assert_eq!(get(&from_text, &["diagnostics", "0", "column"]), 5);
+    assert_eq!(
+        get(&from_text, &["diagnostics", "0", "file"]),
+        "upload-1.json"
+    );
+    assert_eq!(get(&from_text, &["summary", "errors"]), 1);
+}
+
+#[wasm_bindgen_test]
+fn file_names_and_the_start_body_come_from_options() {
+    let options = JSON::parse(r#"{"files": ["people.json"], "jobFile": "start.json", "jobBody": "{\"source\": \"api\"}"}"#).unwrap();
+    let report = lint_js(
+        JsValue::UNDEFINED,
+        uploads(&[FAULTY.into()]),
+        JsValue::NULL,
+        options,
+    )
+    .unwrap();
+    assert_eq!(
+        get(&report, &["diagnostics", "0", "rule"]),
+        "job-scope-required"
+    );
+    assert_eq!(get(&report, &["diagnostics", "0", "file"]), "start.json");
+    assert_eq!(get(&report, &["diagnostics", "1", "file"]), "people.json");
+}
+
+#[wasm_bindgen_test]
+fn bad_options_throw_errors_and_the_module_survives() {
+    let bad_job = JSON::parse(r#"{"mode": "DIFF"}"#).unwrap();
+    let err = lint_js(
+        bad_job,
+        uploads(&[FAULTY.into()]),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    let err: js_sys::Error = err.dyn_into().unwrap();
+    assert!(String::from(err.message()).contains("unknown field `mode`"));
+    let err = lint_js(
+        job(),
+        JsValue::from(42),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    assert!(err.is_instance_of::<js_sys::Error>());
+    let err = lint_js(
+        job(),
+        uploads(&[JsValue::from(1)]),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    let err: js_sys::Error = err.dyn_into().unwrap();
+    assert_eq!(
+        String::from(err.message()),
+        "uploads[0] must be a string or a Uint8Array"
+    );
+    // Still usable.
+    let report = lint_js(
+        job(),
+        uploads(&[FAULTY.into()]),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(get(&report, &["summary", "errors"]), 1);
+}
+
+#[wasm_bindgen_test]
+fn hostile_inputs_are_diagnostics_not_crashes() {
+    let deep = format!(
+        "{{\"entities\": {}{}}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let invalid_utf8: JsValue = Uint8Array::from(&b"{\"entities\": [\"\xFF\"]}"[..]).into();
+    let report = lint_js(
+        job(),
+        uploads(&[
+            deep.into(),
+            invalid_utf8,
+            "[1, 2]".into(),
+            "{\"entities\": 5}".into(),
+        ]),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let rules: Vec<String> = Array::from(&get(&report, &["diagnostics"]))
+        .iter()
+        .map(|d| get(&d, &["rule"]).as_string().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "invalid-json",
+            "invalid-json",
+            "upload-shape",
+            "upload-shape"
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+fn text_report_and_catalog() {
+    let options = JSON::parse(r#"{"format": "text", "files": ["people.json"]}"#).unwrap();
+    let result = lint_report(
+        job(),
+        uploads(&[FAULTY.into()]),
+        JsValue::UNDEFINED,
+        options,
+    )
+    .unwrap();
+    let output = get(&result, &["output"]).as_string().unwrap();
+    assert!(
+        output.contains("--> people.json:3:5 (/entities/0)"),
+        "{output}"
+    );
+    assert!(output.contains("    ^"), "{output}");
+    assert_eq!(get(&result, &["unreadable"]), false);
+    assert_eq!(get(&result, &["summary", "errors"]), 1);
+
+    let catalog = Array::from(&rules_js().unwrap());
+    assert_eq!(catalog.length() as usize, syncplan::rules().len());
+    assert_eq!(get(&catalog.get(0), &["id"]), "invalid-json");
+    assert!(rules_report(Some("text".into()))
+        .unwrap()
+        .contains("duplicate-key"));
+    assert!(rules_report(Some("yaml".into())).is_err());
+}
