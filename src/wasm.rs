@@ -27,7 +27,38 @@ struct RunOptions {
     color: bool,
 }
 
-fn error(message: impl std::fmt::Display) -> JsValue {
+/// What the API throws (as a JS `Error`) when its arguments cannot be used. Problems in the
+/// documents themselves are diagnostics, never errors.
+#[derive(Debug, thiserror::Error)]
+enum ApiError {
+    #[error("{0} must be a string or a Uint8Array")]
+    NotADocument(String),
+    #[error("{0} must be an object")]
+    NotAnObject(&'static str),
+    #[error("uploads must be an array of strings or Uint8Arrays")]
+    UploadsNotAnArray,
+    #[error("{what}: unknown field `{key}`, expected one of {known}")]
+    UnknownField {
+        what: &'static str,
+        key: String,
+        known: String,
+    },
+    #[error("{what}: {reason}")]
+    Invalid { what: &'static str, reason: String },
+    #[error("unknown format \"{0}\": use json or text")]
+    UnknownFormat(String),
+    #[error("lint does not read a snapshot in this version; pass undefined")]
+    SnapshotNotRead,
+}
+
+impl From<ApiError> for JsValue {
+    fn from(e: ApiError) -> JsValue {
+        js_sys::Error::new(&e.to_string()).into()
+    }
+}
+
+/// A JS `Error` for a failure inside the binding itself (JSON that does not parse back).
+fn js_error(message: impl std::fmt::Display) -> JsValue {
     js_sys::Error::new(&message.to_string()).into()
 }
 
@@ -38,7 +69,7 @@ fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
     } else if let Some(array) = value.dyn_ref::<Uint8Array>() {
         Ok(array.to_vec())
     } else {
-        Err(error(format!("{what} must be a string or a Uint8Array")))
+        Err(ApiError::NotADocument(what.to_string()).into())
     }
 }
 
@@ -51,26 +82,30 @@ const RUN_OPTION_FIELDS: [&str; 5] = ["files", "jobFile", "jobBody", "format", "
 /// An options object: absent means defaults; an unknown key is an error naming the known ones.
 fn from_js<T: for<'de> Deserialize<'de> + Default>(
     value: &JsValue,
-    what: &str,
+    what: &'static str,
     known: &[&str],
-) -> Result<T, JsValue> {
+) -> Result<T, ApiError> {
     if is_absent(value) {
         return Ok(T::default());
     }
     let object = value
         .dyn_ref::<js_sys::Object>()
         .filter(|_| !value.is_function() && !Array::is_array(value))
-        .ok_or_else(|| error(format!("{what} must be an object")))?;
+        .ok_or(ApiError::NotAnObject(what))?;
     for key in js_sys::Object::keys(object).iter() {
         let key = key.as_string().unwrap_or_default();
         if !known.contains(&key.as_str()) {
-            return Err(error(format!(
-                "{what}: unknown field `{key}`, expected one of {}",
-                known.join(", ")
-            )));
+            return Err(ApiError::UnknownField {
+                what,
+                key,
+                known: known.join(", "),
+            });
         }
     }
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| error(format!("{what}: {e}")))
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| ApiError::Invalid {
+        what,
+        reason: e.to_string(),
+    })
 }
 
 /// Everything one run needs, converted from JS.
@@ -92,16 +127,14 @@ fn inputs(
     let job_options: JobOptions = from_js(job, "job options", &JobOptions::FIELDS)?;
     let list = uploads
         .dyn_ref::<Array>()
-        .ok_or_else(|| error("uploads must be an array of strings or Uint8Arrays"))?;
+        .ok_or(ApiError::UploadsNotAnArray)?;
     let uploads = list
         .iter()
         .enumerate()
         .map(|(i, item)| bytes_of(&item, &format!("uploads[{i}]")))
         .collect::<Result<Vec<_>, _>>()?;
     if !is_absent(snapshot) {
-        return Err(error(
-            "lint does not read a snapshot in this version; pass undefined",
-        ));
+        return Err(ApiError::SnapshotNotRead.into());
     }
     let run: RunOptions = from_js(options, "options", &RUN_OPTION_FIELDS)?;
     let job_body = if is_absent(options) {
@@ -186,7 +219,7 @@ pub fn lint_report(
         .iter()
         .any(|d| d.rule == crate::jupiterone::rules::INVALID_JSON.id);
     let result = js_sys::Object::new();
-    let summary = js_sys::JSON::parse(&serde_json::to_string(&report.summary).map_err(error)?)?;
+    let summary = js_sys::JSON::parse(&serde_json::to_string(&report.summary).map_err(js_error)?)?;
     Reflect::set(&result, &"output".into(), &output.into())?;
     Reflect::set(&result, &"summary".into(), &summary)?;
     Reflect::set(&result, &"unreadable".into(), &unreadable.into())?;
@@ -212,16 +245,14 @@ fn render(report: &Report, inputs: &Inputs) -> Result<String, JsValue> {
             }
             Ok(render_text(report, &sources, inputs.options.color))
         }
-        other => Err(error(format!(
-            "unknown format \"{other}\": use json or text"
-        ))),
+        other => Err(ApiError::UnknownFormat(other.to_string()).into()),
     }
 }
 
 /// `rules()`: the catalog, as `{id, severity, doc}` objects.
 #[wasm_bindgen(js_name = rules)]
 pub fn rules_js() -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(crate::rules()).map_err(error)?;
+    let text = serde_json::to_string(crate::rules()).map_err(js_error)?;
     js_sys::JSON::parse(&text)
 }
 
@@ -231,12 +262,10 @@ pub fn rules_report(format: Option<String>) -> Result<String, JsValue> {
     match format.as_deref().unwrap_or("text") {
         "text" => Ok(render_rules(crate::rules())),
         "json" => {
-            let mut text = serde_json::to_string_pretty(crate::rules()).map_err(error)?;
+            let mut text = serde_json::to_string_pretty(crate::rules()).map_err(js_error)?;
             text.push('\n');
             Ok(text)
         }
-        other => Err(error(format!(
-            "unknown format \"{other}\": use json or text"
-        ))),
+        other => Err(ApiError::UnknownFormat(other.to_string()).into()),
     }
 }

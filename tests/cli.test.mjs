@@ -142,3 +142,15 @@ test('the package API lints from strings and bytes', async () => {
   assert.equal(lint({ scope: 'hris-people' }, [body]).summary.errors, fromBytes.summary.errors);
   assert.equal(rules().length, JSON.parse(syncplan(['rules', '--format', 'json']).stdout).length);
 });
+
+test('the README shows real output and lists every rule', () => {
+  const readme = readFileSync(`${root}README.md`, 'utf8');
+  const command = '$ syncplan lint --job examples/faulty-job.json examples/faulty-upload.json\n';
+  const start = readme.indexOf(command) + command.length;
+  const shown = readme.slice(start, readme.indexOf('```', start));
+  const run = syncplan(['lint', '--job', 'examples/faulty-job.json', 'examples/faulty-upload.json']);
+  assert.equal(shown, run.stdout);
+  for (const rule of JSON.parse(syncplan(['rules', '--format', 'json']).stdout)) {
+    assert.ok(readme.includes(`| \`${rule.id}\` | ${rule.severity} | ${rule.doc.replace(/\|/g, '\\|')} |`), rule.id);
+  }
+});

@@ -170,7 +170,8 @@ fn check_required(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema
 
 fn check_types(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
     for (name, value) in item.fields {
-        if name.starts_with('_') {
+        // Nested objects are already an API error (property-value-type); not repeated here.
+        if name.starts_with('_') || value.is_object() {
             continue;
         }
         let Some((class, property)) = classes

@@ -40,11 +40,7 @@ pub fn entity(cx: &mut Context, item: &Item) {
     let finding = cx.findings.add(
         &ENTITY_REQUIRED,
         Place::item(item),
-        format!(
-            "entity {} is missing required {}",
-            item.label(),
-            list(&missing)
-        ),
+        format!("{} is missing required {}", item.label(), list(&missing)),
     );
     if missing.contains(&"displayName") && item.get("name").is_some() {
         finding.hint("displayName is required even when it repeats name");
@@ -73,11 +69,7 @@ pub fn relationship(cx: &mut Context, item: &Item) {
     let finding = cx.findings.add(
         &RELATIONSHIP_REQUIRED,
         Place::item(item),
-        format!(
-            "relationship {} is missing required {}",
-            item.label(),
-            list(&missing)
-        ),
+        format!("{} is missing required {}", item.label(), list(&missing)),
     );
     if missing
         .iter()
