@@ -11,7 +11,7 @@
 //! });
 //! let upload = r#"{"entities": [{"_key": "hris:person:1", "_type": "hris_person",
 //!                   "_class": "Application", "name": "Ada"}]}"#;
-//! let report = lint(&job, &[Document::new("upload.json", upload)]);
+//! let report = lint(&job, &[Document::new("upload.json", upload)], None);
 //! let missing = &report.diagnostics[0];
 //! assert_eq!(missing.rule, "entity-required");
 //! assert_eq!((missing.line, missing.column), (Some(1), Some(15)));
@@ -27,7 +27,8 @@ pub mod wasm;
 
 pub use diagnostic::{Diagnostic, Rule, Severity};
 pub use jupiterone::job::{JobOptions, JobSpec, SyncMode};
-pub use lint::{lint, Document, JobInput};
+pub use jupiterone::plan::{FinalizeOptions, Plan};
+pub use lint::{lint, plan, Document, JobInput};
 pub use report::Report;
 
 /// Every rule syncplan checks: id, default severity and a one-line description.

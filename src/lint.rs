@@ -6,7 +6,9 @@ use crate::diagnostic::Diagnostic;
 use crate::json::{self, lines::LineIndex, locate, Value};
 use crate::jupiterone::job::JobOptions;
 use crate::jupiterone::model::Upload;
+use crate::jupiterone::plan::FinalizeOptions;
 use crate::jupiterone::rules::{self, Anchor, Findings, Place};
+use crate::jupiterone::snapshot::{read_snapshot, State};
 use crate::report::Report;
 
 /// One input file: a name for messages (`None` for unnamed input) and its bytes.
@@ -78,23 +80,43 @@ fn read<'a>(doc: usize, document: &Document<'a>, findings: &mut Findings) -> Par
 }
 
 /// Lints a job: its start (options and optional start body) and its upload bodies, in order.
-pub fn lint(job: &JobInput, uploads: &[Document]) -> Report {
+/// With a previous-state snapshot, the checks that need one run too.
+pub fn lint(job: &JobInput, uploads: &[Document], snapshot: Option<&Document>) -> Report {
+    run(job, uploads, snapshot, None)
+}
+
+/// Lints a job, then plans its finalize against the previous state in `snapshot`.
+pub fn plan(
+    job: &JobInput,
+    uploads: &[Document],
+    snapshot: &Document,
+    finalize: &FinalizeOptions,
+) -> Report {
+    run(job, uploads, Some(snapshot), Some(finalize))
+}
+
+fn run(
+    job: &JobInput,
+    uploads: &[Document],
+    snapshot: Option<&Document>,
+    finalize: Option<&FinalizeOptions>,
+) -> Report {
     let mut findings = Findings::default();
     // Documents are numbered uploads first (so a document's number is its batch), then the
-    // start body.
+    // start body, then the snapshot.
     let mut documents: Vec<Document> = uploads.to_vec();
+    let body_doc = documents.len();
     documents.extend(job.body);
+    let snapshot_doc = documents.len();
+    documents.extend(snapshot.copied());
     let parsed: Vec<Parsed> = documents
         .iter()
         .enumerate()
         .map(|(doc, document)| read(doc, document, &mut findings))
         .collect();
 
-    let body_doc = uploads.len();
-    let body = job
-        .body
-        .and(parsed.get(body_doc))
-        .and_then(|p| p.value.as_ref().map(|v| (body_doc, v)));
+    let value_of = |doc: usize, given: bool| given.then(|| parsed[doc].value.as_ref()).flatten();
+    let body = value_of(body_doc, job.body.is_some()).map(|v| (body_doc, v));
     let spec = rules::resolve_job(&job.options, body, &mut findings);
     let bodies: Vec<Upload> = parsed[..uploads.len()]
         .iter()
@@ -112,10 +134,19 @@ pub fn lint(job: &JobInput, uploads: &[Document]) -> Report {
             }
         })
         .collect();
-    rules::check_uploads(&spec, &bodies, &mut findings);
+    let previous = value_of(snapshot_doc, snapshot.is_some())
+        .map(|v| read_snapshot(snapshot_doc, v, &mut findings));
+    let state = previous.as_ref().map(|s| State::new(s, &spec));
+    rules::check_uploads(&spec, &bodies, state.as_ref(), &mut findings);
+    // A plan needs a readable previous state; without one the unreadable snapshot is the news.
+    let plan = finalize
+        .zip(state.as_ref())
+        .map(|(finalize, state)| crate::jupiterone::plan::build(&spec, &bodies, state, finalize));
 
     let diagnostics = locate_all(findings, &documents, &parsed, body_doc);
-    Report::new(spec, diagnostics)
+    let mut report = Report::new(spec, diagnostics);
+    report.plan = plan;
+    report
 }
 
 /// Turns findings into diagnostics: one locating pass per document, then the report's order

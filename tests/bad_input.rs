@@ -38,6 +38,7 @@ fn invalid_utf8_is_located() {
             name: Some("bad.json"),
             bytes,
         }],
+        None,
     );
     let d = &report.diagnostics[0];
     assert_eq!(d.rule, "invalid-json");

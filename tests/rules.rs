@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fired, lint_with, lint_with_body, options};
+use common::{fired, lint_against, lint_with, lint_with_body, options};
 use syncplan::{JobOptions, Report};
 
 /// How a case starts its job.
@@ -21,6 +21,8 @@ struct Case {
     pass: Vec<String>,
     /// The first matching diagnostic's exact message, where the API's words are reproduced.
     message: Option<&'static str>,
+    /// A previous-state snapshot, for the rules that need one.
+    snapshot: Option<String>,
 }
 
 fn case(rule: &'static str, start: Start, fail: &[&str], pass: &[&str]) -> Case {
@@ -30,7 +32,25 @@ fn case(rule: &'static str, start: Start, fail: &[&str], pass: &[&str]) -> Case 
         fail: fail.iter().map(|s| s.to_string()).collect(),
         pass: pass.iter().map(|s| s.to_string()).collect(),
         message: None,
+        snapshot: None,
     }
+}
+
+fn against(mut c: Case, snapshot: &str) -> Case {
+    c.snapshot = Some(snapshot.to_string());
+    c
+}
+
+/// A previous state: one entity `e-1` (key `src:thing:0001` in scope src-inventory, with
+/// extra metadata spliced in), and the two CROSS_SCOPE seed ends.
+fn state(extra: &str) -> String {
+    format!(
+        r#"{{"entities": [
+            {{"_id": "e-1", "_key": "src:thing:0001", "_type": "src_thing", "_class": "Application", "name": "n", "displayName": "N", "_scope": "src-inventory"{extra}}},
+            {{"_id": "okta-1", "_key": "okta-user:alice", "_type": "okta_user", "_class": "User", "_integrationInstanceId": "okta-instance-id"}},
+            {{"_id": "jamf-1", "_key": "jamf-device:laptop-001", "_type": "jamf_device", "_class": "Device", "_integrationInstanceId": "jamf-instance-id"}}
+        ]}}"#
+    )
 }
 
 fn verbatim(mut c: Case, message: &'static str) -> Case {
@@ -233,14 +253,30 @@ fn cases() -> Vec<Case> {
             "OVERRIDE sync jobs are limited to 10000 entities per job",
         ),
         case("override-id-required", OVERRIDE, &[r#"{"entities": [{"criticality": "tier-1"}]}"#], &[&overrides(1)]),
+        against(case("snapshot-shape", DIFF, &[&e], &[]), "[]"),
+        against(case("snapshot-shape", DIFF, &[&e], &[]), r#"{"type": "table", "data": []}"#),
+        against(case("snapshot-shape", DIFF, &[&e], &[]), r#"{"overrides": [{"scope": "s1", "entities": []}]}"#),
+        against(case("snapshot-shape", DIFF, &[], &[&e]), r#"{"type": "list", "data": []}"#),
+        against(case("unknown-id", PATCH, &[r#"{"entities": [{"_id": "e-404", "isPatched": true}]}"#], &[r#"{"entities": [{"_id": "e-1", "isPatched": true}]}"#]), &state("")),
+        against(case("unknown-id", OVERRIDE, &[r#"{"entities": [{"_id": "e-404", "tier": "1"}]}"#], &[r#"{"entities": [{"_id": "e-1", "tier": "1"}]}"#]), &state("")),
+        against(case("cross-scope-endpoint-missing", CROSS, &[&CROSS_EDGE.replace("laptop-001", "laptop-404")], &[CROSS_EDGE]), &state("")),
+        against(case("cross-scope-endpoint-missing", CROSS, &[CROSS_EDGE], &[]), &state("").replace(r#""_integrationInstanceId": "jamf-instance-id""#, r#""_integrationInstanceId": "jamf-instance-id", "_deleted": true"#)),
+        against(case("override-unmanaged", OVERRIDE, &[r#"{"entities": [{"_id": "e-1", "tier": "1"}]}"#], &[]), &state("")),
+        against(case("override-unmanaged", OVERRIDE, &[], &[r#"{"entities": [{"_id": "e-1", "tier": "1"}]}"#]), &state(r#", "_integrationInstanceId": "github-1""#)),
+        against(case("patch-managed-entity", PATCH, &[r#"{"entities": [{"_id": "e-1", "lastErrorCount": 3}]}"#], &[]), &state(r#", "_integrationInstanceId": "github-1""#)),
+        against(case("patch-managed-entity", PATCH, &[], &[r#"{"entities": [{"_id": "e-1", "lastErrorCount": 3}]}"#]), &state("")),
+        against(case("entity-required", PATCH, &[r#"{"entities": [{"_key": "src:thing:0404", "isPatched": true}]}"#], &[r#"{"entities": [{"_key": "src:thing:0001", "isPatched": true}]}"#]), &state("")),
+        against(case("relationship-endpoint", DIFF, &[&linked(r#", "_toEntityScope": "jamf-instance-id""#).replace(r#""_toEntityKey": "src:b:0001""#, r#""_toEntityKey": "jamf-device:laptop-404""#)], &[&linked(r#", "_toEntityScope": "jamf-instance-id""#).replace(r#""_toEntityKey": "src:b:0001""#, r#""_toEntityKey": "jamf-device:laptop-001""#)]), &state("")),
         case("override-ignored-property", OVERRIDE, &[r#"{"entities": [{"_id": "x", "_key": "y", "criticality": "tier-1"}]}"#], &[r#"{"entities": [{"_id": "x", "criticality": "tier-1"}]}"#]),
     ]
 }
 
-fn run(start: &Start, uploads: &[String]) -> Report {
+fn run(c: &Case, uploads: &[String]) -> Report {
     let uploads: Vec<&str> = uploads.iter().map(String::as_str).collect();
-    match start {
-        Start::Mode(mode, scope) => lint_with(options(mode, *scope), &uploads),
+    match c.start {
+        Start::Mode(mode, scope) => {
+            lint_against(options(mode, scope), &uploads, c.snapshot.as_deref())
+        }
         Start::Body(body) => lint_with_body(body, &uploads),
     }
 }
@@ -258,7 +294,7 @@ fn describe(report: &Report) -> String {
 fn each_case_fails_and_passes_as_written() {
     for (n, c) in cases().iter().enumerate() {
         if !c.fail.is_empty() {
-            let report = run(&c.start, &c.fail);
+            let report = run(c, &c.fail);
             let hits = fired(&report, c.rule);
             assert!(
                 !hits.is_empty(),
@@ -271,7 +307,7 @@ fn each_case_fails_and_passes_as_written() {
             }
         }
         if !c.pass.is_empty() {
-            let report = run(&c.start, &c.pass);
+            let report = run(c, &c.pass);
             assert!(
                 fired(&report, c.rule).is_empty(),
                 "case {n}: {} fired on its passing input:\n{}",

@@ -24,7 +24,7 @@ fn lint_fixtures(job: &str, uploads: &[&str]) -> Report {
         options: JobOptions::default(),
         body: Some(Document::new(job, &body)),
     };
-    lint(&job, &documents)
+    lint(&job, &documents, None)
 }
 
 fn count(report: &Report, severity: Severity) -> usize {

@@ -5,5 +5,7 @@
 pub mod data_model;
 pub mod job;
 pub mod model;
+pub mod plan;
 pub mod rules;
 pub mod schema;
+pub mod snapshot;

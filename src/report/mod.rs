@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::jupiterone::job::JobSpec;
+use crate::jupiterone::plan::Plan;
 
 pub use text::{render_rules, render_text, Source};
 
@@ -18,6 +19,9 @@ pub struct Report {
     pub job: JobSpec,
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
+    /// Present for `plan` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Plan>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -42,6 +46,7 @@ impl Report {
             job,
             diagnostics,
             summary,
+            plan: None,
         }
     }
 

@@ -3,7 +3,7 @@
 
 use syncplan::{lint, Diagnostic, Document, JobInput, JobOptions, Report};
 
-/// Start options from a compact description: `"MODE scope"`, `"MODE"` or `"external INSTANCE"`.
+/// Start options: a sync mode and a scope, source `api`.
 pub fn options(mode: &str, scope: Option<&str>) -> JobOptions {
     JobOptions {
         sync_mode: Some(mode.to_string()),
@@ -12,34 +12,43 @@ pub fn options(mode: &str, scope: Option<&str>) -> JobOptions {
     }
 }
 
-/// Lints upload bodies (named upload-1.json, …) under the given options.
-pub fn lint_with(options: JobOptions, uploads: &[&str]) -> Report {
-    let names: Vec<String> = (1..=uploads.len())
-        .map(|i| format!("upload-{i}.json"))
-        .collect();
-    let documents: Vec<Document> = uploads
+/// Upload bodies as documents named upload-1.json, upload-2.json, …
+fn documents<'a>(uploads: &[&'a str], names: &'a [String]) -> Vec<Document<'a>> {
+    uploads
         .iter()
-        .zip(&names)
+        .zip(names)
         .map(|(text, name)| Document::new(name, text))
-        .collect();
-    lint(&JobInput::from_options(options), &documents)
+        .collect()
+}
+
+fn names(count: usize) -> Vec<String> {
+    (1..=count).map(|i| format!("upload-{i}.json")).collect()
+}
+
+/// Lints upload bodies under the given options.
+pub fn lint_with(options: JobOptions, uploads: &[&str]) -> Report {
+    lint_against(options, uploads, None)
+}
+
+/// Lints upload bodies against a previous-state snapshot (named snapshot.json).
+pub fn lint_against(options: JobOptions, uploads: &[&str], snapshot: Option<&str>) -> Report {
+    let names = names(uploads.len());
+    let snapshot = snapshot.map(|text| Document::new("snapshot.json", text));
+    lint(
+        &JobInput::from_options(options),
+        &documents(uploads, &names),
+        snapshot.as_ref(),
+    )
 }
 
 /// Lints with a start body document (job.json) instead of options.
 pub fn lint_with_body(body: &str, uploads: &[&str]) -> Report {
-    let names: Vec<String> = (1..=uploads.len())
-        .map(|i| format!("upload-{i}.json"))
-        .collect();
-    let documents: Vec<Document> = uploads
-        .iter()
-        .zip(&names)
-        .map(|(text, name)| Document::new(name, text))
-        .collect();
+    let names = names(uploads.len());
     let job = JobInput {
         options: JobOptions::default(),
         body: Some(Document::new("job.json", body)),
     };
-    lint(&job, &documents)
+    lint(&job, &documents(uploads, &names), None)
 }
 
 pub fn fired<'a>(report: &'a Report, rule: &str) -> Vec<&'a Diagnostic> {

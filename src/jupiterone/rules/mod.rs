@@ -12,6 +12,7 @@ mod properties;
 mod relationships;
 mod required;
 mod security;
+mod state;
 
 use std::collections::HashSet;
 
@@ -19,8 +20,10 @@ use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::model::{Item, Upload};
+use crate::jupiterone::snapshot::State;
 
 pub use body::{read_upload, INVALID_JSON};
+pub use conventions::iso_to_epoch_millis;
 pub use job::resolve_job;
 
 /// Every rule, in the order the catalog lists them.
@@ -81,6 +84,11 @@ pub static CATALOG: &[&Rule] = &[
     &modes::OVERRIDE_ENTITY_LIMIT,
     &modes::OVERRIDE_ID_REQUIRED,
     &modes::OVERRIDE_IGNORED_PROPERTY,
+    &crate::jupiterone::snapshot::SNAPSHOT_SHAPE,
+    &state::UNKNOWN_ID,
+    &state::CROSS_SCOPE_ENDPOINT_MISSING,
+    &state::OVERRIDE_UNMANAGED,
+    &state::PATCH_MANAGED_ENTITY,
 ];
 
 /// What a finding points at: a member's name, its value, or (for text that is not valid
@@ -179,15 +187,24 @@ pub struct Context<'a> {
     pub entity_keys: HashSet<&'a str>,
     /// The `_type` of each uploaded entity by `_key` (the first one, when duplicated).
     pub entity_types: std::collections::HashMap<&'a str, &'a str>,
+    /// The previous state, when a snapshot was given.
+    pub state: Option<&'a State<'a, 'a>>,
 }
 
-/// Runs every upload check over the job's bodies, in upload order.
-pub fn check_uploads(job: &JobSpec, uploads: &[Upload], findings: &mut Findings) {
+/// Runs every upload check over the job's bodies, in upload order; with a previous state,
+/// also the checks that need one.
+pub fn check_uploads<'a>(
+    job: &'a JobSpec,
+    uploads: &'a [Upload<'a>],
+    state: Option<&'a State<'a, 'a>>,
+    findings: &'a mut Findings,
+) {
     let mut cx = Context {
         job,
         findings,
         entity_keys: HashSet::new(),
         entity_types: std::collections::HashMap::new(),
+        state,
     };
     let entities = || uploads.iter().flat_map(|u| &u.entities);
     for item in entities() {
@@ -224,6 +241,7 @@ fn check_entity(cx: &mut Context, item: &Item) {
     classes::entity(cx, item);
     conventions::check(cx, item);
     security::check(cx, item);
+    state::entity(cx, item);
 }
 
 fn check_relationship(cx: &mut Context, item: &Item) {
@@ -234,6 +252,7 @@ fn check_relationship(cx: &mut Context, item: &Item) {
     classes::relationship(cx, item);
     conventions::check(cx, item);
     security::check(cx, item);
+    state::relationship(cx, item);
 }
 
 /// A value as a message quotes it: JSON text, cut short when long.

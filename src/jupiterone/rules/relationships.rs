@@ -5,6 +5,7 @@ use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::job::SyncMode;
 use crate::jupiterone::model::Item;
+use crate::jupiterone::plan::{ends, unresolved};
 
 pub const RELATIONSHIP_ENDPOINT: Rule = Rule {
     id: "relationship-endpoint",
@@ -55,7 +56,11 @@ fn check_endpoints(cx: &mut Context, item: &Item) {
         let elsewhere = ["Scope", "Source", "Id"]
             .iter()
             .any(|suffix| item.get(&format!("_{end}Entity{suffix}")).is_some());
-        if elsewhere || cx.entity_keys.contains(key) {
+        if elsewhere {
+            check_elsewhere(cx, item, end);
+            continue;
+        }
+        if cx.entity_keys.contains(key) {
             continue;
         }
         let scope = cx
@@ -75,6 +80,30 @@ fn check_endpoints(cx: &mut Context, item: &Item) {
             .hint(format!(
                 "upload that entity in this job, or name an entity of another scope with _{end}EntityScope and _{end}EntitySource"
             ));
+    }
+}
+
+/// An end in another scope (or named by `_id`) must exist in the previous state, when known.
+fn check_elsewhere(cx: &mut Context, item: &Item, end: &str) {
+    let Some(state) = cx.state else { return };
+    let reference = ends(|name| item.str(name))
+        .into_iter()
+        .find(|r| r.end == end)
+        .filter(|r| r.id.is_some() || r.scope.is_some());
+    let Some(reference) = reference else { return };
+    if let Some(why) = unresolved(&reference, state, None) {
+        let field = if reference.id.is_some() {
+            format!("_{end}EntityId")
+        } else {
+            format!("_{end}EntityKey")
+        };
+        cx.findings
+            .add(
+                &RELATIONSHIP_ENDPOINT,
+                Place::member(item, &field),
+                format!("{why} in the previous state, so the relationship is not created (numRelationshipCreateErrors)"),
+            )
+            .hint("check the entity's _key (or _id) and scope in the graph");
     }
 }
 

@@ -26,8 +26,21 @@ const ENTITY_FIELDS: [&str; 5] = ["_key", "_type", "_class", "name", "displayNam
 
 pub fn entity(cx: &mut Context, item: &Item) {
     check_identity_types(cx, item);
-    // PATCH updates by `_id` or `_key` need no other field; OVERRIDE needs only `_id`.
-    if cx.job.sync_mode != SyncMode::Diff {
+    // PATCH updates by `_id` or `_key` need no other field, but a `_key` the previous state
+    // does not have creates an entity. OVERRIDE needs only `_id`.
+    let creates = match cx.job.sync_mode {
+        SyncMode::Diff => true,
+        SyncMode::Patch => match (cx.state, item.get("_id"), item.key()) {
+            (Some(state), None, Some(key)) => cx
+                .job
+                .reconciled_scope()
+                .and_then(|scope| state.entity_in_scope(scope, key))
+                .is_none(),
+            _ => false,
+        },
+        SyncMode::CrossScope | SyncMode::Override => false,
+    };
+    if !creates {
         return;
     }
     let missing: Vec<&str> = ENTITY_FIELDS

@@ -1,0 +1,63 @@
+//! CROSS_SCOPE: relationships between entities of other scopes. Each end is resolved in the
+//! previous state (by key and scope, or by `_id`); a missing or soft-deleted end skips the
+//! relationship. Within its own scope the job behaves like DIFF for relationships.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::{ends, latest_by_key, unresolved, Created, Deleted, Diff, Plan};
+use crate::jupiterone::job::JobSpec;
+use crate::jupiterone::model::Item;
+use crate::jupiterone::snapshot::State;
+
+pub fn plan(job: &JobSpec, relationships: &[&Item], state: &State) -> Plan {
+    let mut plan = Plan::default();
+    let changes = &mut plan.relationships;
+    let previous: BTreeMap<&str, _> = state
+        .snapshot
+        .relationships
+        .iter()
+        .filter(|r| r.in_scope(job) && !r.deleted())
+        .filter_map(|r| r.key().map(|k| (k, r)))
+        .collect();
+    let mut applied = HashSet::new();
+    let mut skipped = BTreeMap::new();
+    for (key, item) in latest_by_key(relationships) {
+        // Ends carry their own scope here; one without is resolved by id only.
+        let missing = ends(|name| item.str(name))
+            .into_iter()
+            .find_map(|end| unresolved(&end, state, None));
+        if let Some(reason) = missing {
+            skipped.insert(key, reason.clone());
+            changes.skip(Some(key), None, reason);
+            continue;
+        }
+        applied.insert(key);
+        let type_name = item.str("_type").unwrap_or("");
+        match previous.get(key) {
+            Some(before) => changes.record(
+                key,
+                type_name,
+                None,
+                Diff::replace(&before.fields, item.fields),
+            ),
+            None => changes.create.push(Created {
+                key: key.to_string(),
+                type_name: type_name.to_string(),
+            }),
+        }
+    }
+    for (key, before) in previous {
+        if !applied.contains(key) {
+            let reason = match skipped.get(key) {
+                Some(why) => format!("its upload is skipped: {why}"),
+                None => "not in this upload".to_string(),
+            };
+            changes.delete.push(Deleted {
+                key: key.to_string(),
+                type_name: before.type_name().to_string(),
+                reason,
+            });
+        }
+    }
+    plan
+}

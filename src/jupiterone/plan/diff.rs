@@ -1,0 +1,174 @@
+//! DIFF: the upload is the whole scope. What is new is created, what differs is updated, what
+//! is missing is deleted (entities of partial-dataset types are kept), and deleting an entity
+//! deletes every relationship that touches it, in any scope.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::{
+    ends, latest_by_key, unresolved, Changes, Created, Deleted, DeletedEntities, Diff,
+    FinalizeOptions, Kept, Plan,
+};
+use crate::jupiterone::job::JobSpec;
+use crate::jupiterone::model::Item;
+use crate::jupiterone::snapshot::State;
+
+pub fn plan(
+    job: &JobSpec,
+    entities: &[&Item],
+    relationships: &[&Item],
+    state: &State,
+    finalize: &FinalizeOptions,
+) -> Plan {
+    let own_scope = job.reconciled_scope();
+    let uploaded = latest_by_key(entities);
+    let previous: BTreeMap<&str, _> = state
+        .snapshot
+        .entities
+        .iter()
+        .filter(|e| e.in_scope(job) && !e.deleted())
+        .filter_map(|e| e.key().map(|k| (k, e)))
+        .collect();
+
+    let mut plan = Plan::default();
+    let changes = &mut plan.entities;
+    let mut kept = Vec::new();
+    for (key, item) in &uploaded {
+        let type_name = item.str("_type").unwrap_or("");
+        match previous.get(key) {
+            Some(before) => changes.record(
+                key,
+                type_name,
+                None,
+                Diff::replace(&before.fields, item.fields),
+            ),
+            None => changes.create.push(Created {
+                key: key.to_string(),
+                type_name: type_name.to_string(),
+            }),
+        }
+    }
+    let mut deleted = DeletedEntities::default();
+    let mut surviving: HashSet<&str> = uploaded.keys().copied().collect();
+    for (key, before) in &previous {
+        if uploaded.contains_key(key) {
+            continue;
+        }
+        let type_name = before.type_name();
+        if finalize.partial_types.iter().any(|t| t == type_name) {
+            surviving.insert(key);
+            kept.push(Kept {
+                key: key.to_string(),
+                type_name: type_name.to_string(),
+                reason: "partial dataset".to_string(),
+            });
+        } else {
+            deleted.keys.insert(key);
+            deleted.ids.extend(before.id());
+            changes.delete.push(Deleted {
+                key: key.to_string(),
+                type_name: type_name.to_string(),
+                reason: "not in this upload".to_string(),
+            });
+        }
+    }
+    changes.kept = Some(kept);
+
+    plan.relationships =
+        plan_relationships(job, relationships, state, &surviving, &deleted, own_scope);
+    plan
+}
+
+fn plan_relationships(
+    job: &JobSpec,
+    relationships: &[&Item],
+    state: &State,
+    surviving: &HashSet<&str>,
+    deleted: &DeletedEntities,
+    own_scope: Option<&str>,
+) -> Changes {
+    let uploaded = latest_by_key(relationships);
+    let previous: BTreeMap<&str, _> = state
+        .snapshot
+        .relationships
+        .iter()
+        .filter(|r| r.in_scope(job) && !r.deleted())
+        .filter_map(|r| r.key().map(|k| (k, r)))
+        .collect();
+    let mut changes = Changes::default();
+    let mut applied: HashSet<&str> = HashSet::new();
+    let mut skipped: BTreeMap<&str, String> = BTreeMap::new();
+    for (key, item) in &uploaded {
+        let type_name = item.str("_type").unwrap_or("");
+        if item.get("_mapping").is_none() {
+            let missing =
+                ends(|name| item.str(name))
+                    .into_iter()
+                    .find_map(|end| match (end.id, end.scope) {
+                        // Named by key in this scope: only what survives finalize is there.
+                        (None, None) => {
+                            let key = end.key?;
+                            (!surviving.contains(key)).then(|| {
+                                format!(
+                                    "{} is neither uploaded nor kept in this scope",
+                                    end.describe()
+                                )
+                            })
+                        }
+                        _ if deleted.names(&end, own_scope, own_scope) => {
+                            Some(format!("{} is deleted by this job", end.describe()))
+                        }
+                        _ => unresolved(&end, state, own_scope),
+                    });
+            if let Some(reason) = missing {
+                skipped.insert(key, reason.clone());
+                changes.skip(Some(key), None, reason);
+                continue;
+            }
+        }
+        applied.insert(key);
+        match previous.get(key) {
+            Some(before) => changes.record(
+                key,
+                type_name,
+                None,
+                Diff::replace(&before.fields, item.fields),
+            ),
+            None => changes.create.push(Created {
+                key: key.to_string(),
+                type_name: type_name.to_string(),
+            }),
+        }
+    }
+    // Previous relationships: of this scope and not re-uploaded, or of any scope and touching
+    // a deleted entity.
+    let mut seen: HashSet<&str> = HashSet::new();
+    for relationship in state.snapshot.relationships.iter().filter(|r| !r.deleted()) {
+        let Some(key) = relationship.key() else {
+            continue;
+        };
+        let mine = relationship.in_scope(job);
+        let scope = if mine {
+            own_scope
+        } else {
+            relationship.scope()
+        };
+        let reason = deleted
+            .touched_by(relationship, scope, own_scope)
+            .or_else(|| {
+                (mine && !applied.contains(key)).then(|| match skipped.get(key) {
+                    Some(why) => format!("its upload is skipped: {why}"),
+                    None => "not in this upload".to_string(),
+                })
+            });
+        if let Some(reason) = reason {
+            if seen.insert(key) {
+                changes.delete.push(Deleted {
+                    key: key.to_string(),
+                    type_name: relationship.type_name().to_string(),
+                    reason,
+                });
+            }
+        }
+    }
+    changes
+}

@@ -1,0 +1,443 @@
+//! The dry run of finalize: what each sync mode would create, update, delete, skip and keep,
+//! given the uploads and the previous state. One file per mode; the shared types, the
+//! property comparison and the endpoint resolution live here.
+
+mod cross_scope;
+mod diff;
+mod overrides;
+mod patch;
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Serialize;
+
+use crate::json::{Map, Value};
+use crate::jupiterone::job::{JobSpec, SyncMode};
+use crate::jupiterone::model::{Item, Upload};
+use crate::jupiterone::snapshot::{State, StateObject};
+
+/// What the finalize call is given: `partialDatasets.types`, whose entities DIFF keeps.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FinalizeOptions {
+    pub partial_types: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Plan {
+    pub entities: Changes,
+    pub relationships: Changes,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<Vec<OverrideRow>>,
+    pub counters: Counters,
+    /// How many objects of the job's scope the previous state held (for deletion limits).
+    pub previous: Previous,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Changes {
+    pub create: Vec<Created>,
+    pub update: Vec<Updated>,
+    pub delete: Vec<Deleted>,
+    pub unchanged: usize,
+    pub skipped: Vec<Skipped>,
+    /// Entities only: what a partial dataset keeps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept: Option<Vec<Kept>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Created {
+    #[serde(rename = "_key")]
+    pub key: String,
+    #[serde(rename = "_type")]
+    pub type_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Updated {
+    #[serde(rename = "_key")]
+    pub key: String,
+    #[serde(rename = "_type")]
+    pub type_name: String,
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub changes: Vec<Change>,
+    /// `_rawData` differs (it is compared, but is no property of its own).
+    #[serde(rename = "rawDataChanged", skip_serializing_if = "std::ops::Not::not")]
+    pub raw_data_changed: bool,
+}
+
+/// One property's change: added (no `before`), removed (no `after`) or changed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    pub property: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Deleted {
+    #[serde(rename = "_key")]
+    pub key: String,
+    #[serde(rename = "_type")]
+    pub type_name: String,
+    pub reason: String,
+}
+
+/// An uploaded object finalize will not apply, named by whichever of `_key`/`_id` it had.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Skipped {
+    #[serde(rename = "_key", skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Kept {
+    #[serde(rename = "_key")]
+    pub key: String,
+    #[serde(rename = "_type")]
+    pub type_name: String,
+    pub reason: String,
+}
+
+/// OVERRIDE: one (entity, property) this job's scope touches, and which value wins.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OverrideRow {
+    #[serde(rename = "_id")]
+    pub id: String,
+    pub property: String,
+    pub before: Value,
+    pub after: Value,
+    pub status: OverrideStatus,
+    /// The scope whose override is in effect after finalize, if an override is.
+    pub winner: Option<String>,
+    /// Where the value in effect after finalize comes from.
+    pub source: ValueSource,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OverrideStatus {
+    Set,
+    Shadowed,
+    Unchanged,
+    Removed,
+    Skipped,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ValueSource {
+    Override,
+    UpdateEntity,
+    Entity,
+    None,
+}
+
+/// The job counters finalize would report.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counters {
+    pub num_entities_uploaded: usize,
+    pub num_entities_created: usize,
+    pub num_entities_updated: usize,
+    pub num_entities_deleted: usize,
+    pub num_relationships_uploaded: usize,
+    pub num_relationships_created: usize,
+    pub num_relationships_updated: usize,
+    pub num_relationships_deleted: usize,
+    pub num_relationship_create_errors: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Previous {
+    pub entities: usize,
+    pub relationships: usize,
+}
+
+impl Plan {
+    /// Objects finalize deletes, entities and relationships together.
+    pub fn deletions(&self) -> usize {
+        self.entities.delete.len() + self.relationships.delete.len()
+    }
+}
+
+/// The plan of finalize for the job's mode.
+pub fn build(job: &JobSpec, uploads: &[Upload], state: &State, finalize: &FinalizeOptions) -> Plan {
+    let entities: Vec<&Item> = uploads.iter().flat_map(|u| &u.entities).collect();
+    let relationships: Vec<&Item> = uploads.iter().flat_map(|u| &u.relationships).collect();
+    let mut plan = match job.sync_mode {
+        SyncMode::Diff => diff::plan(job, &entities, &relationships, state, finalize),
+        SyncMode::Patch => patch::plan(job, &entities, state),
+        SyncMode::CrossScope => cross_scope::plan(job, &relationships, state),
+        SyncMode::Override => overrides::plan(job, &entities, state),
+    };
+    plan.previous = Previous {
+        entities: state
+            .snapshot
+            .entities
+            .iter()
+            .filter(|e| e.in_scope(job) && !e.deleted())
+            .count(),
+        relationships: state
+            .snapshot
+            .relationships
+            .iter()
+            .filter(|r| r.in_scope(job) && !r.deleted())
+            .count(),
+    };
+    let counters = &mut plan.counters;
+    counters.num_entities_uploaded = if job.sync_mode.allows_entities() {
+        entities.len()
+    } else {
+        0
+    };
+    counters.num_relationships_uploaded = if job.sync_mode.allows_relationships() {
+        relationships.len()
+    } else {
+        0
+    };
+    counters.num_entities_created = plan.entities.create.len();
+    counters.num_entities_updated = plan.entities.update.len();
+    counters.num_entities_deleted = plan.entities.delete.len();
+    counters.num_relationships_created = plan.relationships.create.len();
+    counters.num_relationships_updated = plan.relationships.update.len();
+    counters.num_relationships_deleted = plan.relationships.delete.len();
+    counters.num_relationship_create_errors = plan.relationships.skipped.len();
+    plan.entities.kept.get_or_insert_with(Vec::new);
+    plan.entities.sort();
+    plan.relationships.sort();
+    if let Some(rows) = &mut plan.overrides {
+        rows.sort_by(|a, b| (&a.id, &a.property).cmp(&(&b.id, &b.property)));
+    }
+    plan
+}
+
+impl Changes {
+    fn sort(&mut self) {
+        self.create.sort_by(|a, b| a.key.cmp(&b.key));
+        self.update
+            .sort_by(|a, b| (&a.key, &a.id).cmp(&(&b.key, &b.id)));
+        self.delete.sort_by(|a, b| a.key.cmp(&b.key));
+        self.skipped
+            .sort_by(|a, b| (&a.key, &a.id).cmp(&(&b.key, &b.id)));
+        if let Some(kept) = &mut self.kept {
+            kept.sort_by(|a, b| a.key.cmp(&b.key));
+        }
+    }
+
+    /// Records the comparison of an uploaded object with its previous state.
+    fn record(&mut self, key: &str, type_name: &str, id: Option<&str>, diff: Diff) {
+        if diff.is_empty() {
+            self.unchanged += 1;
+        } else {
+            self.update.push(Updated {
+                key: key.to_string(),
+                type_name: type_name.to_string(),
+                id: id.map(str::to_string),
+                changes: diff.changes,
+                raw_data_changed: diff.raw_data_changed,
+            });
+        }
+    }
+
+    fn skip(&mut self, key: Option<&str>, id: Option<&str>, reason: String) {
+        self.skipped.push(Skipped {
+            key: key.map(str::to_string),
+            id: id.map(str::to_string),
+            reason,
+        });
+    }
+}
+
+/// Uploaded objects by `_key`, the latest upload of a key winning (as with ignoreDuplicates;
+/// without it a repeated key is already a lint error). Objects without a `_key` are left out.
+fn latest_by_key<'i, 'a>(items: &[&'i Item<'a>]) -> BTreeMap<&'a str, &'i Item<'a>> {
+    items
+        .iter()
+        .filter_map(|item| item.key().map(|k| (k, *item)))
+        .collect()
+}
+
+/// Metadata the platform keeps on graph objects; never part of a change.
+pub fn is_metadata(name: &str) -> bool {
+    matches!(
+        name,
+        "_id"
+            | "_scope"
+            | "_source"
+            | "_accountId"
+            | "_createdOn"
+            | "_beginOn"
+            | "_endOn"
+            | "_version"
+            | "_deleted"
+            | "_rawDataHashes"
+    ) || name.starts_with("_integration")
+}
+
+/// Two JSON values are equal when they are the same value; numbers compare by value, and a
+/// one-element array equals its element (exports return `_class` and `_type` as arrays).
+pub fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
+        }
+        (Value::Array(x), other) | (other, Value::Array(x))
+            if x.len() == 1 && !other.is_array() =>
+        {
+            same_value(&x[0], other)
+        }
+        _ => a == b,
+    }
+}
+
+/// How an uploaded object differs from its previous state.
+#[derive(Debug, Default)]
+struct Diff {
+    changes: Vec<Change>,
+    raw_data_changed: bool,
+}
+
+impl Diff {
+    fn is_empty(&self) -> bool {
+        self.changes.is_empty() && !self.raw_data_changed
+    }
+
+    /// A full replacement (DIFF): every controlled property is compared, missing ones removed.
+    fn replace(before: &Map<String, Value>, after: &Map<String, Value>) -> Diff {
+        let names: std::collections::BTreeSet<&String> =
+            before.keys().chain(after.keys()).collect();
+        let mut diff = Diff::default();
+        for name in names {
+            if is_metadata(name) || name == "_key" {
+                continue;
+            }
+            diff.compare(name, before.get(name), after.get(name));
+        }
+        diff
+    }
+
+    /// A merge (PATCH): only uploaded properties are set; nothing is removed.
+    fn merge(before: &Map<String, Value>, uploaded: &Map<String, Value>) -> Diff {
+        let mut diff = Diff::default();
+        for (name, value) in uploaded {
+            if is_metadata(name) || name == "_key" {
+                continue;
+            }
+            diff.compare(name, before.get(name), Some(value));
+        }
+        diff
+    }
+
+    fn compare(&mut self, name: &str, before: Option<&Value>, after: Option<&Value>) {
+        let equal = match (before, after) {
+            (Some(b), Some(a)) => same_value(b, a),
+            (None, None) => true,
+            _ => false,
+        };
+        if equal {
+            return;
+        }
+        if name == "_rawData" {
+            self.raw_data_changed = true;
+            return;
+        }
+        self.changes.push(Change {
+            property: name.to_string(),
+            before: before.cloned(),
+            after: after.cloned(),
+        });
+    }
+}
+
+/// A relationship end as it names its entity.
+pub struct EndRef<'a> {
+    pub end: &'static str,
+    pub key: Option<&'a str>,
+    pub id: Option<&'a str>,
+    pub scope: Option<&'a str>,
+}
+
+impl EndRef<'_> {
+    /// How a reason names the end: `_toEntityKey "k"` or `_toEntityId "i"`.
+    pub fn describe(&self) -> String {
+        match (self.id, self.key) {
+            (Some(id), _) => format!("_{}EntityId \"{id}\"", self.end),
+            (None, Some(key)) => format!("_{}EntityKey \"{key}\"", self.end),
+            (None, None) => format!("the {} end", self.end),
+        }
+    }
+}
+
+/// The two ends of a relationship given as a field lookup.
+pub fn ends<'a>(get: impl Fn(&str) -> Option<&'a str>) -> [EndRef<'a>; 2] {
+    ["from", "to"].map(|end| EndRef {
+        end,
+        key: get(&format!("_{end}EntityKey")),
+        id: get(&format!("_{end}EntityId")),
+        scope: get(&format!("_{end}EntityScope")),
+    })
+}
+
+/// Why an end does not resolve to a live entity of the previous state, if it does not.
+pub fn unresolved(end: &EndRef, state: &State, own_scope: Option<&str>) -> Option<String> {
+    let found: Option<&StateObject> = match (end.id, end.key, end.scope.or(own_scope)) {
+        (Some(id), _, _) => state.entity_by_id(id),
+        (None, Some(key), Some(scope)) => state.entity_in_scope(scope, key),
+        _ => None,
+    };
+    let place = end
+        .scope
+        .map(|s| format!(" in scope \"{s}\""))
+        .unwrap_or_default();
+    match found {
+        None => Some(format!("{}{place} matches no entity", end.describe())),
+        Some(entity) if entity.deleted() => {
+            Some(format!("{}{place} is soft-deleted", end.describe()))
+        }
+        Some(_) => None,
+    }
+}
+
+/// Entity keys and ids of a scope that finalize deletes, for the cascade to relationships.
+#[derive(Default)]
+struct DeletedEntities<'s> {
+    keys: HashSet<&'s str>,
+    ids: HashSet<&'s str>,
+}
+
+impl DeletedEntities<'_> {
+    /// Whether an end names a deleted entity. `scope` is the scope of the relationship, where
+    /// an end without a scope of its own looks.
+    fn names(&self, end: &EndRef, scope: Option<&str>, deleted_scope: Option<&str>) -> bool {
+        let by_id = end.id.is_some_and(|id| self.ids.contains(id));
+        let same_scope = end.scope.or(scope) == deleted_scope;
+        by_id || (same_scope && end.key.is_some_and(|k| self.keys.contains(k)))
+    }
+
+    /// Whether a previous relationship of `scope` touches an entity deleted from
+    /// `deleted_scope`, and which end.
+    fn touched_by(
+        &self,
+        relationship: &StateObject,
+        scope: Option<&str>,
+        deleted_scope: Option<&str>,
+    ) -> Option<String> {
+        ends(|name| relationship.str(name))
+            .into_iter()
+            .find(|end| self.names(end, scope, deleted_scope))
+            .map(|end| format!("its endpoint {} is deleted", end.describe()))
+    }
+}

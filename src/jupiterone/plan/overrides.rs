@@ -1,0 +1,229 @@
+//! OVERRIDE: after finalize the job scope's overrides are exactly this upload. The value in
+//! effect for an (entity, property) is the override of the oldest scope that overrides it,
+//! else the latest `updateEntity` value, else the entity's own value.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::{same_value, Change, OverrideRow, OverrideStatus, Plan, Updated, ValueSource};
+use crate::json::{Map, Value};
+use crate::jupiterone::job::JobSpec;
+use crate::jupiterone::model::Item;
+use crate::jupiterone::snapshot::{State, StateObject};
+
+/// One scope's overrides by entity `_id`.
+struct ScopeOverrides<'a> {
+    name: &'a str,
+    created_on: f64,
+    entries: HashMap<&'a str, &'a Map<String, Value>>,
+}
+
+/// The value in effect and where it comes from.
+#[derive(PartialEq)]
+struct Effective<'a> {
+    value: Option<&'a Value>,
+    source: ValueSource,
+    winner: Option<&'a str>,
+}
+
+impl Effective<'_> {
+    fn same(&self, other: &Effective) -> bool {
+        self.source == other.source
+            && self.winner == other.winner
+            && match (self.value, other.value) {
+                (Some(a), Some(b)) => same_value(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+    }
+}
+
+struct Registry<'a> {
+    /// Oldest first.
+    scopes: Vec<ScopeOverrides<'a>>,
+}
+
+impl<'a> Registry<'a> {
+    fn effective(
+        &self,
+        state: &State<'_, 'a>,
+        entity: Option<&'a StateObject<'a>>,
+        id: &str,
+        property: &str,
+    ) -> Effective<'a> {
+        for scope in &self.scopes {
+            if let Some(value) = scope
+                .entries
+                .get(id)
+                .and_then(|fields| fields.get(property))
+            {
+                return Effective {
+                    value: Some(value),
+                    source: ValueSource::Override,
+                    winner: Some(scope.name),
+                };
+            }
+        }
+        let edit = state
+            .snapshot
+            .edits
+            .iter()
+            .rev()
+            .find_map(|edit| (edit.id == id).then(|| edit.fields.get(property)).flatten());
+        if let Some(value) = edit {
+            return Effective {
+                value: Some(value),
+                source: ValueSource::UpdateEntity,
+                winner: None,
+            };
+        }
+        let own = entity.and_then(|e| e.fields.get(property));
+        Effective {
+            value: own,
+            source: if own.is_some() {
+                ValueSource::Entity
+            } else {
+                ValueSource::None
+            },
+            winner: None,
+        }
+    }
+}
+
+fn overridable(name: &str) -> bool {
+    !name.starts_with('_')
+}
+
+pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) -> Plan {
+    let own = job.scope.as_deref().unwrap_or("");
+    let mut before: Vec<ScopeOverrides> = state
+        .snapshot
+        .overrides
+        .iter()
+        .map(|scope| ScopeOverrides {
+            name: scope.scope,
+            created_on: scope.created_on,
+            entries: scope.entities.iter().copied().collect(),
+        })
+        .collect();
+    before.sort_by(|a, b| {
+        a.created_on
+            .total_cmp(&b.created_on)
+            .then(a.name.cmp(b.name))
+    });
+    let own_created = before
+        .iter()
+        .find(|s| s.name == own)
+        .map_or(f64::INFINITY, |s| s.created_on);
+
+    let uploaded: BTreeMap<&str, &Item> = entities
+        .iter()
+        .filter_map(|i| i.str("_id").map(|id| (id, *i)))
+        .collect();
+    let mut plan = Plan::default();
+    let mut rows = Vec::new();
+    let mut known: HashMap<&str, &Map<String, Value>> = HashMap::new();
+    for (&id, item) in &uploaded {
+        if state.entity_by_id(id).is_some_and(|e| !e.deleted()) {
+            known.insert(id, item.fields);
+            continue;
+        }
+        plan.entities
+            .skip(None, Some(id), format!("no entity has _id \"{id}\""));
+        for property in item.fields.keys().filter(|p| overridable(p)) {
+            rows.push(OverrideRow {
+                id: id.to_string(),
+                property: property.clone(),
+                before: Value::Null,
+                after: Value::Null,
+                status: OverrideStatus::Skipped,
+                winner: None,
+                source: ValueSource::None,
+            });
+        }
+    }
+
+    let previous_own: HashMap<&str, &Map<String, Value>> = before
+        .iter()
+        .find(|s| s.name == own)
+        .map(|s| s.entries.clone())
+        .unwrap_or_default();
+    let mut after_scopes: Vec<ScopeOverrides> = before
+        .iter()
+        .filter(|s| s.name != own)
+        .map(|s| ScopeOverrides {
+            name: s.name,
+            created_on: s.created_on,
+            entries: s.entries.clone(),
+        })
+        .collect();
+    after_scopes.push(ScopeOverrides {
+        name: own,
+        created_on: own_created,
+        entries: known.clone(),
+    });
+    after_scopes.sort_by(|a, b| {
+        a.created_on
+            .total_cmp(&b.created_on)
+            .then(a.name.cmp(b.name))
+    });
+    let before = Registry { scopes: before };
+    let after = Registry {
+        scopes: after_scopes,
+    };
+
+    let touched: BTreeSet<&str> = previous_own.keys().chain(known.keys()).copied().collect();
+    for id in touched {
+        let entity = state.entity_by_id(id);
+        let uploaded_fields = known.get(id);
+        let properties: BTreeSet<&str> = previous_own
+            .get(id)
+            .into_iter()
+            .chain(uploaded_fields)
+            .flat_map(|fields| fields.keys())
+            .map(String::as_str)
+            .filter(|p| overridable(p))
+            .collect();
+        let mut changes = Vec::new();
+        for property in properties {
+            let was = before.effective(state, entity, id, property);
+            let now = after.effective(state, entity, id, property);
+            let status = match uploaded_fields.is_some_and(|f| f.contains_key(property)) {
+                false => OverrideStatus::Removed,
+                true if now.winner != Some(own) => OverrideStatus::Shadowed,
+                true if was.same(&now) => OverrideStatus::Unchanged,
+                true => OverrideStatus::Set,
+            };
+            let value_changed = match (was.value, now.value) {
+                (Some(a), Some(b)) => !same_value(a, b),
+                (a, b) => a.is_some() != b.is_some(),
+            };
+            if value_changed {
+                changes.push(Change {
+                    property: property.to_string(),
+                    before: was.value.cloned(),
+                    after: now.value.cloned(),
+                });
+            }
+            rows.push(OverrideRow {
+                id: id.to_string(),
+                property: property.to_string(),
+                before: was.value.cloned().unwrap_or(Value::Null),
+                after: now.value.cloned().unwrap_or(Value::Null),
+                status,
+                winner: now.winner.map(str::to_string),
+                source: now.source,
+            });
+        }
+        match (entity, changes.is_empty()) {
+            (_, true) => plan.entities.unchanged += 1,
+            (entity, false) => plan.entities.update.push(Updated {
+                key: entity.and_then(StateObject::key).unwrap_or("").to_string(),
+                type_name: entity.map(StateObject::type_name).unwrap_or("").to_string(),
+                id: Some(id.to_string()),
+                changes,
+                raw_data_changed: false,
+            }),
+        }
+    }
+    plan.overrides = Some(rows);
+    plan
+}

@@ -1,0 +1,362 @@
+//! Previous-state readers: the native snapshot, J1QL `list` and `tree` exports, and a previous
+//! upload body, all read into one shape, plus the lookups plan and lint need over it.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use crate::diagnostic::{Rule, Severity};
+use crate::json::{Map, Value};
+use crate::jupiterone::job::JobSpec;
+use crate::jupiterone::rules::{quote, Findings, Place};
+
+pub const SNAPSHOT_SHAPE: Rule = Rule {
+    id: "snapshot-shape",
+    default_severity: Severity::Error,
+    doc: "The snapshot is a native snapshot, a J1QL list or tree export, or an upload body.",
+};
+
+/// One graph object of the previous state, metadata and properties in one map.
+#[derive(Debug)]
+pub struct StateObject<'a> {
+    pub fields: Cow<'a, Map<String, Value>>,
+}
+
+impl StateObject<'_> {
+    pub fn str(&self, name: &str) -> Option<&str> {
+        self.fields.get(name).and_then(Value::as_str)
+    }
+
+    pub fn key(&self) -> Option<&str> {
+        self.str("_key")
+    }
+
+    pub fn id(&self) -> Option<&str> {
+        self.str("_id")
+    }
+
+    /// The `_type`, also when an export returns it as a one-element array.
+    pub fn type_name(&self) -> &str {
+        match self.fields.get("_type") {
+            Some(Value::String(s)) => s,
+            Some(Value::Array(items)) => items.first().and_then(Value::as_str).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    pub fn deleted(&self) -> bool {
+        self.fields.get("_deleted") == Some(&Value::Bool(true))
+    }
+
+    /// The scope the object belongs to: its `_scope`, else its integration instance.
+    pub fn scope(&self) -> Option<&str> {
+        self.str("_scope")
+            .or_else(|| self.str("_integrationInstanceId"))
+    }
+
+    /// Whether the object is in the scope a job reconciles. Objects without any scope
+    /// metadata (a previous upload body, a filtered export) are taken as the job's own.
+    pub fn in_scope(&self, job: &JobSpec) -> bool {
+        let (scope, instance) = (self.str("_scope"), self.str("_integrationInstanceId"));
+        let wanted = job.reconciled_scope();
+        match (scope, instance) {
+            (None, None) => true,
+            (Some(s), _) if Some(s) == wanted => true,
+            (_, Some(i)) => !job.is_api() && Some(i) == wanted,
+            _ => false,
+        }
+    }
+
+    /// Whether `name` is the scope of this object: its `_scope` or its instance.
+    pub fn is_scope(&self, name: &str) -> bool {
+        self.str("_scope") == Some(name) || self.str("_integrationInstanceId") == Some(name)
+    }
+}
+
+/// One scope's overrides: when the scope was created, and per entity `_id` its properties.
+#[derive(Debug)]
+pub struct OverrideScope<'a> {
+    pub scope: &'a str,
+    /// Creation time in epoch milliseconds; older scopes win.
+    pub created_on: f64,
+    pub entities: Vec<(&'a str, &'a Map<String, Value>)>,
+}
+
+/// Values set by the GraphQL `updateEntity` mutation, per entity `_id`.
+#[derive(Debug)]
+pub struct Edit<'a> {
+    pub id: &'a str,
+    pub fields: &'a Map<String, Value>,
+}
+
+/// The previous state, read from any of the accepted formats.
+#[derive(Debug, Default)]
+pub struct Snapshot<'a> {
+    pub entities: Vec<StateObject<'a>>,
+    pub relationships: Vec<StateObject<'a>>,
+    pub overrides: Vec<OverrideScope<'a>>,
+    pub edits: Vec<Edit<'a>>,
+}
+
+/// Reads a snapshot document; what cannot be read is reported and left out.
+pub fn read_snapshot<'a>(doc: usize, value: &'a Value, findings: &mut Findings) -> Snapshot<'a> {
+    let at = |pointer: &str| Place::value(Some(doc), pointer.to_string());
+    let mut snapshot = Snapshot::default();
+    let Some(object) = value.as_object() else {
+        findings
+            .add(&SNAPSHOT_SHAPE, at(""), format!("the snapshot must be an object, not {}", quote(value)))
+            .hint("give a native snapshot {\"entities\", \"relationships\", \"overrides\", \"edits\"}, a J1QL list or tree export, or an upload body");
+        return snapshot;
+    };
+    match object.get("type").and_then(Value::as_str) {
+        Some("list") => read_list(object, &mut snapshot, doc, findings),
+        Some("tree") => read_tree(object, &mut snapshot, doc, findings),
+        Some(other) => {
+            findings
+                .add(
+                    &SNAPSHOT_SHAPE,
+                    at("/type"),
+                    format!("J1QL results of type \"{other}\" hold no graph objects"),
+                )
+                .hint("export with RETURN of whole entities (a list) or with RETURN TREE");
+        }
+        None => read_native(object, &mut snapshot, doc, findings),
+    }
+    snapshot
+}
+
+fn objects<'a>(
+    value: Option<&'a Value>,
+    pointer: &str,
+    doc: usize,
+    findings: &mut Findings,
+) -> Vec<(usize, &'a Map<String, Value>)> {
+    let Some(value) = value else {
+        return Vec::new();
+    };
+    let Some(items) = value.as_array() else {
+        findings.add(
+            &SNAPSHOT_SHAPE,
+            Place::value(Some(doc), pointer.to_string()),
+            format!("{} should be an array", pointer.trim_start_matches('/')),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match item.as_object() {
+            Some(fields) => out.push((i, fields)),
+            None => {
+                findings.add(
+                    &SNAPSHOT_SHAPE,
+                    Place::value(Some(doc), format!("{pointer}/{i}")),
+                    format!(
+                        "{}[{i}] must be an object, not {}",
+                        pointer.trim_start_matches('/'),
+                        quote(item)
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn read_native<'a>(
+    object: &'a Map<String, Value>,
+    snapshot: &mut Snapshot<'a>,
+    doc: usize,
+    findings: &mut Findings,
+) {
+    for (_, fields) in objects(object.get("entities"), "/entities", doc, findings) {
+        snapshot.entities.push(StateObject {
+            fields: Cow::Borrowed(fields),
+        });
+    }
+    for (_, fields) in objects(object.get("relationships"), "/relationships", doc, findings) {
+        snapshot.relationships.push(StateObject {
+            fields: Cow::Borrowed(fields),
+        });
+    }
+    for (i, scope) in objects(object.get("overrides"), "/overrides", doc, findings) {
+        let at = |member: &str| Place::value(Some(doc), format!("/overrides/{i}{member}"));
+        let Some(name) = scope.get("scope").and_then(Value::as_str) else {
+            findings.add(
+                &SNAPSHOT_SHAPE,
+                at(""),
+                format!("overrides[{i}] has no `scope` string"),
+            );
+            continue;
+        };
+        let Some(created_on) = scope.get("createdOn").and_then(epoch_millis) else {
+            findings
+                .add(&SNAPSHOT_SHAPE, at(""), format!("overrides[{i}] ({name}) has no `createdOn` time"))
+                .hint("give the scope's creation time as epoch milliseconds or an ISO date: older scopes win");
+            continue;
+        };
+        let mut entities = Vec::new();
+        for (j, entity) in objects(
+            scope.get("entities"),
+            &format!("/overrides/{i}/entities"),
+            doc,
+            findings,
+        ) {
+            match entity.get("_id").and_then(Value::as_str) {
+                Some(id) => entities.push((id, entity)),
+                None => {
+                    findings.add(
+                        &SNAPSHOT_SHAPE,
+                        at(&format!("/entities/{j}")),
+                        "an override entry needs an `_id`",
+                    );
+                }
+            }
+        }
+        snapshot.overrides.push(OverrideScope {
+            scope: name,
+            created_on,
+            entities,
+        });
+    }
+    for (i, edit) in objects(object.get("edits"), "/edits", doc, findings) {
+        match edit.get("_id").and_then(Value::as_str) {
+            Some(id) => snapshot.edits.push(Edit { id, fields: edit }),
+            None => {
+                findings.add(
+                    &SNAPSHOT_SHAPE,
+                    Place::value(Some(doc), format!("/edits/{i}")),
+                    "an edit needs an `_id`",
+                );
+            }
+        }
+    }
+}
+
+/// A J1QL row `{id, entity: {metadata}, properties: {…}}` as one map.
+fn merge_row(row: &Map<String, Value>, inner: &str) -> Map<String, Value> {
+    let mut fields = Map::new();
+    for part in [inner, "properties"] {
+        if let Some(Value::Object(members)) = row.get(part) {
+            fields.extend(members.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    }
+    if !fields.contains_key("_id") {
+        if let Some(id) = row.get("id") {
+            fields.insert("_id".to_string(), id.clone());
+        }
+    }
+    fields
+}
+
+fn read_list<'a>(
+    object: &'a Map<String, Value>,
+    snapshot: &mut Snapshot<'a>,
+    doc: usize,
+    findings: &mut Findings,
+) {
+    for (_, row) in objects(object.get("data"), "/data", doc, findings) {
+        snapshot.entities.push(StateObject {
+            fields: Cow::Owned(merge_row(row, "entity")),
+        });
+    }
+}
+
+fn read_tree<'a>(
+    object: &'a Map<String, Value>,
+    snapshot: &mut Snapshot<'a>,
+    doc: usize,
+    findings: &mut Findings,
+) {
+    let Some(data) = object.get("data").and_then(Value::as_object) else {
+        findings.add(
+            &SNAPSHOT_SHAPE,
+            Place::value(Some(doc), "/data".to_string()),
+            "a tree export needs `data` with vertices and edges",
+        );
+        return;
+    };
+    let mut key_of_vertex: HashMap<&str, Value> = HashMap::new();
+    for (_, vertex) in objects(data.get("vertices"), "/data/vertices", doc, findings) {
+        let fields = merge_row(vertex, "entity");
+        if let (Some(id), Some(key)) =
+            (vertex.get("id").and_then(Value::as_str), fields.get("_key"))
+        {
+            key_of_vertex.insert(id, key.clone());
+        }
+        snapshot.entities.push(StateObject {
+            fields: Cow::Owned(fields),
+        });
+    }
+    for (_, edge) in objects(data.get("edges"), "/data/edges", doc, findings) {
+        let mut fields = merge_row(edge, "relationship");
+        for (end, vertex) in [
+            ("_fromEntityKey", "fromVertexId"),
+            ("_toEntityKey", "toVertexId"),
+        ] {
+            let key = edge
+                .get(vertex)
+                .and_then(Value::as_str)
+                .and_then(|v| key_of_vertex.get(v));
+            if let (false, Some(key)) = (fields.contains_key(end), key) {
+                fields.insert(end.to_string(), key.clone());
+            }
+        }
+        snapshot.relationships.push(StateObject {
+            fields: Cow::Owned(fields),
+        });
+    }
+}
+
+/// Epoch milliseconds from a number or an ISO date string.
+fn epoch_millis(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => crate::jupiterone::rules::iso_to_epoch_millis(s).map(|ms| ms as f64),
+        _ => None,
+    }
+}
+
+/// Lookups over the previous state.
+pub struct State<'s, 'a> {
+    pub snapshot: &'s Snapshot<'a>,
+    by_id: HashMap<&'s str, usize>,
+    /// Entities by (scope, `_key`), for both `_scope` and `_integrationInstanceId`.
+    by_scoped_key: HashMap<(&'s str, &'s str), usize>,
+}
+
+impl<'s, 'a> State<'s, 'a> {
+    /// Indexes the snapshot. Entities without scope metadata count as the job's scope.
+    pub fn new(snapshot: &'s Snapshot<'a>, job: &'s JobSpec) -> State<'s, 'a> {
+        let mut by_id = HashMap::new();
+        let mut by_scoped_key = HashMap::new();
+        for (i, entity) in snapshot.entities.iter().enumerate() {
+            if let Some(id) = entity.id() {
+                by_id.entry(id).or_insert(i);
+            }
+            let Some(key) = entity.key() else { continue };
+            let scopes = [entity.str("_scope"), entity.str("_integrationInstanceId")];
+            let own = scopes
+                .iter()
+                .all(Option::is_none)
+                .then(|| job.reconciled_scope())
+                .flatten();
+            for scope in scopes.into_iter().flatten().chain(own) {
+                by_scoped_key.entry((scope, key)).or_insert(i);
+            }
+        }
+        State {
+            snapshot,
+            by_id,
+            by_scoped_key,
+        }
+    }
+
+    pub fn entity_by_id(&self, id: &str) -> Option<&'s StateObject<'a>> {
+        self.by_id.get(id).map(|&i| &self.snapshot.entities[i])
+    }
+
+    pub fn entity_in_scope(&self, scope: &str, key: &str) -> Option<&'s StateObject<'a>> {
+        self.by_scoped_key
+            .get(&(scope, key))
+            .map(|&i| &self.snapshot.entities[i])
+    }
+}
