@@ -1,0 +1,531 @@
+//! Plans of each sync mode against hand-worked expected results, including the scenarios of
+//! the source documents (stale findings disappear, leavers deleted, lastGoogleLoginAt patched,
+//! Okta→Jamf edges, repo criticality overrides).
+
+mod common;
+
+use serde_json::{json, Value};
+use syncplan::{plan, Document, FinalizeOptions, JobInput};
+
+fn run(
+    mode: &str,
+    scope: &str,
+    uploads: &[&str],
+    snapshot: &str,
+    partial: &[&str],
+) -> syncplan::Report {
+    let names: Vec<String> = (1..=uploads.len())
+        .map(|i| format!("upload-{i}.json"))
+        .collect();
+    let documents: Vec<Document> = uploads
+        .iter()
+        .zip(&names)
+        .map(|(t, n)| Document::new(n, t))
+        .collect();
+    let finalize = FinalizeOptions {
+        partial_types: partial.iter().map(|t| t.to_string()).collect(),
+    };
+    plan(
+        &JobInput::from_options(common::options(mode, Some(scope))),
+        &documents,
+        &Document::new("snapshot.json", snapshot),
+        &finalize,
+    )
+}
+
+fn plan_of(report: &syncplan::Report) -> Value {
+    serde_json::to_value(report.plan.as_ref().expect("a plan")).unwrap()
+}
+
+// DIFF: a vulnerability scanner's nightly upload. Finding f2 is no longer reported, so it is
+// deleted, and so is the AWS host's HAS edge to it (another scope, cascaded).
+const SCANNER_BEFORE: &str = r#"{
+  "entities": [
+    {"_id": "id-f1", "_key": "scan:finding:f1", "_type": "scan_finding", "_class": "Finding", "name": "f1", "displayName": "F1", "severity": "high", "_scope": "vuln-scanner-nightly"},
+    {"_id": "id-f2", "_key": "scan:finding:f2", "_type": "scan_finding", "_class": "Finding", "name": "f2", "displayName": "F2", "severity": "medium", "_scope": "vuln-scanner-nightly"},
+    {"_id": "id-f3", "_key": "scan:finding:f3", "_type": "scan_finding", "_class": "Finding", "name": "f3", "displayName": "F3", "numericSeverity": 5, "_scope": "vuln-scanner-nightly"},
+    {"_id": "id-h1", "_key": "i-0abc", "_type": "aws_instance", "_class": "Host", "_integrationInstanceId": "aws-1"}
+  ],
+  "relationships": [
+    {"_id": "id-r1", "_key": "i-0abc|has|scan:finding:f2", "_type": "aws_instance_has_scan_finding", "_class": "HAS",
+     "_fromEntityKey": "i-0abc", "_toEntityKey": "scan:finding:f2", "_toEntityScope": "vuln-scanner-nightly", "_scope": "host-findings"}
+  ]
+}"#;
+
+const SCANNER_TODAY: &str = r#"{"entities": [
+  {"_key": "scan:finding:f1", "_type": "scan_finding", "_class": "Finding", "name": "f1", "displayName": "F1", "severity": "low"},
+  {"_key": "scan:finding:f3", "_type": "scan_finding", "_class": "Finding", "name": "f3", "displayName": "F3", "numericSeverity": 5.0},
+  {"_key": "scan:finding:f4", "_type": "scan_finding", "_class": "Finding", "name": "f4", "displayName": "F4"}
+]}"#;
+
+#[test]
+fn diff_stale_findings_disappear() {
+    let report = run(
+        "DIFF",
+        "vuln-scanner-nightly",
+        &[SCANNER_TODAY],
+        SCANNER_BEFORE,
+        &[],
+    );
+    assert_eq!(
+        plan_of(&report),
+        json!({
+            "entities": {
+                "create": [{"_key": "scan:finding:f4", "_type": "scan_finding"}],
+                "update": [{"_key": "scan:finding:f1", "_type": "scan_finding",
+                            "changes": [{"property": "severity", "before": "high", "after": "low"}]}],
+                "delete": [{"_key": "scan:finding:f2", "_type": "scan_finding", "reason": "not in this upload"}],
+                // f3: 5 and 5.0 are the same number.
+                "unchanged": 1,
+                "skipped": [],
+                "kept": []
+            },
+            "relationships": {
+                "create": [], "update": [], "unchanged": 0, "skipped": [],
+                "delete": [{"_key": "i-0abc|has|scan:finding:f2", "_type": "aws_instance_has_scan_finding",
+                            "reason": "its endpoint _toEntityKey \"scan:finding:f2\" is deleted"}]
+            },
+            "counters": {
+                "numEntitiesUploaded": 3, "numEntitiesCreated": 1, "numEntitiesUpdated": 1, "numEntitiesDeleted": 1,
+                "numRelationshipsUploaded": 0, "numRelationshipsCreated": 0, "numRelationshipsUpdated": 0,
+                "numRelationshipsDeleted": 1, "numRelationshipCreateErrors": 0
+            },
+            "previous": {"entities": 3, "relationships": 0}
+        })
+    );
+}
+
+// DIFF: an HRIS. p2 has left; p4 is hired; p1's title changed; p3's raw data changed only.
+// p1 MANAGES p2 is uploaded although p2 is gone.
+const HRIS_BEFORE: &str = r#"{
+  "entities": [
+    {"_key": "hr:team:t1", "_type": "hr_team", "_class": "Team", "name": "t1", "displayName": "T1", "_scope": "hris"},
+    {"_key": "hr:person:p1", "_type": "hr_person", "_class": "Person", "name": "p1", "displayName": "P1", "title": "Engineer", "_scope": "hris"},
+    {"_key": "hr:person:p2", "_type": "hr_person", "_class": "Person", "name": "p2", "displayName": "P2", "_scope": "hris"},
+    {"_key": "hr:person:p3", "_type": "hr_person", "_class": "Person", "name": "p3", "displayName": "P3", "_scope": "hris",
+     "_rawData": [{"name": "default", "rawData": {"v": 1}}]}
+  ],
+  "relationships": [
+    {"_key": "t1|has|p1", "_type": "hr_team_has_person", "_class": "HAS", "_fromEntityKey": "hr:team:t1", "_toEntityKey": "hr:person:p1", "_scope": "hris"},
+    {"_key": "t1|has|p2", "_type": "hr_team_has_person", "_class": "HAS", "_fromEntityKey": "hr:team:t1", "_toEntityKey": "hr:person:p2", "_scope": "hris"},
+    {"_key": "t1|has|p3", "_type": "hr_team_has_person", "_class": "HAS", "_fromEntityKey": "hr:team:t1", "_toEntityKey": "hr:person:p3", "_scope": "hris"}
+  ]
+}"#;
+
+const HRIS_TODAY: &str = r#"{
+  "entities": [
+    {"_key": "hr:team:t1", "_type": "hr_team", "_class": "Team", "name": "t1", "displayName": "T1"},
+    {"_key": "hr:person:p1", "_type": "hr_person", "_class": "Person", "name": "p1", "displayName": "P1", "title": "Staff Engineer"},
+    {"_key": "hr:person:p3", "_type": "hr_person", "_class": "Person", "name": "p3", "displayName": "P3",
+     "_rawData": [{"name": "default", "rawData": {"v": 2}}]},
+    {"_key": "hr:person:p4", "_type": "hr_person", "_class": "Person", "name": "p4", "displayName": "P4"}
+  ],
+  "relationships": [
+    {"_key": "t1|has|p1", "_type": "hr_team_has_person", "_class": "HAS", "_fromEntityKey": "hr:team:t1", "_toEntityKey": "hr:person:p1"},
+    {"_key": "t1|has|p4", "_type": "hr_team_has_person", "_class": "HAS", "_fromEntityKey": "hr:team:t1", "_toEntityKey": "hr:person:p4"},
+    {"_key": "p1|manages|p2", "_type": "hr_person_manages_person", "_class": "MANAGES", "_fromEntityKey": "hr:person:p1", "_toEntityKey": "hr:person:p2"}
+  ]
+}"#;
+
+#[test]
+fn diff_leavers_are_deleted_with_their_relationships() {
+    let report = run("DIFF", "hris", &[HRIS_TODAY], HRIS_BEFORE, &[]);
+    assert_eq!(
+        plan_of(&report),
+        json!({
+            "entities": {
+                "create": [{"_key": "hr:person:p4", "_type": "hr_person"}],
+                "update": [
+                    {"_key": "hr:person:p1", "_type": "hr_person",
+                     "changes": [{"property": "title", "before": "Engineer", "after": "Staff Engineer"}]},
+                    {"_key": "hr:person:p3", "_type": "hr_person", "changes": [], "rawDataChanged": true}
+                ],
+                "delete": [{"_key": "hr:person:p2", "_type": "hr_person", "reason": "not in this upload"}],
+                "unchanged": 1,
+                "skipped": [],
+                "kept": []
+            },
+            "relationships": {
+                "create": [{"_key": "t1|has|p4", "_type": "hr_team_has_person"}],
+                "update": [],
+                "delete": [
+                    {"_key": "t1|has|p2", "_type": "hr_team_has_person", "reason": "its endpoint _toEntityKey \"hr:person:p2\" is deleted"},
+                    {"_key": "t1|has|p3", "_type": "hr_team_has_person", "reason": "not in this upload"}
+                ],
+                "unchanged": 1,
+                "skipped": [{"_key": "p1|manages|p2", "reason": "_toEntityKey \"hr:person:p2\" is neither uploaded nor kept in this scope"}]
+            },
+            "counters": {
+                "numEntitiesUploaded": 4, "numEntitiesCreated": 1, "numEntitiesUpdated": 2, "numEntitiesDeleted": 1,
+                "numRelationshipsUploaded": 3, "numRelationshipsCreated": 1, "numRelationshipsUpdated": 0,
+                "numRelationshipsDeleted": 2, "numRelationshipCreateErrors": 1
+            },
+            "previous": {"entities": 4, "relationships": 3}
+        })
+    );
+    // The lint half says the same about the edge to the leaver.
+    assert_eq!(common::fired(&report, "relationship-endpoint").len(), 1);
+}
+
+#[test]
+fn diff_partial_dataset_types_are_kept() {
+    let report = run("DIFF", "hris", &[HRIS_TODAY], HRIS_BEFORE, &["hr_person"]);
+    let plan = plan_of(&report);
+    assert_eq!(plan["entities"]["delete"], json!([]));
+    assert_eq!(
+        plan["entities"]["kept"],
+        json!([{"_key": "hr:person:p2", "_type": "hr_person", "reason": "partial dataset"}])
+    );
+    // p2 survives, so the edge to it is created; t1 HAS p2 was not re-uploaded.
+    assert_eq!(
+        plan["relationships"]["create"],
+        json!([{"_key": "p1|manages|p2", "_type": "hr_person_manages_person"}, {"_key": "t1|has|p4", "_type": "hr_team_has_person"}])
+    );
+    assert_eq!(
+        plan["relationships"]["delete"],
+        json!([
+            {"_key": "t1|has|p2", "_type": "hr_team_has_person", "reason": "not in this upload"},
+            {"_key": "t1|has|p3", "_type": "hr_team_has_person", "reason": "not in this upload"}
+        ])
+    );
+    assert_eq!(plan["relationships"]["skipped"], json!([]));
+}
+
+#[test]
+fn diff_removed_and_added_properties() {
+    let before = r#"{"entities": [{"_key": "k:0000000001", "_type": "t_x", "_class": ["Application"], "name": "a", "displayName": "A", "owner": "x", "_version": 7, "_createdOn": 1}]}"#;
+    let today = r#"{"entities": [{"_key": "k:0000000001", "_type": "t_x", "_class": "Application", "name": "a", "displayName": "A", "tier": 1}]}"#;
+    let plan = plan_of(&run("DIFF", "s1", &[today], before, &[]));
+    // A one-element `_class` array equals the string; metadata (_version, _createdOn) is no change.
+    assert_eq!(
+        plan["entities"]["update"],
+        json!([{"_key": "k:0000000001", "_type": "t_x", "changes": [
+            {"property": "owner", "before": "x"},
+            {"property": "tier", "after": 1}
+        ]}])
+    );
+}
+
+// PATCH: lastGoogleLoginAt on Person entities pushed by the HRIS DIFF.
+#[test]
+fn patch_sets_uploaded_properties_and_keeps_the_rest() {
+    let before = r#"{"entities": [
+        {"_id": "id-p1", "_key": "hr:person:p1", "_type": "hr_person", "_class": "Person", "name": "p1", "displayName": "P1", "title": "Engineer", "_scope": "hris"},
+        {"_id": "id-p2", "_key": "hr:person:p2", "_type": "hr_person", "_class": "Person", "name": "p2", "displayName": "P2", "lastGoogleLoginAt": 1714521600000, "_scope": "hris"}
+    ]}"#;
+    let upload = r#"{"entities": [
+        {"_id": "id-p1", "lastGoogleLoginAt": 1714608000000},
+        {"_key": "hr:person:p2", "lastGoogleLoginAt": 1714521600000},
+        {"_id": "id-gone", "lastGoogleLoginAt": 1714608000000},
+        {"_key": "hr:person:p9", "_type": "hr_person", "_class": "Person", "name": "p9", "displayName": "P9"}
+    ]}"#;
+    let report = run("PATCH", "hris", &[upload], before, &[]);
+    assert_eq!(
+        plan_of(&report),
+        json!({
+            "entities": {
+                "create": [{"_key": "hr:person:p9", "_type": "hr_person"}],
+                "update": [{"_key": "hr:person:p1", "_type": "hr_person", "_id": "id-p1",
+                            "changes": [{"property": "lastGoogleLoginAt", "after": 1714608000000u64}]}],
+                "delete": [],
+                "unchanged": 1,
+                "skipped": [{"_id": "id-gone", "reason": "no entity has _id \"id-gone\""}],
+                "kept": []
+            },
+            "relationships": {"create": [], "update": [], "delete": [], "unchanged": 0, "skipped": []},
+            "counters": {
+                "numEntitiesUploaded": 4, "numEntitiesCreated": 1, "numEntitiesUpdated": 1, "numEntitiesDeleted": 0,
+                "numRelationshipsUploaded": 0, "numRelationshipsCreated": 0, "numRelationshipsUpdated": 0,
+                "numRelationshipsDeleted": 0, "numRelationshipCreateErrors": 0
+            },
+            "previous": {"entities": 2, "relationships": 0}
+        })
+    );
+    assert_eq!(common::rule_ids(&report), ["unknown-id"]);
+}
+
+// CROSS_SCOPE: Okta users to the Jamf laptops they own.
+const OKTA_JAMF_BEFORE: &str = r#"{
+  "entities": [
+    {"_id": "o-alice", "_key": "okta-user:alice", "_type": "okta_user", "_class": "User", "_integrationInstanceId": "okta-instance-id"},
+    {"_id": "o-bob", "_key": "okta-user:bob", "_type": "okta_user", "_class": "User", "_integrationInstanceId": "okta-instance-id"},
+    {"_id": "j-001", "_key": "jamf-device:laptop-001", "_type": "jamf_device", "_class": "Device", "_integrationInstanceId": "jamf-instance-id"},
+    {"_id": "j-002", "_key": "jamf-device:laptop-002", "_type": "jamf_device", "_class": "Device", "_integrationInstanceId": "jamf-instance-id", "_deleted": true}
+  ],
+  "relationships": [
+    {"_key": "okta-user:alice|owns|jamf-device:laptop-001", "_type": "user_owns_device", "_class": "OWNS",
+     "_fromEntityKey": "okta-user:alice", "_toEntityKey": "jamf-device:laptop-001",
+     "_fromEntityScope": "okta-instance-id", "_toEntityScope": "jamf-instance-id", "_scope": "okta-jamf-ownership"},
+    {"_key": "okta-user:carol|owns|jamf-device:laptop-009", "_type": "user_owns_device", "_class": "OWNS",
+     "_fromEntityKey": "okta-user:carol", "_toEntityKey": "jamf-device:laptop-009",
+     "_fromEntityScope": "okta-instance-id", "_toEntityScope": "jamf-instance-id", "_scope": "okta-jamf-ownership"}
+  ]
+}"#;
+
+fn edge(user: &str, laptop: &str) -> String {
+    format!(
+        r#"{{"_key": "okta-user:{user}|owns|jamf-device:{laptop}", "_type": "user_owns_device", "_class": "OWNS", "_fromEntityKey": "okta-user:{user}", "_toEntityKey": "jamf-device:{laptop}", "_fromEntityScope": "okta-instance-id", "_toEntityScope": "jamf-instance-id"}}"#
+    )
+}
+
+#[test]
+fn cross_scope_okta_jamf_edges() {
+    let upload = format!(
+        r#"{{"relationships": [{}, {}, {}, {}]}}"#,
+        edge("alice", "laptop-001"),
+        edge("bob", "laptop-002"),
+        edge("bob", "laptop-003"),
+        r#"{"_key": "o-bob|owns|j-001", "_type": "user_owns_device", "_class": "OWNS", "_fromEntityId": "o-bob", "_toEntityId": "j-001", "_fromEntityScope": "okta-instance-id", "_toEntityScope": "jamf-instance-id"}"#
+    );
+    let report = run(
+        "CROSS_SCOPE",
+        "okta-jamf-ownership",
+        &[&upload],
+        OKTA_JAMF_BEFORE,
+        &[],
+    );
+    assert_eq!(
+        plan_of(&report),
+        json!({
+            "entities": {"create": [], "update": [], "delete": [], "unchanged": 0, "skipped": [], "kept": []},
+            "relationships": {
+                "create": [{"_key": "o-bob|owns|j-001", "_type": "user_owns_device"}],
+                "update": [],
+                "delete": [{"_key": "okta-user:carol|owns|jamf-device:laptop-009", "_type": "user_owns_device", "reason": "not in this upload"}],
+                "unchanged": 1,
+                "skipped": [
+                    {"_key": "okta-user:bob|owns|jamf-device:laptop-002",
+                     "reason": "_toEntityKey \"jamf-device:laptop-002\" in scope \"jamf-instance-id\" is soft-deleted"},
+                    {"_key": "okta-user:bob|owns|jamf-device:laptop-003",
+                     "reason": "_toEntityKey \"jamf-device:laptop-003\" in scope \"jamf-instance-id\" matches no entity"}
+                ]
+            },
+            "counters": {
+                "numEntitiesUploaded": 0, "numEntitiesCreated": 0, "numEntitiesUpdated": 0, "numEntitiesDeleted": 0,
+                "numRelationshipsUploaded": 4, "numRelationshipsCreated": 1, "numRelationshipsUpdated": 0,
+                "numRelationshipsDeleted": 1, "numRelationshipCreateErrors": 2
+            },
+            "previous": {"entities": 0, "relationships": 2}
+        })
+    );
+    let warnings: Vec<&str> = common::fired(&report, "cross-scope-endpoint-missing")
+        .iter()
+        .map(|d| d.pointer.as_str())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "/relationships/1/_toEntityKey",
+            "/relationships/2/_toEntityKey"
+        ]
+    );
+}
+
+// OVERRIDE: repo criticality, with an older scope and an updateEntity edit competing.
+const REPOS_BEFORE: &str = r#"{
+  "entities": [
+    {"_id": "repo-a", "_key": "gh:repo:a", "_type": "github_repo", "_class": "CodeRepo", "_integrationInstanceId": "github-1"},
+    {"_id": "repo-b", "_key": "gh:repo:b", "_type": "github_repo", "_class": "CodeRepo", "_integrationInstanceId": "github-1"},
+    {"_id": "repo-c", "_key": "gh:repo:c", "_type": "github_repo", "_class": "CodeRepo", "_integrationInstanceId": "github-1", "owner": "team-y"},
+    {"_id": "repo-d", "_key": "gh:repo:d", "_type": "github_repo", "_class": "CodeRepo", "_integrationInstanceId": "github-1"}
+  ],
+  "overrides": [
+    {"scope": "repo-criticality", "createdOn": "2026-04-28T09:00:00Z", "entities": [
+      {"_id": "repo-b", "criticality": "tier-3"},
+      {"_id": "repo-c", "owner": "team-x"}
+    ]},
+    {"scope": "platform-tiers", "createdOn": "2026-04-27T09:00:00Z", "entities": [
+      {"_id": "repo-a", "criticality": "tier-2"}
+    ]}
+  ],
+  "edits": [
+    {"_id": "repo-d", "criticality": "tier-1"}
+  ]
+}"#;
+
+#[test]
+fn override_oldest_scope_wins_per_property() {
+    let upload = r#"{"entities": [
+        {"_id": "repo-a", "criticality": "tier-1"},
+        {"_id": "repo-b", "criticality": "tier-3"},
+        {"_id": "repo-d", "criticality": "tier-2"},
+        {"_id": "repo-z", "criticality": "tier-1"}
+    ]}"#;
+    let report = run("OVERRIDE", "repo-criticality", &[upload], REPOS_BEFORE, &[]);
+    assert_eq!(
+        plan_of(&report),
+        json!({
+            "entities": {
+                "create": [],
+                "update": [
+                    {"_key": "gh:repo:c", "_type": "github_repo", "_id": "repo-c",
+                     "changes": [{"property": "owner", "before": "team-x", "after": "team-y"}]},
+                    {"_key": "gh:repo:d", "_type": "github_repo", "_id": "repo-d",
+                     "changes": [{"property": "criticality", "before": "tier-1", "after": "tier-2"}]}
+                ],
+                "delete": [],
+                "unchanged": 2,
+                "skipped": [{"_id": "repo-z", "reason": "no entity has _id \"repo-z\""}],
+                "kept": []
+            },
+            "relationships": {"create": [], "update": [], "delete": [], "unchanged": 0, "skipped": []},
+            "overrides": [
+                {"_id": "repo-a", "property": "criticality", "before": "tier-2", "after": "tier-2",
+                 "status": "shadowed", "winner": "platform-tiers", "source": "override"},
+                {"_id": "repo-b", "property": "criticality", "before": "tier-3", "after": "tier-3",
+                 "status": "unchanged", "winner": "repo-criticality", "source": "override"},
+                {"_id": "repo-c", "property": "owner", "before": "team-x", "after": "team-y",
+                 "status": "removed", "winner": null, "source": "entity"},
+                {"_id": "repo-d", "property": "criticality", "before": "tier-1", "after": "tier-2",
+                 "status": "set", "winner": "repo-criticality", "source": "override"},
+                {"_id": "repo-z", "property": "criticality", "before": null, "after": null,
+                 "status": "skipped", "winner": null, "source": "none"}
+            ],
+            "counters": {
+                "numEntitiesUploaded": 4, "numEntitiesCreated": 0, "numEntitiesUpdated": 2, "numEntitiesDeleted": 0,
+                "numRelationshipsUploaded": 0, "numRelationshipsCreated": 0, "numRelationshipsUpdated": 0,
+                "numRelationshipsDeleted": 0, "numRelationshipCreateErrors": 0
+            },
+            "previous": {"entities": 0, "relationships": 0}
+        })
+    );
+}
+
+#[test]
+fn override_empty_finalize_clears_the_scope() {
+    let report = run(
+        "OVERRIDE",
+        "repo-criticality",
+        &[r#"{"entities": []}"#],
+        REPOS_BEFORE,
+        &[],
+    );
+    let rows = plan_of(&report)["overrides"].clone();
+    assert_eq!(
+        rows,
+        json!([
+            // repo-b's override goes; nothing else sets criticality, so it has no value after.
+            {"_id": "repo-b", "property": "criticality", "before": "tier-3", "after": null,
+             "status": "removed", "winner": null, "source": "none"},
+            {"_id": "repo-c", "property": "owner", "before": "team-x", "after": "team-y",
+             "status": "removed", "winner": null, "source": "entity"}
+        ])
+    );
+}
+
+#[test]
+fn j1ql_list_export_compares_arrays_with_strings() {
+    let list = r#"{"type": "list", "data": [
+        {"id": "id-1", "entity": {"_class": ["Application"], "_type": ["t_app"], "_key": "k:0000000001", "displayName": "A",
+         "_id": "id-1", "_scope": "apps", "_version": 3, "_beginOn": "2026-01-01T00:00:00Z"},
+         "properties": {"name": "a", "tier": 1}},
+        {"id": "id-2", "entity": {"_class": ["Application"], "_type": ["t_app"], "_key": "k:0000000002", "displayName": "B", "_scope": "apps"},
+         "properties": {"name": "b"}}
+    ]}"#;
+    let today = r#"{"entities": [{"_key": "k:0000000001", "_type": "t_app", "_class": "Application", "name": "a", "displayName": "A", "tier": 1}]}"#;
+    let plan = plan_of(&run("DIFF", "apps", &[today], list, &[]));
+    assert_eq!(plan["entities"]["unchanged"], 1);
+    assert_eq!(
+        plan["entities"]["delete"],
+        json!([{"_key": "k:0000000002", "_type": "t_app", "reason": "not in this upload"}])
+    );
+}
+
+#[test]
+fn j1ql_tree_export_resolves_edges_through_vertices() {
+    let tree = r#"{"type": "tree", "data": {
+        "vertices": [
+            {"id": "v1", "entity": {"_key": "k:team:0001", "_type": ["t_team"], "_class": ["Team"], "_scope": "org"}, "properties": {"name": "t"}},
+            {"id": "v2", "entity": {"_key": "k:user:0001", "_type": ["t_user"], "_class": ["User"], "_scope": "org"}, "properties": {"name": "u"}}
+        ],
+        "edges": [
+            {"id": "e1", "fromVertexId": "v1", "toVertexId": "v2",
+             "relationship": {"_key": "k:team:0001|has|k:user:0001", "_type": "t_team_has_user", "_class": "HAS", "_scope": "org"}, "properties": {}}
+        ]}}"#;
+    let today = r#"{"entities": [{"_key": "k:team:0001", "_type": "t_team", "_class": "Team", "name": "t", "displayName": "T"}]}"#;
+    let plan = plan_of(&run("DIFF", "org", &[today], tree, &[]));
+    assert_eq!(plan["entities"]["delete"][0]["_key"], "k:user:0001");
+    assert_eq!(
+        plan["relationships"]["delete"],
+        json!([{"_key": "k:team:0001|has|k:user:0001", "_type": "t_team_has_user",
+                "reason": "its endpoint _toEntityKey \"k:user:0001\" is deleted"}])
+    );
+}
+
+#[test]
+fn a_previous_upload_body_is_this_scope() {
+    let previous = r#"{"entities": [{"_key": "k:0000000001", "_type": "t_x", "_class": "Application", "name": "a", "displayName": "A"}]}"#;
+    let plan = plan_of(&run(
+        "DIFF",
+        "anything",
+        &[r#"{"entities": []}"#],
+        previous,
+        &[],
+    ));
+    assert_eq!(plan["entities"]["delete"][0]["_key"], "k:0000000001");
+    assert_eq!(plan["previous"]["entities"], 1);
+}
+
+#[test]
+fn other_scopes_are_left_alone() {
+    let before = r#"{"entities": [
+        {"_key": "k:0000000001", "_type": "t_x", "_class": "Application", "name": "a", "displayName": "A", "_scope": "mine"},
+        {"_key": "k:0000000002", "_type": "t_x", "_class": "Application", "name": "b", "displayName": "B", "_scope": "theirs"}
+    ]}"#;
+    let plan = plan_of(&run("DIFF", "mine", &[r#"{"entities": []}"#], before, &[]));
+    assert_eq!(
+        plan["entities"]["delete"],
+        json!([{"_key": "k:0000000001", "_type": "t_x", "reason": "not in this upload"}])
+    );
+}
+
+#[test]
+fn plan_is_the_same_whatever_the_input_order() {
+    let report = run("DIFF", "hris", &[HRIS_TODAY], HRIS_BEFORE, &[]);
+    let mut snapshot: Value = serde_json::from_str(HRIS_BEFORE).unwrap();
+    snapshot["entities"].as_array_mut().unwrap().reverse();
+    snapshot["relationships"].as_array_mut().unwrap().reverse();
+    let mut today: Value = serde_json::from_str(HRIS_TODAY).unwrap();
+    today["entities"].as_array_mut().unwrap().reverse();
+    let reordered = run(
+        "DIFF",
+        "hris",
+        &[&today.to_string()],
+        &snapshot.to_string(),
+        &[],
+    );
+    assert_eq!(
+        serde_json::to_string(&report.plan).unwrap(),
+        serde_json::to_string(&reordered.plan).unwrap()
+    );
+    assert_eq!(
+        report.to_json(),
+        run("DIFF", "hris", &[HRIS_TODAY], HRIS_BEFORE, &[]).to_json()
+    );
+}
+
+#[test]
+fn an_unreadable_snapshot_is_located_and_gives_no_plan() {
+    let report = run(
+        "DIFF",
+        "hris",
+        &[HRIS_TODAY],
+        "{\n  \"entities\": [\n    {\"_key\": }\n  ]\n}",
+        &[],
+    );
+    assert!(report.plan.is_none());
+    let d = &report.diagnostics[0];
+    assert_eq!(
+        (d.rule, d.file.as_deref(), d.line, d.column),
+        ("invalid-json", Some("snapshot.json"), Some(3), Some(14))
+    );
+    let report = run(
+        "DIFF",
+        "hris",
+        &[HRIS_TODAY],
+        r#"{"entities": {"_key": "x"}}"#,
+        &[],
+    );
+    assert_eq!(report.diagnostics[0].rule, "snapshot-shape");
+    assert_eq!(report.diagnostics[0].pointer, "/entities");
+}
