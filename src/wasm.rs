@@ -7,25 +7,10 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::report::{render_rules, render_text, Source};
-use crate::{Document, JobInput, JobOptions, Report};
-
-/// Options of `lintReport` and of `lint`'s fourth argument, besides the start-body document.
-/// (serde-wasm-bindgen reads only the fields a struct names, so unknown keys are caught by
-/// `check_keys` before it runs.)
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RunOptions {
-    /// Names of the upload documents, in order, for messages and the report's `file`.
-    #[serde(default)]
-    files: Vec<String>,
-    /// Name of the start-body document given as `jobBody`.
-    job_file: Option<String>,
-    /// `json` (default) or `text`.
-    format: Option<String>,
-    #[serde(default)]
-    color: bool,
-}
+use crate::jupiterone::lifecycle::{NotAwaitingUploads, SyncJob};
+use crate::jupiterone::rules::INVALID_JSON;
+use crate::report::{render_plan, render_rules, render_text, Source};
+use crate::{Document, FinalizeOptions, JobInput, JobOptions, Report};
 
 /// What the API throws (as a JS `Error`) when its arguments cannot be used. Problems in the
 /// documents themselves are diagnostics, never errors.
@@ -47,8 +32,8 @@ enum ApiError {
     Invalid { what: &'static str, reason: String },
     #[error("unknown format \"{0}\": use json or text")]
     UnknownFormat(String),
-    #[error("lint does not read a snapshot in this version; pass undefined")]
-    SnapshotNotRead,
+    #[error("plan needs a snapshot of the previous state")]
+    SnapshotMissing,
 }
 
 impl From<ApiError> for JsValue {
@@ -57,27 +42,75 @@ impl From<ApiError> for JsValue {
     }
 }
 
+impl From<NotAwaitingUploads> for JsValue {
+    fn from(e: NotAwaitingUploads) -> JsValue {
+        let error = js_sys::Error::new(&e.to_string());
+        // Like the API's error body: callers branch on the code.
+        let _ = Reflect::set(&error, &"code".into(), &e.code().into());
+        error.into()
+    }
+}
+
 /// A JS `Error` for a failure inside the binding itself (JSON that does not parse back).
 fn js_error(message: impl std::fmt::Display) -> JsValue {
     js_sys::Error::new(&message.to_string()).into()
 }
 
-/// A document's bytes from a `string` or a `Uint8Array`.
-fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, JsValue> {
-    if let Some(text) = value.as_string() {
-        Ok(text.into_bytes())
-    } else if let Some(array) = value.dyn_ref::<Uint8Array>() {
-        Ok(array.to_vec())
-    } else {
-        Err(ApiError::NotADocument(what.to_string()).into())
-    }
+/// Options of the report functions, besides the start-body document.
+/// (serde-wasm-bindgen reads only the fields a struct names, so `from_js` checks the keys.)
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RunOptions {
+    /// Names of the upload documents, in order, for messages and the report's `file`.
+    #[serde(default)]
+    files: Vec<String>,
+    /// Name of the start-body document given as `jobBody`.
+    job_file: Option<String>,
+    /// Name of the snapshot document.
+    snapshot_file: Option<String>,
+    /// `json` (default) or `text`.
+    format: Option<String>,
+    #[serde(default)]
+    color: bool,
+}
+
+const RUN_OPTION_FIELDS: [&str; 6] = [
+    "files",
+    "jobFile",
+    "jobBody",
+    "snapshotFile",
+    "format",
+    "color",
+];
+
+/// The finalize body: `{partialDatasets: {types: [...]}}`.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FinalizeBody {
+    #[serde(default)]
+    partial_datasets: PartialDatasets,
+}
+
+#[derive(Default, Deserialize)]
+struct PartialDatasets {
+    #[serde(default)]
+    types: Vec<String>,
 }
 
 fn is_absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
 }
 
-const RUN_OPTION_FIELDS: [&str; 5] = ["files", "jobFile", "jobBody", "format", "color"];
+/// A document's bytes from a `string` or a `Uint8Array`.
+fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, ApiError> {
+    if let Some(text) = value.as_string() {
+        Ok(text.into_bytes())
+    } else if let Some(array) = value.dyn_ref::<Uint8Array>() {
+        Ok(array.to_vec())
+    } else {
+        Err(ApiError::NotADocument(what.to_string()))
+    }
+}
 
 /// An options object: absent means defaults; an unknown key is an error naming the known ones.
 fn from_js<T: for<'de> Deserialize<'de> + Default>(
@@ -111,82 +144,171 @@ fn from_js<T: for<'de> Deserialize<'de> + Default>(
 /// Everything one run needs, converted from JS.
 struct Inputs {
     job: JobOptions,
-    uploads: Vec<Vec<u8>>,
-    names: Vec<String>,
-    job_body: Option<Vec<u8>>,
-    job_file: String,
+    uploads: Vec<(String, Vec<u8>)>,
+    job_body: Option<(String, Vec<u8>)>,
+    snapshot: Option<(String, Vec<u8>)>,
     options: RunOptions,
 }
 
-fn inputs(
-    job: &JsValue,
-    uploads: &JsValue,
-    snapshot: &JsValue,
-    options: &JsValue,
-) -> Result<Inputs, JsValue> {
-    let job_options: JobOptions = from_js(job, "job options", &JobOptions::FIELDS)?;
-    let list = uploads
-        .dyn_ref::<Array>()
-        .ok_or(ApiError::UploadsNotAnArray)?;
-    let uploads = list
-        .iter()
-        .enumerate()
-        .map(|(i, item)| bytes_of(&item, &format!("uploads[{i}]")))
-        .collect::<Result<Vec<_>, _>>()?;
-    if !is_absent(snapshot) {
-        return Err(ApiError::SnapshotNotRead.into());
-    }
-    let run: RunOptions = from_js(options, "options", &RUN_OPTION_FIELDS)?;
-    let job_body = if is_absent(options) {
-        None
-    } else {
-        let body = Reflect::get(options, &JsValue::from_str("jobBody"))?;
-        if is_absent(&body) {
-            None
+impl Inputs {
+    fn read(
+        job: &JsValue,
+        uploads: &JsValue,
+        snapshot: &JsValue,
+        options: &JsValue,
+    ) -> Result<Inputs, ApiError> {
+        let job: JobOptions = from_js(job, "job options", &JobOptions::FIELDS)?;
+        let list = uploads
+            .dyn_ref::<Array>()
+            .ok_or(ApiError::UploadsNotAnArray)?;
+        let run: RunOptions = from_js(options, "options", &RUN_OPTION_FIELDS)?;
+        let uploads = list
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let name = run
+                    .files
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("upload-{}.json", i + 1));
+                Ok((name, bytes_of(&item, &format!("uploads[{i}]"))?))
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        let body = if is_absent(options) {
+            JsValue::UNDEFINED
         } else {
-            Some(bytes_of(&body, "options.jobBody")?)
-        }
-    };
-    let names = (0..uploads.len())
-        .map(|i| {
-            run.files
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| format!("upload-{}.json", i + 1))
+            Reflect::get(options, &"jobBody".into()).unwrap_or(JsValue::UNDEFINED)
+        };
+        let job_body = match is_absent(&body) {
+            true => None,
+            false => Some((
+                run.job_file
+                    .clone()
+                    .unwrap_or_else(|| "job.json".to_string()),
+                bytes_of(&body, "options.jobBody")?,
+            )),
+        };
+        let snapshot = match is_absent(snapshot) {
+            true => None,
+            false => Some((
+                run.snapshot_file
+                    .clone()
+                    .unwrap_or_else(|| "snapshot.json".to_string()),
+                bytes_of(snapshot, "snapshot")?,
+            )),
+        };
+        Ok(Inputs {
+            job,
+            uploads,
+            job_body,
+            snapshot,
+            options: run,
         })
-        .collect();
-    let job_file = run
-        .job_file
-        .clone()
-        .unwrap_or_else(|| "job.json".to_string());
-    Ok(Inputs {
-        job: job_options,
-        uploads,
-        names,
-        job_body,
-        job_file,
-        options: run,
+    }
+
+    fn documents(&self) -> Vec<Document<'_>> {
+        self.uploads
+            .iter()
+            .map(|(name, bytes)| document(name, bytes))
+            .collect()
+    }
+
+    fn job_input(&self) -> JobInput<'_> {
+        JobInput {
+            options: self.job.clone(),
+            body: self
+                .job_body
+                .as_ref()
+                .map(|(name, bytes)| document(name, bytes)),
+        }
+    }
+
+    fn lint(&self) -> Report {
+        let snapshot = self
+            .snapshot
+            .as_ref()
+            .map(|(name, bytes)| document(name, bytes));
+        crate::lint(&self.job_input(), &self.documents(), snapshot.as_ref())
+    }
+
+    fn plan(&self, finalize: &FinalizeOptions) -> Result<Report, ApiError> {
+        let (name, bytes) = self.snapshot.as_ref().ok_or(ApiError::SnapshotMissing)?;
+        Ok(crate::plan(
+            &self.job_input(),
+            &self.documents(),
+            &document(name, bytes),
+            finalize,
+        ))
+    }
+
+    /// The report in `options.format`, with everything it was made from as sources.
+    fn render(&self, report: &Report) -> Result<String, ApiError> {
+        match self.options.format.as_deref().unwrap_or("json") {
+            "json" => Ok(report.to_json()),
+            "text" => {
+                let sources: Vec<Source> = self
+                    .uploads
+                    .iter()
+                    .chain(&self.job_body)
+                    .chain(&self.snapshot)
+                    .map(|(name, bytes)| Source {
+                        name,
+                        text: crate::json::decode(bytes).unwrap_or_default(),
+                    })
+                    .collect();
+                let mut text = render_text(report, &sources, self.options.color);
+                if report.plan.is_some() {
+                    text.push('\n');
+                    text.push_str(&render_plan(report, self.options.color));
+                }
+                Ok(text)
+            }
+            other => Err(ApiError::UnknownFormat(other.to_string())),
+        }
+    }
+}
+
+fn document<'a>(name: &'a str, bytes: &'a [u8]) -> Document<'a> {
+    Document {
+        name: Some(name),
+        bytes,
+    }
+}
+
+fn finalize_options(value: &JsValue) -> Result<FinalizeOptions, ApiError> {
+    let body: FinalizeBody = from_js(value, "finalize options", &["partialDatasets"])?;
+    Ok(FinalizeOptions {
+        partial_types: body.partial_datasets.types,
     })
 }
 
-fn run(inputs: &Inputs) -> Report {
-    let documents: Vec<Document> = inputs
-        .uploads
-        .iter()
-        .zip(&inputs.names)
-        .map(|(bytes, name)| Document {
-            name: Some(name),
-            bytes,
-        })
-        .collect();
-    let job = JobInput {
-        options: inputs.job.clone(),
-        body: inputs.job_body.as_deref().map(|bytes| Document {
-            name: Some(&inputs.job_file),
-            bytes,
-        }),
-    };
-    crate::lint(&job, &documents)
+fn to_js(report: &Report) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&report.to_json())
+}
+
+/// What a command line needs besides the rendered report: the summary, whether some input
+/// could not be read, and (for plans) the deletions and the previous state's size.
+fn rendered(inputs: &Inputs, report: &Report) -> Result<JsValue, JsValue> {
+    let result = js_sys::Object::new();
+    let summary = js_sys::JSON::parse(&serde_json::to_string(&report.summary).map_err(js_error)?)?;
+    let unreadable = report.diagnostics.iter().any(|d| d.rule == INVALID_JSON.id);
+    Reflect::set(&result, &"output".into(), &inputs.render(report)?.into())?;
+    Reflect::set(&result, &"summary".into(), &summary)?;
+    Reflect::set(&result, &"unreadable".into(), &unreadable.into())?;
+    if let Some(plan) = &report.plan {
+        let previous = plan.previous.entities + plan.previous.relationships;
+        Reflect::set(
+            &result,
+            &"deletions".into(),
+            &(plan.deletions() as f64).into(),
+        )?;
+        Reflect::set(
+            &result,
+            &"previousObjects".into(),
+            &(previous as f64).into(),
+        )?;
+    }
+    Ok(result.into())
 }
 
 /// `lint(job, uploads, snapshot?, options?)`: the JSON report as a plain object.
@@ -197,13 +319,11 @@ pub fn lint_js(
     snapshot: JsValue,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let inputs = inputs(&job, &uploads, &snapshot, &options)?;
-    js_sys::JSON::parse(&run(&inputs).to_json())
+    to_js(&Inputs::read(&job, &uploads, &snapshot, &options)?.lint())
 }
 
-/// `lintReport(job, uploads, snapshot?, options?)`: the report rendered as `options.format`
-/// (`json` or `text`), with what a command line needs for its exit status:
-/// `{output, summary, unreadable}` (`unreadable`: some input is not JSON).
+/// `lintReport(job, uploads, snapshot?, options?)`: `{output, summary, unreadable}`, the
+/// report rendered as `options.format` (`json` or `text`).
 #[wasm_bindgen(js_name = lintReport)]
 pub fn lint_report(
     job: JsValue,
@@ -211,42 +331,36 @@ pub fn lint_report(
     snapshot: JsValue,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let inputs = inputs(&job, &uploads, &snapshot, &options)?;
-    let report = run(&inputs);
-    let output = render(&report, &inputs)?;
-    let unreadable = report
-        .diagnostics
-        .iter()
-        .any(|d| d.rule == crate::jupiterone::rules::INVALID_JSON.id);
-    let result = js_sys::Object::new();
-    let summary = js_sys::JSON::parse(&serde_json::to_string(&report.summary).map_err(js_error)?)?;
-    Reflect::set(&result, &"output".into(), &output.into())?;
-    Reflect::set(&result, &"summary".into(), &summary)?;
-    Reflect::set(&result, &"unreadable".into(), &unreadable.into())?;
-    Ok(result.into())
+    let inputs = Inputs::read(&job, &uploads, &snapshot, &options)?;
+    rendered(&inputs, &inputs.lint())
 }
 
-fn render(report: &Report, inputs: &Inputs) -> Result<String, JsValue> {
-    match inputs.options.format.as_deref().unwrap_or("json") {
-        "json" => Ok(report.to_json()),
-        "text" => {
-            let mut sources: Vec<Source> = Vec::new();
-            for (bytes, name) in inputs.uploads.iter().zip(&inputs.names) {
-                sources.push(Source {
-                    name,
-                    text: crate::json::decode(bytes).unwrap_or_default(),
-                });
-            }
-            if let Some(body) = &inputs.job_body {
-                sources.push(Source {
-                    name: &inputs.job_file,
-                    text: crate::json::decode(body).unwrap_or_default(),
-                });
-            }
-            Ok(render_text(report, &sources, inputs.options.color))
-        }
-        other => Err(ApiError::UnknownFormat(other.to_string()).into()),
-    }
+/// `plan(job, uploads, snapshot, finalize?, options?)`: the JSON report with its plan.
+#[wasm_bindgen(js_name = plan)]
+pub fn plan_js(
+    job: JsValue,
+    uploads: JsValue,
+    snapshot: JsValue,
+    finalize: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let inputs = Inputs::read(&job, &uploads, &snapshot, &options)?;
+    to_js(&inputs.plan(&finalize_options(&finalize)?)?)
+}
+
+/// `planReport(job, uploads, snapshot, finalize?, options?)`: like `lintReport`, plus
+/// `deletions` and `previousObjects`.
+#[wasm_bindgen(js_name = planReport)]
+pub fn plan_report(
+    job: JsValue,
+    uploads: JsValue,
+    snapshot: JsValue,
+    finalize: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let inputs = Inputs::read(&job, &uploads, &snapshot, &options)?;
+    let report = inputs.plan(&finalize_options(&finalize)?)?;
+    rendered(&inputs, &report)
 }
 
 /// `rules()`: the catalog, as `{id, severity, doc}` objects.
@@ -267,5 +381,51 @@ pub fn rules_report(format: Option<String>) -> Result<String, JsValue> {
             Ok(text)
         }
         other => Err(ApiError::UnknownFormat(other.to_string()).into()),
+    }
+}
+
+/// `new Job(job)`: a sync job in the browser or Node, mirroring the API's lifecycle.
+#[wasm_bindgen(js_name = Job)]
+pub struct JsJob {
+    job: SyncJob,
+}
+
+#[wasm_bindgen(js_class = Job)]
+impl JsJob {
+    #[wasm_bindgen(constructor)]
+    pub fn new(job: JsValue) -> Result<JsJob, JsValue> {
+        let options: JobOptions = from_js(&job, "job options", &JobOptions::FIELDS)?;
+        Ok(JsJob {
+            job: SyncJob::new(options),
+        })
+    }
+
+    /// `AWAITING_UPLOADS`, `FINISHED` or `ABORTED`.
+    #[wasm_bindgen(getter)]
+    pub fn state(&self) -> String {
+        self.job.state().as_str().to_string()
+    }
+
+    /// Adds an upload body (string or bytes; `name` names it in diagnostics) and returns the
+    /// job's diagnostics so far.
+    pub fn upload(&mut self, body: JsValue, name: Option<String>) -> Result<JsValue, JsValue> {
+        let bytes = bytes_of(&body, "body")?;
+        let report = self.job.upload(name, bytes)?;
+        let text = serde_json::to_string(&report.diagnostics).map_err(js_error)?;
+        js_sys::JSON::parse(&text)
+    }
+
+    /// Finalizes against the previous state: the report with its plan. The job is FINISHED.
+    pub fn finalize(&mut self, snapshot: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let bytes = bytes_of(&snapshot, "snapshot")?;
+        let finalize = finalize_options(&options)?;
+        let report = self
+            .job
+            .finalize(&document("snapshot.json", &bytes), &finalize)?;
+        to_js(&report)
+    }
+
+    pub fn abort(&mut self) -> Result<(), JsValue> {
+        Ok(self.job.abort()?)
     }
 }

@@ -97,35 +97,9 @@ fn diff_stale_findings_disappear() {
 
 // DIFF: an HRIS. p2 has left; p4 is hired; p1's title changed; p3's raw data changed only.
 // p1 MANAGES p2 is uploaded although p2 is gone.
-const HRIS_BEFORE: &str = r#"{
-  "entities": [
-    {"_key": "hr:team:t1", "_type": "hr_team", "_class": "Team", "name": "t1", "displayName": "T1", "_scope": "hris"},
-    {"_key": "hr:person:p1", "_type": "hr_person", "_class": "Person", "name": "p1", "displayName": "P1", "title": "Engineer", "_scope": "hris"},
-    {"_key": "hr:person:p2", "_type": "hr_person", "_class": "Person", "name": "p2", "displayName": "P2", "_scope": "hris"},
-    {"_key": "hr:person:p3", "_type": "hr_person", "_class": "Person", "name": "p3", "displayName": "P3", "_scope": "hris",
-     "_rawData": [{"name": "default", "rawData": {"v": 1}}]}
-  ],
-  "relationships": [
-    {"_key": "t1|has|p1", "_type": "hr_team_has_person", "_class": "HAS", "_fromEntityKey": "hr:team:t1", "_toEntityKey": "hr:person:p1", "_scope": "hris"},
-    {"_key": "t1|has|p2", "_type": "hr_team_has_person", "_class": "HAS", "_fromEntityKey": "hr:team:t1", "_toEntityKey": "hr:person:p2", "_scope": "hris"},
-    {"_key": "t1|has|p3", "_type": "hr_team_has_person", "_class": "HAS", "_fromEntityKey": "hr:team:t1", "_toEntityKey": "hr:person:p3", "_scope": "hris"}
-  ]
-}"#;
+const HRIS_BEFORE: &str = include_str!("fixtures/plan/hris-before.json");
 
-const HRIS_TODAY: &str = r#"{
-  "entities": [
-    {"_key": "hr:team:t1", "_type": "hr_team", "_class": "Team", "name": "t1", "displayName": "T1"},
-    {"_key": "hr:person:p1", "_type": "hr_person", "_class": "Person", "name": "p1", "displayName": "P1", "title": "Staff Engineer"},
-    {"_key": "hr:person:p3", "_type": "hr_person", "_class": "Person", "name": "p3", "displayName": "P3",
-     "_rawData": [{"name": "default", "rawData": {"v": 2}}]},
-    {"_key": "hr:person:p4", "_type": "hr_person", "_class": "Person", "name": "p4", "displayName": "P4"}
-  ],
-  "relationships": [
-    {"_key": "t1|has|p1", "_type": "hr_team_has_person", "_class": "HAS", "_fromEntityKey": "hr:team:t1", "_toEntityKey": "hr:person:p1"},
-    {"_key": "t1|has|p4", "_type": "hr_team_has_person", "_class": "HAS", "_fromEntityKey": "hr:team:t1", "_toEntityKey": "hr:person:p4"},
-    {"_key": "p1|manages|p2", "_type": "hr_person_manages_person", "_class": "MANAGES", "_fromEntityKey": "hr:person:p1", "_toEntityKey": "hr:person:p2"}
-  ]
-}"#;
+const HRIS_TODAY: &str = include_str!("fixtures/plan/hris-today.json");
 
 #[test]
 fn diff_leavers_are_deleted_with_their_relationships() {
@@ -501,6 +475,17 @@ fn plan_is_the_same_whatever_the_input_order() {
     assert_eq!(
         report.to_json(),
         run("DIFF", "hris", &[HRIS_TODAY], HRIS_BEFORE, &[]).to_json()
+    );
+}
+
+/// The whole report, byte for byte; the WebAssembly test compares its output with the same
+/// file, so native and wasm agree.
+#[test]
+fn report_matches_the_golden_file() {
+    let report = run("DIFF", "hris", &[HRIS_TODAY], HRIS_BEFORE, &[]);
+    assert_eq!(
+        report.to_json(),
+        include_str!("fixtures/plan/hris-report.json")
     );
 }
 

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, Uint8Array, JSON};
-use syncplan::wasm::{lint_js, lint_report, rules_js, rules_report};
+use syncplan::wasm::{lint_js, lint_report, plan_js, plan_report, rules_js, rules_report, JsJob};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -183,4 +183,99 @@ fn text_report_and_catalog() {
         .unwrap()
         .contains("duplicate-key"));
     assert!(rules_report(Some("yaml".into())).is_err());
+}
+
+const HRIS_BEFORE: &str = include_str!("fixtures/plan/hris-before.json");
+const HRIS_TODAY: &str = include_str!("fixtures/plan/hris-today.json");
+
+fn hris_job() -> JsValue {
+    JSON::parse(r#"{"syncMode": "DIFF", "scope": "hris"}"#).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn plan_is_byte_identical_to_the_native_report() {
+    let bytes: JsValue = Uint8Array::from(HRIS_BEFORE.as_bytes()).into();
+    let result = plan_report(
+        hris_job(),
+        uploads(&[HRIS_TODAY.into()]),
+        bytes,
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    // The native test compares its report with the same file.
+    assert_eq!(
+        get(&result, &["output"]).as_string().unwrap(),
+        include_str!("fixtures/plan/hris-report.json")
+    );
+    assert_eq!(get(&result, &["deletions"]), 3);
+    assert_eq!(get(&result, &["previousObjects"]), 7);
+
+    let finalize = JSON::parse(r#"{"partialDatasets": {"types": ["hr_person"]}}"#).unwrap();
+    let report = plan_js(
+        hris_job(),
+        uploads(&[HRIS_TODAY.into()]),
+        HRIS_BEFORE.into(),
+        finalize,
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(
+        get(&report, &["plan", "entities", "kept", "0", "_key"]),
+        "hr:person:p2"
+    );
+    let err = plan_js(
+        hris_job(),
+        uploads(&[HRIS_TODAY.into()]),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    assert!(err.is_instance_of::<js_sys::Error>());
+}
+
+#[wasm_bindgen_test]
+fn job_mirrors_the_lifecycle() {
+    let mut job = JsJob::new(hris_job()).unwrap();
+    assert_eq!(job.state(), "AWAITING_UPLOADS");
+    let first = Array::from(
+        &job.upload(HRIS_TODAY.into(), Some("batch-1.json".into()))
+            .unwrap(),
+    );
+    assert!(first.length() > 0);
+    // The same batch again: every _key is now a duplicate.
+    let second = Array::from(&job.upload(HRIS_TODAY.into(), None).unwrap());
+    let duplicates = second
+        .iter()
+        .filter(|d| get(d, &["rule"]) == "duplicate-key")
+        .count();
+    assert_eq!(duplicates, 7);
+    assert_eq!(
+        get(&second.get(second.length() - 1), &["file"]),
+        "upload-2.json"
+    );
+
+    let report = job
+        .finalize(HRIS_BEFORE.into(), JsValue::UNDEFINED)
+        .unwrap();
+    assert_eq!(job.state(), "FINISHED");
+    assert_eq!(
+        get(&report, &["plan", "counters", "numEntitiesUploaded"]),
+        8
+    );
+    let err = job.upload(HRIS_TODAY.into(), None).unwrap_err();
+    assert_eq!(get(&err, &["code"]), "JOB_NOT_AWAITING_UPLOADS");
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert!(job
+        .finalize(HRIS_BEFORE.into(), JsValue::UNDEFINED)
+        .is_err());
+
+    let mut aborted = JsJob::new(hris_job()).unwrap();
+    aborted.abort().unwrap();
+    assert_eq!(aborted.state(), "ABORTED");
+    assert_eq!(
+        get(&aborted.upload("{}".into(), None).unwrap_err(), &["code"]),
+        "JOB_NOT_AWAITING_UPLOADS"
+    );
 }

@@ -4,6 +4,7 @@
 #[rustfmt::skip]
 pub mod data_model;
 pub mod job;
+pub mod lifecycle;
 pub mod model;
 pub mod plan;
 pub mod rules;

@@ -1,5 +1,6 @@
 //! The report a run produces, and its renderings (JSON for machines, text for people).
 
+mod plan_text;
 mod text;
 
 use serde::Serialize;
@@ -8,6 +9,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::plan::Plan;
 
+pub use plan_text::{render_plan, summary as plan_summary};
 pub use text::{render_rules, render_text, Source};
 
 /// The version of the JSON report's shape.

@@ -18,12 +18,14 @@ pub struct Source<'a> {
 /// Source lines longer than this are shown as a window around the caret.
 const LINE_WINDOW: usize = 100;
 
-struct Paint {
-    color: bool,
+/// ANSI styling, or none.
+#[derive(Clone, Copy)]
+pub(super) struct Paint {
+    pub color: bool,
 }
 
 impl Paint {
-    fn wrap(&self, code: &str, text: &str) -> String {
+    pub fn wrap(&self, code: &str, text: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
