@@ -45,14 +45,23 @@ build: deps
 	chmod +x pkg/cli.js
 	@node scripts/wasm-size.mjs pkg/syncplan_bg.wasm
 
+# The main job: lint a clean and a faulty payload, then plan three jobs against their
+# previous state (an HRIS DIFF, an OVERRIDE with competing scopes, a CROSS_SCOPE job).
+SYNCPLAN := node pkg/cli.js
 run: build
 	@echo
 	@echo '$$ syncplan lint --scope hris-people examples/hris-people.json'
-	@node pkg/cli.js lint --scope hris-people examples/hris-people.json
+	@$(SYNCPLAN) lint --scope hris-people examples/hris-people.json
 	@echo
 	@echo '$$ syncplan lint --job examples/faulty-job.json examples/faulty-upload.json'
-	@node pkg/cli.js lint --job examples/faulty-job.json examples/faulty-upload.json \
+	@$(SYNCPLAN) lint --job examples/faulty-job.json examples/faulty-upload.json \
 	  || echo "(exit status $$?: the job would fail)"
+	@for example in hris override cross-scope; do \
+	  uploads=$$(echo examples/$$example/upload*.json); \
+	  echo; echo "$$ syncplan plan --job examples/$$example/job.json --snapshot examples/$$example/snapshot.json $$uploads"; \
+	  $(SYNCPLAN) plan --job examples/$$example/job.json --snapshot examples/$$example/snapshot.json $$uploads \
+	    || echo "(exit status $$?)"; \
+	done
 
 test-rust:
 	cargo test

@@ -154,3 +154,78 @@ test('the README shows real output and lists every rule', () => {
     assert.ok(readme.includes(`| \`${rule.id}\` | ${rule.severity} | ${rule.doc.replace(/\|/g, '\\|')} |`), rule.id);
   }
 });
+
+const HRIS = ['--job', 'examples/hris/job.json', '--snapshot', 'examples/hris/snapshot.json', 'examples/hris/upload-1.json', 'examples/hris/upload-2.json'];
+
+test('plan shows deletions first and a terraform-style summary', () => {
+  const run = syncplan(['plan', ...HRIS]);
+  assert.equal(run.status, 0, run.stderr);
+  const plan = run.stdout.slice(run.stdout.indexOf('Plan for scope "hris-people" (DIFF)'));
+  assert.ok(plan.indexOf('Delete (18):') < plan.indexOf('Create (10):'));
+  assert.match(plan, /^ {2}- entity hris:person:E1044 \(hris_person\): not in this upload$/m);
+  assert.match(plan, /^ {6}~ title: "[^"]+" → "[^"]+"$/m);
+  assert.match(plan, /^ {2}! relationship hris:person:E1040\|manages\|hris:person:E1044: _toEntityKey "hris:person:E1044" is neither uploaded nor kept in this scope$/m);
+  assert.match(plan, /\nPlan: 10 to create, 10 to update, 18 to delete, 1 skipped\n$/);
+});
+
+test('plan json carries the plan and its counters', () => {
+  const report = JSON.parse(syncplan(['plan', '--format', 'json', ...HRIS]).stdout);
+  assert.deepEqual(Object.keys(report.plan), ['entities', 'relationships', 'counters', 'previous']);
+  assert.equal(report.plan.entities.delete.length, 8);
+  assert.equal(report.plan.counters.numEntitiesUploaded, 309);
+  assert.equal(report.plan.counters.numRelationshipCreateErrors, 1);
+  assert.deepEqual(report.plan.previous, { entities: 312, relationships: 328 });
+  const keys = report.plan.entities.delete.map((d) => d._key);
+  assert.deepEqual(keys, [...keys].sort());
+});
+
+test('--fail-on-delete trips on a count or a share of the previous state', () => {
+  const count = syncplan(['plan', '--fail-on-delete', '17', ...HRIS]);
+  assert.equal(count.status, 1);
+  assert.equal(count.stderr, 'syncplan: 18 deletions exceed --fail-on-delete 17\n');
+  assert.equal(syncplan(['plan', '--fail-on-delete', '18', ...HRIS]).status, 0);
+  // 18 of 640 previous objects is 2.8%.
+  assert.equal(syncplan(['plan', '--fail-on-delete', '3%', ...HRIS]).status, 0);
+  const share = syncplan(['plan', '--fail-on-delete', '2.5%', ...HRIS]);
+  assert.equal(share.status, 1);
+  assert.match(share.stderr, /18 deletions exceed --fail-on-delete 2\.5% \(2\.5% of 640 objects\)/);
+  assert.equal(syncplan(['plan', '--fail-on-delete', 'many', ...HRIS]).status, 2);
+});
+
+test('--partial-types keeps entities of those types', () => {
+  const report = JSON.parse(syncplan(['plan', '--format', 'json', '--partial-types', 'hris_person', ...HRIS]).stdout);
+  assert.equal(report.plan.entities.delete.length, 0);
+  assert.equal(report.plan.entities.kept.length, 8);
+  assert.ok(report.plan.entities.kept.every((k) => k.reason === 'partial dataset'));
+});
+
+test('plan needs a snapshot; lint accepts one', () => {
+  const missing = syncplan(['plan', '--scope', 'hris-people', 'examples/hris/upload-1.json']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /plan needs --snapshot FILE/);
+  const lint = syncplan(['lint', '--format', 'json', '--job', 'examples/override/job.json', '--snapshot', 'examples/override/snapshot.json', 'examples/override/upload.json']);
+  const unknown = JSON.parse(lint.stdout).diagnostics.filter((d) => d.rule === 'unknown-id');
+  assert.equal(unknown.length, 1);
+  assert.equal(unknown[0].pointer, '/entities/4/_id');
+});
+
+test('the OVERRIDE and CROSS_SCOPE examples show winners and skips', () => {
+  const override = syncplan(['plan', '--job', 'examples/override/job.json', '--snapshot', 'examples/override/snapshot.json', 'examples/override/upload.json']);
+  assert.match(override.stdout, /criticality: stays "tier-2": the older override of platform-tiers wins; repo-criticality's value is recorded but shadowed/);
+  assert.match(override.stdout, /owner: "team-legacy" → "team-web" \(override removed; now the entity's own value\)/);
+  const cross = syncplan(['plan', '--job', 'examples/cross-scope/job.json', '--snapshot', 'examples/cross-scope/snapshot.json', 'examples/cross-scope/upload.json']);
+  assert.match(cross.stdout, /! relationship okta-user:carol\|owns\|jamf-device:laptop-003: _toEntityKey "jamf-device:laptop-003" in scope "jamf-instance-id" is soft-deleted/);
+});
+
+test('the package Job class follows the job lifecycle', async () => {
+  const { Job } = await import(`${root}pkg/node.js`);
+  const job = new Job({ syncMode: 'DIFF', scope: 'hris-people' });
+  assert.equal(job.state, 'AWAITING_UPLOADS');
+  const diagnostics = job.upload(readFileSync(`${root}examples/hris/upload-1.json`), 'upload-1.json');
+  assert.deepEqual(diagnostics, []);
+  job.upload(readFileSync(`${root}examples/hris/upload-2.json`, 'utf8'), 'upload-2.json');
+  const report = job.finalize(readFileSync(`${root}examples/hris/snapshot.json`), { partialDatasets: { types: [] } });
+  assert.equal(job.state, 'FINISHED');
+  assert.equal(report.plan.entities.delete.length, 8);
+  assert.throws(() => job.upload('{"entities": []}'), (error) => error.code === 'JOB_NOT_AWAITING_UPLOADS');
+});

@@ -165,3 +165,49 @@ fn seed_003_error_rows() {
     let report = lint_with(job, &[&same_ends]);
     assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
 }
+
+// The rows of the error tables that need the previous state.
+
+#[test]
+fn seed_001_unknown_id_is_skipped_silently_and_flagged() {
+    // "Entity property not visible after finalize: _id did not match any existing entity."
+    let snapshot = r#"{"entities": [{"_id": "b75aad77-89eb-5ce6-939c-86322517af6b", "_key": "MDEwOlJlcG9zaXRvcnkx", "_type": "github_repo", "_class": "CodeRepo", "_integrationInstanceId": "github-1"}]}"#;
+    let upload = fixture("001-override-upload.json");
+    let report = common::lint_against(
+        options("OVERRIDE", Some("repo-criticality")),
+        &[&upload],
+        Some(snapshot),
+    );
+    let rows = fired(&report, "unknown-id");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].pointer, "/entities/1/_id");
+    assert!(rows[0]
+        .message
+        .contains("da1c53ef-a543-5daa-8206-37e652c795cf"));
+}
+
+#[test]
+fn seed_003_missing_or_soft_deleted_end_is_flagged() {
+    // "Relationship missing after finalize: an entity referenced by the relationship did not
+    // exist (or was soft-deleted)."
+    let snapshot = r#"{"entities": [
+        {"_key": "okta-user:alice", "_type": "okta_user", "_class": "User", "_integrationInstanceId": "okta-instance-id", "_deleted": true}
+    ]}"#;
+    let upload = fixture("003-okta-jamf.json");
+    let report = common::lint_against(
+        options("CROSS_SCOPE", Some("okta-jamf-ownership")),
+        &[&upload],
+        Some(snapshot),
+    );
+    let messages: Vec<&str> = fired(&report, "cross-scope-endpoint-missing")
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "the from end: _fromEntityKey \"okta-user:alice\" in scope \"okta-instance-id\" is soft-deleted, so finalize skips this relationship",
+            "the to end: _toEntityKey \"jamf-device:laptop-001\" in scope \"jamf-instance-id\" matches no entity, so finalize skips this relationship",
+        ]
+    );
+}

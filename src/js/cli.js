@@ -3,10 +3,12 @@
 // the rendered report. Sets process.exitCode rather than calling process.exit(), so piped
 // output is never cut short.
 import { readFileSync } from 'node:fs';
-import { lintReport, rulesReport } from './node.js';
+import { lintReport, planReport, rulesReport } from './node.js';
 
 const USAGE = `usage:
   syncplan lint [options] <file...>     validate a job: its start body and every upload body
+  syncplan plan [options] --snapshot FILE <file...>
+                                        lint, then what finalize would create, update, delete
   syncplan rules [--format json|text]   the rule catalog
 
 Each <file> is one upload body, in upload order ("-" reads standard input).
@@ -17,6 +19,11 @@ options:
   --scope NAME                             the job's scope
   --instance ID                            the job's integrationInstanceId
   --job FILE                               a start body; flags given as well override it
+  --snapshot FILE                          the previous state: a native snapshot, a J1QL list or
+                                           tree export, or a previous upload body
+  --partial-types T1,T2                    DIFF: _types finalize keeps (partialDatasets.types)
+  --fail-on-delete N|N%                    plan: exit 1 when deletions exceed N objects or N% of
+                                           the previous state
   --format text|json                       output format (default text)
   -h, --help                               this help
 
@@ -24,7 +31,17 @@ exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input`;
 
 class UsageError extends Error {}
 
-const VALUE_OPTIONS = new Set(['--mode', '--source', '--scope', '--instance', '--job', '--format']);
+const VALUE_OPTIONS = new Set([
+  '--mode',
+  '--source',
+  '--scope',
+  '--instance',
+  '--job',
+  '--format',
+  '--snapshot',
+  '--partial-types',
+  '--fail-on-delete',
+]);
 
 function parseArgs(argv) {
   const [command, ...rest] = argv;
@@ -63,8 +80,9 @@ function checkFormat(format, allowed) {
   }
 }
 
-function runLint(options, files) {
-  if (files.length === 0) throw new UsageError('lint needs at least one upload file');
+/** The job options, uploads and run options both commands share. */
+function readJob(options, files) {
+  if (files.length === 0) throw new UsageError('give at least one upload file');
   const format = options.format ?? 'text';
   checkFormat(format, ['text', 'json']);
   const job = {};
@@ -82,10 +100,49 @@ function runLint(options, files) {
     runOptions.jobBody = readInput(options.job);
     runOptions.jobFile = options.job;
   }
-  const { output, summary, unreadable } = lintReport(job, uploads, undefined, runOptions);
+  let snapshot;
+  if (options.snapshot !== undefined) {
+    snapshot = readInput(options.snapshot);
+    runOptions.snapshotFile = options.snapshot;
+  }
+  return { job, uploads, snapshot, runOptions };
+}
+
+function runLint(options, files) {
+  const { job, uploads, snapshot, runOptions } = readJob(options, files);
+  const { output, summary, unreadable } = lintReport(job, uploads, snapshot, runOptions);
   process.stdout.write(output);
   if (unreadable) return 2;
   return summary.errors > 0 ? 1 : 0;
+}
+
+/** `--fail-on-delete 40` or `--fail-on-delete 5%`. */
+function deletionLimit(text) {
+  if (text === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(text);
+  if (!match) throw new UsageError(`--fail-on-delete takes a count or a percentage, not "${text}"`);
+  return { value: Number(match[1]), percent: match[2] === '%' };
+}
+
+function runPlan(options, files) {
+  if (options.snapshot === undefined) throw new UsageError('plan needs --snapshot FILE (the previous state)');
+  const limit = deletionLimit(options['fail-on-delete']);
+  const { job, uploads, snapshot, runOptions } = readJob(options, files);
+  const types = (options['partial-types'] ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const finalize = { partialDatasets: { types } };
+  const result = planReport(job, uploads, snapshot, finalize, runOptions);
+  process.stdout.write(result.output);
+  if (result.unreadable) return 2;
+  let status = result.summary.errors > 0 ? 1 : 0;
+  if (limit !== undefined && result.deletions !== undefined) {
+    const allowed = limit.percent ? (limit.value / 100) * result.previousObjects : limit.value;
+    if (result.deletions > allowed) {
+      const of = limit.percent ? ` (${limit.value}% of ${result.previousObjects} objects)` : '';
+      process.stderr.write(`syncplan: ${result.deletions} deletions exceed --fail-on-delete ${options['fail-on-delete']}${of}\n`);
+      status = 1;
+    }
+  }
+  return status;
 }
 
 function main(argv) {
@@ -97,6 +154,8 @@ function main(argv) {
   switch (command) {
     case 'lint':
       return runLint(options, files);
+    case 'plan':
+      return runPlan(options, files);
     case 'rules': {
       const format = options.format ?? 'text';
       checkFormat(format, ['text', 'json']);

@@ -113,18 +113,20 @@ pub fn render_plan(report: &Report, color: bool) -> String {
             rows.iter().map(|r| describe_override(r, own)).collect(),
         );
     }
-    let unchanged = plan.entities.unchanged + plan.relationships.unchanged;
-    if unchanged > 0 {
-        let _ = writeln!(
-            out,
-            "\nUnchanged: {}, {}",
-            count(plan.entities.unchanged, "entity", "entities"),
-            count(
-                plan.relationships.unchanged,
-                "relationship",
-                "relationships"
-            )
-        );
+    let unchanged: Vec<String> = [
+        (plan.entities.unchanged, "entity", "entities"),
+        (
+            plan.relationships.unchanged,
+            "relationship",
+            "relationships",
+        ),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+    .collect();
+    if !unchanged.is_empty() {
+        let _ = writeln!(out, "\nUnchanged: {}", unchanged.join(", "));
     }
     let _ = writeln!(out, "\n{}", paint.wrap("1", &summary(plan)));
     out
@@ -179,10 +181,6 @@ fn show(value: &Value) -> String {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text,
     }
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `Plan: 3 to create, 1 to update, 40 to delete, 2 skipped` (and kept, when any).
