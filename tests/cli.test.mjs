@@ -150,6 +150,10 @@ test('the README shows real output and lists every rule', () => {
   const shown = readme.slice(start, readme.indexOf('```', start));
   const run = syncplan(['lint', '--job', 'examples/faulty-job.json', 'examples/faulty-upload.json']);
   assert.equal(shown, run.stdout);
+  const override = ['plan', '--job', 'examples/override/job.json', '--snapshot', 'examples/override/snapshot.json', 'examples/override/upload.json'];
+  const planCommand = `$ syncplan ${override.join(' ')}\n`;
+  const planStart = readme.indexOf(planCommand) + planCommand.length;
+  assert.equal(readme.slice(planStart, readme.indexOf('```', planStart)), syncplan(override).stdout);
   for (const rule of JSON.parse(syncplan(['rules', '--format', 'json']).stdout)) {
     assert.ok(readme.includes(`| \`${rule.id}\` | ${rule.severity} | ${rule.doc.replace(/\|/g, '\\|')} |`), rule.id);
   }
