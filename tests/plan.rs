@@ -317,6 +317,9 @@ const REPOS_BEFORE: &str = r#"{
   ]
 }"#;
 
+const PATCH_NOTE: &str =
+    "if a PATCH job set this property before, its value shows until the integration's next run";
+
 #[test]
 fn override_oldest_scope_wins_per_property() {
     let upload = r#"{"entities": [
@@ -349,7 +352,7 @@ fn override_oldest_scope_wins_per_property() {
                 {"_id": "repo-b", "property": "criticality", "before": "tier-3", "after": "tier-3",
                  "status": "unchanged", "winner": "repo-criticality", "source": "override"},
                 {"_id": "repo-c", "property": "owner", "before": "team-x", "after": "team-y",
-                 "status": "removed", "winner": null, "source": "entity"},
+                 "status": "removed", "winner": null, "source": "entity", "note": PATCH_NOTE},
                 {"_id": "repo-d", "property": "criticality", "before": "tier-1", "after": "tier-2",
                  "status": "set", "winner": "repo-criticality", "source": "override"},
                 {"_id": "repo-z", "property": "criticality", "before": null, "after": null,
@@ -380,9 +383,9 @@ fn override_empty_finalize_clears_the_scope() {
         json!([
             // repo-b's override goes; nothing else sets criticality, so it has no value after.
             {"_id": "repo-b", "property": "criticality", "before": "tier-3", "after": null,
-             "status": "removed", "winner": null, "source": "none"},
+             "status": "removed", "winner": null, "source": "none", "note": PATCH_NOTE},
             {"_id": "repo-c", "property": "owner", "before": "team-x", "after": "team-y",
-             "status": "removed", "winner": null, "source": "entity"}
+             "status": "removed", "winner": null, "source": "entity", "note": PATCH_NOTE}
         ])
     );
 }

@@ -169,7 +169,10 @@ fn describe_override(row: &OverrideRow, own: &str) -> String {
         OverrideStatus::Set => format!("{what}: {before} → {after} (set by {own})"),
         OverrideStatus::Unchanged => format!("{what}: {after} (unchanged, {origin})"),
         OverrideStatus::Shadowed => format!("{what}: stays {after}: the older {origin} wins; {own}'s value is recorded but shadowed"),
-        OverrideStatus::Removed => format!("{what}: {before} → {after} (override removed; now {origin})"),
+        OverrideStatus::Removed => {
+            let note = row.note.as_ref().map(|n| format!("; {n}")).unwrap_or_default();
+            format!("{what}: {before} → {after} (override removed; now {origin}{note})")
+        }
         OverrideStatus::Skipped => format!("{what}: skipped, no entity has this _id"),
     }
 }

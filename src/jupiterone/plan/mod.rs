@@ -118,6 +118,8 @@ pub struct OverrideRow {
     pub winner: Option<String>,
     /// Where the value in effect after finalize comes from.
     pub source: ValueSource,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

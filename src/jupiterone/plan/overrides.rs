@@ -88,6 +88,9 @@ impl<'a> Registry<'a> {
     }
 }
 
+const PATCH_NOTE: &str =
+    "if a PATCH job set this property before, its value shows until the integration's next run";
+
 fn overridable(name: &str) -> bool {
     !name.starts_with('_')
 }
@@ -137,6 +140,7 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
                 status: OverrideStatus::Skipped,
                 winner: None,
                 source: ValueSource::None,
+                note: None,
             });
         }
     }
@@ -203,6 +207,13 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
                     after: now.value.cloned(),
                 });
             }
+            // What a removed override reverts to on a managed entity is only settled by the
+            // integration's next run: until then an older PATCH value may show.
+            let managed = entity.is_some_and(|e| e.str("_integrationInstanceId").is_some());
+            let note = (status == OverrideStatus::Removed
+                && now.source != ValueSource::Override
+                && managed)
+                .then(|| PATCH_NOTE.to_string());
             rows.push(OverrideRow {
                 id: id.to_string(),
                 property: property.to_string(),
@@ -211,6 +222,7 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
                 status,
                 winner: now.winner.map(str::to_string),
                 source: now.source,
+                note,
             });
         }
         match (entity, changes.is_empty()) {
