@@ -216,7 +216,7 @@ test('plan needs a snapshot; lint accepts one', () => {
 test('the OVERRIDE and CROSS_SCOPE examples show winners and skips', () => {
   const override = syncplan(['plan', '--job', 'examples/override/job.json', '--snapshot', 'examples/override/snapshot.json', 'examples/override/upload.json']);
   assert.match(override.stdout, /criticality: stays "tier-2": the older override of platform-tiers wins; repo-criticality's value is recorded but shadowed/);
-  assert.match(override.stdout, /owner: "team-legacy" → "team-web" \(override removed; now the entity's own value\)/);
+  assert.match(override.stdout, /owner: "team-legacy" → "team-web" \(override removed; now the entity's own value; if a PATCH job set this property before/);
   const cross = syncplan(['plan', '--job', 'examples/cross-scope/job.json', '--snapshot', 'examples/cross-scope/snapshot.json', 'examples/cross-scope/upload.json']);
   assert.match(cross.stdout, /! relationship okta-user:carol\|owns\|jamf-device:laptop-003: _toEntityKey "jamf-device:laptop-003" in scope "jamf-instance-id" is soft-deleted/);
 });
