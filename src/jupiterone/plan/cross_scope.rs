@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{ends, latest_by_key, unresolved, Created, Deleted, Diff, Plan};
+use super::{ends, latest_by_key, previous_by_key, unresolved, Deleted, Plan};
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::model::Item;
 use crate::jupiterone::snapshot::State;
@@ -12,13 +12,7 @@ use crate::jupiterone::snapshot::State;
 pub fn plan(job: &JobSpec, relationships: &[&Item], state: &State) -> Plan {
     let mut plan = Plan::default();
     let changes = &mut plan.relationships;
-    let previous: BTreeMap<&str, _> = state
-        .snapshot
-        .relationships
-        .iter()
-        .filter(|r| r.in_scope(job) && !r.deleted())
-        .filter_map(|r| r.key().map(|k| (k, r)))
-        .collect();
+    let previous = previous_by_key(&state.snapshot.relationships, job);
     let mut applied = HashSet::new();
     let mut skipped = BTreeMap::new();
     for (key, item) in latest_by_key(relationships) {
@@ -32,19 +26,7 @@ pub fn plan(job: &JobSpec, relationships: &[&Item], state: &State) -> Plan {
             continue;
         }
         applied.insert(key);
-        let type_name = item.str("_type").unwrap_or("");
-        match previous.get(key) {
-            Some(before) => changes.record(
-                key,
-                type_name,
-                None,
-                Diff::replace(&before.fields, item.fields),
-            ),
-            None => changes.create.push(Created {
-                key: key.to_string(),
-                type_name: type_name.to_string(),
-            }),
-        }
+        changes.replace(key, item, previous.get(key));
     }
     for (key, before) in previous {
         if !applied.contains(key) {

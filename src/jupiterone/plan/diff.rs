@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::{
-    ends, latest_by_key, unresolved, Changes, Created, Deleted, DeletedEntities, Diff,
+    ends, latest_by_key, previous_by_key, unresolved, Changes, Deleted, DeletedEntities,
     FinalizeOptions, Kept, Plan,
 };
 use crate::jupiterone::job::JobSpec;
@@ -21,31 +21,13 @@ pub fn plan(
 ) -> Plan {
     let own_scope = job.reconciled_scope();
     let uploaded = latest_by_key(entities);
-    let previous: BTreeMap<&str, _> = state
-        .snapshot
-        .entities
-        .iter()
-        .filter(|e| e.in_scope(job) && !e.deleted())
-        .filter_map(|e| e.key().map(|k| (k, e)))
-        .collect();
+    let previous = previous_by_key(&state.snapshot.entities, job);
 
     let mut plan = Plan::default();
     let changes = &mut plan.entities;
     let mut kept = Vec::new();
     for (key, item) in &uploaded {
-        let type_name = item.str("_type").unwrap_or("");
-        match previous.get(key) {
-            Some(before) => changes.record(
-                key,
-                type_name,
-                None,
-                Diff::replace(&before.fields, item.fields),
-            ),
-            None => changes.create.push(Created {
-                key: key.to_string(),
-                type_name: type_name.to_string(),
-            }),
-        }
+        changes.replace(key, item, previous.get(key));
     }
     let mut deleted = DeletedEntities::default();
     let mut surviving: HashSet<&str> = uploaded.keys().copied().collect();
@@ -87,18 +69,11 @@ fn plan_relationships(
     own_scope: Option<&str>,
 ) -> Changes {
     let uploaded = latest_by_key(relationships);
-    let previous: BTreeMap<&str, _> = state
-        .snapshot
-        .relationships
-        .iter()
-        .filter(|r| r.in_scope(job) && !r.deleted())
-        .filter_map(|r| r.key().map(|k| (k, r)))
-        .collect();
+    let previous = previous_by_key(&state.snapshot.relationships, job);
     let mut changes = Changes::default();
     let mut applied: HashSet<&str> = HashSet::new();
     let mut skipped: BTreeMap<&str, String> = BTreeMap::new();
     for (key, item) in &uploaded {
-        let type_name = item.str("_type").unwrap_or("");
         if item.get("_mapping").is_none() {
             let missing =
                 ends(|name| item.str(name))
@@ -126,18 +101,7 @@ fn plan_relationships(
             }
         }
         applied.insert(key);
-        match previous.get(key) {
-            Some(before) => changes.record(
-                key,
-                type_name,
-                None,
-                Diff::replace(&before.fields, item.fields),
-            ),
-            None => changes.create.push(Created {
-                key: key.to_string(),
-                type_name: type_name.to_string(),
-            }),
-        }
+        changes.replace(key, item, previous.get(key));
     }
     // Previous relationships: of this scope and not re-uploaded, or of any scope and touching
     // a deleted entity.

@@ -248,6 +248,24 @@ impl Changes {
         }
     }
 
+    /// An uploaded DIFF-style object: created when the previous state lacks it, else compared
+    /// with what it replaces.
+    fn replace(&mut self, key: &str, item: &Item, before: Option<&&StateObject>) {
+        let type_name = item.str("_type").unwrap_or("");
+        match before {
+            Some(before) => self.record(
+                key,
+                type_name,
+                None,
+                Diff::replace(&before.fields, item.fields),
+            ),
+            None => self.create.push(Created {
+                key: key.to_string(),
+                type_name: type_name.to_string(),
+            }),
+        }
+    }
+
     fn skip(&mut self, key: Option<&str>, id: Option<&str>, reason: String) {
         self.skipped.push(Skipped {
             key: key.map(str::to_string),
@@ -263,6 +281,18 @@ fn latest_by_key<'i, 'a>(items: &[&'i Item<'a>]) -> BTreeMap<&'a str, &'i Item<'
     items
         .iter()
         .filter_map(|item| item.key().map(|k| (k, *item)))
+        .collect()
+}
+
+/// The live objects of the job's scope in the previous state, by `_key`.
+fn previous_by_key<'s, 'a>(
+    objects: &'s [StateObject<'a>],
+    job: &JobSpec,
+) -> BTreeMap<&'s str, &'s StateObject<'a>> {
+    objects
+        .iter()
+        .filter(|o| o.in_scope(job) && !o.deleted())
+        .filter_map(|o| o.key().map(|k| (k, o)))
         .collect()
 }
 
