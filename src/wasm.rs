@@ -9,8 +9,134 @@ use wasm_bindgen::JsCast;
 
 use crate::jupiterone::lifecycle::{NotAwaitingUploads, SyncJob};
 use crate::jupiterone::rules::INVALID_JSON;
-use crate::report::{render_plan, render_rules, render_text, Source};
+use crate::report::{
+    render_github, render_markdown, render_plan, render_rules, render_sarif, render_text,
+    RuleSetting, SettingError, Source,
+};
 use crate::{Document, FinalizeOptions, JobInput, JobOptions, Report};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** A document: its text, or its bytes (UTF-8). */
+export type Input = string | Uint8Array;
+export type Severity = "error" | "warning" | "info";
+export type SyncMode = "DIFF" | "PATCH" | "CROSS_SCOPE" | "OVERRIDE";
+
+/** The start body's fields. */
+export interface JobOptions {
+  source?: "api" | "integration-external";
+  syncMode?: SyncMode;
+  scope?: string;
+  integrationInstanceId?: string;
+  ignoreDuplicates?: boolean;
+}
+
+export interface RunOptions {
+  /** Names of the upload documents, in order. */
+  files?: string[];
+  /** A start body document; `job` overrides its fields. */
+  jobBody?: Input;
+  jobFile?: string;
+  snapshotFile?: string;
+  /** For the report functions; `json` by default. */
+  format?: "json" | "text" | "sarif" | "github" | "markdown";
+  color?: boolean;
+  /** Severity per rule id, or "off". */
+  rules?: Record<string, Severity | "off">;
+}
+
+/** The finalize body. */
+export interface FinalizeOptions {
+  partialDatasets?: { types?: string[] };
+}
+
+export interface Diagnostic {
+  rule: string;
+  severity: Severity;
+  message: string;
+  file: string | null;
+  /** RFC 6901 JSON Pointer into `file`. */
+  pointer: string;
+  /** 1-based. */
+  line: number | null;
+  /** 1-based, in UTF-16 code units. */
+  column: number | null;
+  hint?: string;
+}
+
+export interface Summary { errors: number; warnings: number; infos: number; }
+
+export interface JobSpec {
+  source: string | null;
+  syncMode: SyncMode;
+  scope?: string;
+  integrationInstanceId?: string;
+  ignoreDuplicates?: boolean;
+}
+
+export interface Change { property: string; before?: unknown; after?: unknown; }
+export interface Created { _key: string; _type: string; }
+export interface Updated { _key: string; _type: string; _id?: string; changes: Change[]; rawDataChanged?: boolean; }
+export interface Deleted { _key: string; _type: string; reason: string; }
+export interface Skipped { _key?: string; _id?: string; reason: string; }
+export interface Kept { _key: string; _type: string; reason: string; }
+export interface Changes {
+  create: Created[];
+  update: Updated[];
+  delete: Deleted[];
+  unchanged: number;
+  skipped: Skipped[];
+  kept?: Kept[];
+}
+export interface OverrideRow {
+  _id: string;
+  property: string;
+  before: unknown;
+  after: unknown;
+  status: "set" | "shadowed" | "unchanged" | "removed" | "skipped";
+  winner: string | null;
+  source: "override" | "updateEntity" | "entity" | "none";
+  note?: string;
+}
+export interface Counters {
+  numEntitiesUploaded: number;
+  numEntitiesCreated: number;
+  numEntitiesUpdated: number;
+  numEntitiesDeleted: number;
+  numRelationshipsUploaded: number;
+  numRelationshipsCreated: number;
+  numRelationshipsUpdated: number;
+  numRelationshipsDeleted: number;
+  numRelationshipCreateErrors: number;
+}
+export interface Plan {
+  entities: Changes;
+  relationships: Changes;
+  overrides?: OverrideRow[];
+  counters: Counters;
+  previous: { entities: number; relationships: number };
+}
+
+export interface Report {
+  version: 1;
+  job: JobSpec;
+  diagnostics: Diagnostic[];
+  summary: Summary;
+  plan?: Plan;
+}
+
+/** A rendered report and what a command line needs for its exit status. */
+export interface RenderedReport {
+  output: string;
+  summary: Summary;
+  /** Some input is not JSON. */
+  unreadable: boolean;
+  deletions?: number;
+  previousObjects?: number;
+}
+
+export interface RuleInfo { id: string; severity: Severity; doc: string; }
+"#;
 
 /// What the API throws (as a JS `Error`) when its arguments cannot be used. Problems in the
 /// documents themselves are diagnostics, never errors.
@@ -30,8 +156,10 @@ enum ApiError {
     },
     #[error("{what}: {reason}")]
     Invalid { what: &'static str, reason: String },
-    #[error("unknown format \"{0}\": use json or text")]
+    #[error("unknown format \"{0}\": use json, text, sarif, github or markdown")]
     UnknownFormat(String),
+    #[error("options.rules: {0}")]
+    Setting(#[from] SettingError),
     #[error("plan needs a snapshot of the previous state")]
     SnapshotMissing,
 }
@@ -68,19 +196,23 @@ struct RunOptions {
     job_file: Option<String>,
     /// Name of the snapshot document.
     snapshot_file: Option<String>,
-    /// `json` (default) or `text`.
+    /// `json` (default), `text`, `sarif`, `github` or `markdown`.
     format: Option<String>,
     #[serde(default)]
     color: bool,
+    /// Severity per rule id, or `off`.
+    #[serde(default)]
+    rules: std::collections::BTreeMap<String, String>,
 }
 
-const RUN_OPTION_FIELDS: [&str; 6] = [
+const RUN_OPTION_FIELDS: [&str; 7] = [
     "files",
     "jobFile",
     "jobBody",
     "snapshotFile",
     "format",
     "color",
+    "rules",
 ];
 
 /// The finalize body: `{partialDatasets: {types: [...]}}`.
@@ -144,6 +276,7 @@ fn from_js<T: for<'de> Deserialize<'de> + Default>(
 /// Everything one run needs, converted from JS.
 struct Inputs {
     job: JobOptions,
+    settings: Vec<(String, RuleSetting)>,
     uploads: Vec<(String, Vec<u8>)>,
     job_body: Option<(String, Vec<u8>)>,
     snapshot: Option<(String, Vec<u8>)>,
@@ -197,8 +330,19 @@ impl Inputs {
                 bytes_of(snapshot, "snapshot")?,
             )),
         };
+        let settings = run
+            .rules
+            .iter()
+            .map(|(rule, setting)| Ok((rule.clone(), RuleSetting::parse(rule, setting)?)))
+            .collect::<Result<Vec<_>, SettingError>>()?;
+        if let Some(format) = run.format.as_deref() {
+            if !["json", "text", "sarif", "github", "markdown"].contains(&format) {
+                return Err(ApiError::UnknownFormat(format.to_string()));
+            }
+        }
         Ok(Inputs {
             job,
+            settings,
             uploads,
             job_body,
             snapshot,
@@ -229,22 +373,23 @@ impl Inputs {
             .as_ref()
             .map(|(name, bytes)| document(name, bytes));
         crate::lint(&self.job_input(), &self.documents(), snapshot.as_ref())
+            .with_rule_settings(&self.settings)
     }
 
     fn plan(&self, finalize: &FinalizeOptions) -> Result<Report, ApiError> {
         let (name, bytes) = self.snapshot.as_ref().ok_or(ApiError::SnapshotMissing)?;
-        Ok(crate::plan(
-            &self.job_input(),
-            &self.documents(),
-            &document(name, bytes),
-            finalize,
-        ))
+        let snapshot = document(name, bytes);
+        let report = crate::plan(&self.job_input(), &self.documents(), &snapshot, finalize);
+        Ok(report.with_rule_settings(&self.settings))
     }
 
     /// The report in `options.format`, with everything it was made from as sources.
     fn render(&self, report: &Report) -> Result<String, ApiError> {
         match self.options.format.as_deref().unwrap_or("json") {
             "json" => Ok(report.to_json()),
+            "sarif" => Ok(render_sarif(report)),
+            "github" => Ok(render_github(report)),
+            "markdown" => Ok(render_markdown(report)),
             "text" => {
                 let sources: Vec<Source> = self
                     .uploads
@@ -312,37 +457,37 @@ fn rendered(inputs: &Inputs, report: &Report) -> Result<JsValue, JsValue> {
 }
 
 /// `lint(job, uploads, snapshot?, options?)`: the JSON report as a plain object.
-#[wasm_bindgen(js_name = lint)]
+#[wasm_bindgen(js_name = lint, unchecked_return_type = "Report")]
 pub fn lint_js(
-    job: JsValue,
-    uploads: JsValue,
-    snapshot: JsValue,
-    options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "JobOptions | undefined")] job: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Input[]")] uploads: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Input")] snapshot: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RunOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     to_js(&Inputs::read(&job, &uploads, &snapshot, &options)?.lint())
 }
 
 /// `lintReport(job, uploads, snapshot?, options?)`: `{output, summary, unreadable}`, the
-/// report rendered as `options.format` (`json` or `text`).
-#[wasm_bindgen(js_name = lintReport)]
+/// report rendered as `options.format` (`json`, `text`, `sarif`, `github` or `markdown`).
+#[wasm_bindgen(js_name = lintReport, unchecked_return_type = "RenderedReport")]
 pub fn lint_report(
-    job: JsValue,
-    uploads: JsValue,
-    snapshot: JsValue,
-    options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "JobOptions | undefined")] job: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Input[]")] uploads: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Input")] snapshot: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RunOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let inputs = Inputs::read(&job, &uploads, &snapshot, &options)?;
     rendered(&inputs, &inputs.lint())
 }
 
 /// `plan(job, uploads, snapshot, finalize?, options?)`: the JSON report with its plan.
-#[wasm_bindgen(js_name = plan)]
+#[wasm_bindgen(js_name = plan, unchecked_return_type = "Report")]
 pub fn plan_js(
-    job: JsValue,
-    uploads: JsValue,
-    snapshot: JsValue,
-    finalize: JsValue,
-    options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "JobOptions | undefined")] job: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Input[]")] uploads: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Input")] snapshot: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "FinalizeOptions")] finalize: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RunOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let inputs = Inputs::read(&job, &uploads, &snapshot, &options)?;
     to_js(&inputs.plan(&finalize_options(&finalize)?)?)
@@ -350,13 +495,13 @@ pub fn plan_js(
 
 /// `planReport(job, uploads, snapshot, finalize?, options?)`: like `lintReport`, plus
 /// `deletions` and `previousObjects`.
-#[wasm_bindgen(js_name = planReport)]
+#[wasm_bindgen(js_name = planReport, unchecked_return_type = "RenderedReport")]
 pub fn plan_report(
-    job: JsValue,
-    uploads: JsValue,
-    snapshot: JsValue,
-    finalize: JsValue,
-    options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "JobOptions | undefined")] job: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Input[]")] uploads: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Input")] snapshot: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "FinalizeOptions")] finalize: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RunOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let inputs = Inputs::read(&job, &uploads, &snapshot, &options)?;
     let report = inputs.plan(&finalize_options(&finalize)?)?;
@@ -364,7 +509,7 @@ pub fn plan_report(
 }
 
 /// `rules()`: the catalog, as `{id, severity, doc}` objects.
-#[wasm_bindgen(js_name = rules)]
+#[wasm_bindgen(js_name = rules, unchecked_return_type = "RuleInfo[]")]
 pub fn rules_js() -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(crate::rules()).map_err(js_error)?;
     js_sys::JSON::parse(&text)
@@ -372,7 +517,9 @@ pub fn rules_js() -> Result<JsValue, JsValue> {
 
 /// `rulesReport(format)`: the catalog as `text` (an aligned table) or `json`.
 #[wasm_bindgen(js_name = rulesReport)]
-pub fn rules_report(format: Option<String>) -> Result<String, JsValue> {
+pub fn rules_report(
+    #[wasm_bindgen(unchecked_optional_param_type = "\"text\" | \"json\"")] format: Option<String>,
+) -> Result<String, JsValue> {
     match format.as_deref().unwrap_or("text") {
         "text" => Ok(render_rules(crate::rules())),
         "json" => {
@@ -393,7 +540,9 @@ pub struct JsJob {
 #[wasm_bindgen(js_class = Job)]
 impl JsJob {
     #[wasm_bindgen(constructor)]
-    pub fn new(job: JsValue) -> Result<JsJob, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "JobOptions | undefined")] job: JsValue,
+    ) -> Result<JsJob, JsValue> {
         let options: JobOptions = from_js(&job, "job options", &JobOptions::FIELDS)?;
         Ok(JsJob {
             job: SyncJob::new(options),
@@ -401,14 +550,22 @@ impl JsJob {
     }
 
     /// `AWAITING_UPLOADS`, `FINISHED` or `ABORTED`.
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(
+        getter,
+        unchecked_return_type = "\"AWAITING_UPLOADS\" | \"FINISHED\" | \"ABORTED\""
+    )]
     pub fn state(&self) -> String {
         self.job.state().as_str().to_string()
     }
 
     /// Adds an upload body (string or bytes; `name` names it in diagnostics) and returns the
     /// job's diagnostics so far.
-    pub fn upload(&mut self, body: JsValue, name: Option<String>) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
+    pub fn upload(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Input")] body: JsValue,
+        name: Option<String>,
+    ) -> Result<JsValue, JsValue> {
         let bytes = bytes_of(&body, "body")?;
         let report = self.job.upload(name, bytes)?;
         let text = serde_json::to_string(&report.diagnostics).map_err(js_error)?;
@@ -416,7 +573,12 @@ impl JsJob {
     }
 
     /// Finalizes against the previous state: the report with its plan. The job is FINISHED.
-    pub fn finalize(&mut self, snapshot: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn finalize(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Input")] snapshot: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FinalizeOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let bytes = bytes_of(&snapshot, "snapshot")?;
         let finalize = finalize_options(&options)?;
         let report = self

@@ -24,7 +24,9 @@ options:
   --partial-types T1,T2                    DIFF: _types finalize keeps (partialDatasets.types)
   --fail-on-delete N|N%                    plan: exit 1 when deletions exceed N objects or N% of
                                            the previous state
-  --format text|json                       output format (default text)
+  --format text|json|sarif|github|markdown output format (default text)
+  --rule ID=off|info|warning|error         change a rule's severity (repeatable)
+  --max-warnings N                         exit 1 when there are more than N warnings
   -h, --help                               this help
 
 exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input`;
@@ -41,7 +43,13 @@ const VALUE_OPTIONS = new Set([
   '--snapshot',
   '--partial-types',
   '--fail-on-delete',
+  '--rule',
+  '--max-warnings',
 ]);
+const REPEATABLE = new Set(['--rule']);
+const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'];
+/** Inputs above this many bytes get a progress note on a terminal's stderr. */
+const LARGE_INPUT = 50 * 1024 * 1024;
 
 function parseArgs(argv) {
   const [command, ...rest] = argv;
@@ -57,7 +65,9 @@ function parseArgs(argv) {
       if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option ${name}`);
       const value = eq === -1 ? rest[++i] : arg.slice(eq + 1);
       if (value === undefined) throw new UsageError(`${name} needs a value`);
-      options[name.slice(2)] = value;
+      const key = name.slice(2);
+      if (REPEATABLE.has(name)) (options[key] ??= []).push(value);
+      else options[key] = value;
     } else {
       files.push(arg);
     }
@@ -84,7 +94,7 @@ function checkFormat(format, allowed) {
 function readJob(options, files) {
   if (files.length === 0) throw new UsageError('give at least one upload file');
   const format = options.format ?? 'text';
-  checkFormat(format, ['text', 'json']);
+  checkFormat(format, FORMATS);
   const job = {};
   if (options.mode !== undefined) job.syncMode = options.mode;
   if (options.source !== undefined) job.source = options.source;
@@ -96,6 +106,7 @@ function readJob(options, files) {
     format,
     color: format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR,
   };
+  if (options.rule !== undefined) runOptions.rules = ruleSettings(options.rule);
   if (options.job !== undefined) {
     runOptions.jobBody = readInput(options.job);
     runOptions.jobFile = options.job;
@@ -108,12 +119,52 @@ function readJob(options, files) {
   return { job, uploads, snapshot, runOptions };
 }
 
+/** `--rule duplicate-key=warning` → `{ "duplicate-key": "warning" }`. */
+function ruleSettings(list) {
+  const settings = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq < 1) throw new UsageError(`--rule takes ID=off|info|warning|error, not "${item}"`);
+    settings[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return settings;
+}
+
+function maxWarnings(text) {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new UsageError(`--max-warnings takes a count, not "${text}"`);
+  return Number(text);
+}
+
+/** Runs the check, with a note on a terminal's stderr while large inputs are worked on. */
+function withProgress(inputs, work) {
+  const bytes = inputs.reduce((sum, input) => sum + (input?.length ?? 0), 0);
+  const show = bytes > LARGE_INPUT && process.stderr.isTTY === true;
+  if (show) process.stderr.write(`syncplan: checking ${(bytes / 1024 / 1024).toFixed(0)} MB…`);
+  try {
+    return work();
+  } finally {
+    if (show) process.stderr.write('\r\x1b[K');
+  }
+}
+
+/** The exit status of a report: 2 unreadable, 1 errors or too many warnings, else 0. */
+function status(result, limit) {
+  if (result.unreadable) return 2;
+  if (result.summary.errors > 0) return 1;
+  if (limit !== undefined && result.summary.warnings > limit) {
+    process.stderr.write(`syncplan: ${result.summary.warnings} warnings exceed --max-warnings ${limit}\n`);
+    return 1;
+  }
+  return 0;
+}
+
 function runLint(options, files) {
+  const limit = maxWarnings(options['max-warnings']);
   const { job, uploads, snapshot, runOptions } = readJob(options, files);
-  const { output, summary, unreadable } = lintReport(job, uploads, snapshot, runOptions);
-  process.stdout.write(output);
-  if (unreadable) return 2;
-  return summary.errors > 0 ? 1 : 0;
+  const result = withProgress([...uploads, snapshot], () => lintReport(job, uploads, snapshot, runOptions));
+  process.stdout.write(result.output);
+  return status(result, limit);
 }
 
 /** `--fail-on-delete 40` or `--fail-on-delete 5%`. */
@@ -127,22 +178,22 @@ function deletionLimit(text) {
 function runPlan(options, files) {
   if (options.snapshot === undefined) throw new UsageError('plan needs --snapshot FILE (the previous state)');
   const limit = deletionLimit(options['fail-on-delete']);
+  const warnings = maxWarnings(options['max-warnings']);
   const { job, uploads, snapshot, runOptions } = readJob(options, files);
   const types = (options['partial-types'] ?? '').split(',').map((t) => t.trim()).filter(Boolean);
   const finalize = { partialDatasets: { types } };
-  const result = planReport(job, uploads, snapshot, finalize, runOptions);
+  const result = withProgress([...uploads, snapshot], () => planReport(job, uploads, snapshot, finalize, runOptions));
   process.stdout.write(result.output);
-  if (result.unreadable) return 2;
-  let status = result.summary.errors > 0 ? 1 : 0;
-  if (limit !== undefined && result.deletions !== undefined) {
+  let exit = status(result, warnings);
+  if (exit !== 2 && limit !== undefined && result.deletions !== undefined) {
     const allowed = limit.percent ? (limit.value / 100) * result.previousObjects : limit.value;
     if (result.deletions > allowed) {
       const of = limit.percent ? ` (${limit.value}% of ${result.previousObjects} objects)` : '';
       process.stderr.write(`syncplan: ${result.deletions} deletions exceed --fail-on-delete ${options['fail-on-delete']}${of}\n`);
-      status = 1;
+      exit = 1;
     }
   }
-  return status;
+  return exit;
 }
 
 function main(argv) {

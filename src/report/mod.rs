@@ -1,6 +1,9 @@
 //! The report a run produces, and its renderings (JSON for machines, text for people).
 
+mod github;
+mod markdown;
 mod plan_text;
+mod sarif;
 mod text;
 
 use serde::Serialize;
@@ -9,7 +12,10 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::plan::Plan;
 
-pub use plan_text::{render_plan, summary as plan_summary};
+pub use github::render_github;
+pub use markdown::render_markdown;
+pub use plan_text::render_plan;
+pub use sarif::render_sarif;
 pub use text::{render_rules, render_text, Source};
 
 /// The version of the JSON report's shape.
@@ -33,23 +39,85 @@ pub struct Summary {
     pub infos: usize,
 }
 
+/// A rule's severity as a run sets it (`--rule ID=off|info|warning|error`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleSetting {
+    Off,
+    Severity(Severity),
+}
+
+/// A `--rule` setting that names no rule or no severity.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingError {
+    #[error("unknown rule \"{0}\": `syncplan rules` lists them")]
+    UnknownRule(String),
+    #[error("rule {rule}: unknown setting \"{setting}\": use off, info, warning or error")]
+    UnknownSetting { rule: String, setting: String },
+}
+
+impl RuleSetting {
+    /// Reads `off`, `info`, `warning` or `error` for `rule`, which must be in the catalog.
+    pub fn parse(rule: &str, setting: &str) -> Result<RuleSetting, SettingError> {
+        if !crate::rules().iter().any(|r| r.id == rule) {
+            return Err(SettingError::UnknownRule(rule.to_string()));
+        }
+        Ok(match setting {
+            "off" => RuleSetting::Off,
+            "info" => RuleSetting::Severity(Severity::Info),
+            "warning" => RuleSetting::Severity(Severity::Warning),
+            "error" => RuleSetting::Severity(Severity::Error),
+            _ => {
+                return Err(SettingError::UnknownSetting {
+                    rule: rule.to_string(),
+                    setting: setting.to_string(),
+                })
+            }
+        })
+    }
+}
+
+fn summarize(diagnostics: &[Diagnostic]) -> Summary {
+    let mut summary = Summary::default();
+    for d in diagnostics {
+        match d.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
+        }
+    }
+    summary
+}
+
 impl Report {
     pub fn new(job: JobSpec, diagnostics: Vec<Diagnostic>) -> Report {
-        let mut summary = Summary::default();
-        for d in &diagnostics {
-            match d.severity {
-                Severity::Error => summary.errors += 1,
-                Severity::Warning => summary.warnings += 1,
-                Severity::Info => summary.infos += 1,
-            }
-        }
         Report {
             version: REPORT_VERSION,
             job,
+            summary: summarize(&diagnostics),
             diagnostics,
-            summary,
             plan: None,
         }
+    }
+
+    /// Applies rule settings: a rule set `off` is dropped, others take the given severity.
+    pub fn with_rule_settings(mut self, settings: &[(String, RuleSetting)]) -> Report {
+        let setting = |rule: &str| {
+            settings
+                .iter()
+                .rev()
+                .find(|(id, _)| id == rule)
+                .map(|(_, s)| *s)
+        };
+        self.diagnostics.retain_mut(|d| match setting(d.rule) {
+            Some(RuleSetting::Off) => false,
+            Some(RuleSetting::Severity(severity)) => {
+                d.severity = severity;
+                true
+            }
+            None => true,
+        });
+        self.summary = summarize(&self.diagnostics);
+        self
     }
 
     /// The JSON report: two-space indented, ending in a newline.

@@ -132,6 +132,18 @@ pub enum OverrideStatus {
     Skipped,
 }
 
+impl OverrideStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OverrideStatus::Set => "set",
+            OverrideStatus::Shadowed => "shadowed",
+            OverrideStatus::Unchanged => "unchanged",
+            OverrideStatus::Removed => "removed",
+            OverrideStatus::Skipped => "skipped",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ValueSource {

@@ -1,0 +1,26 @@
+// Types of the Node entry: the WebAssembly API, initialised on import.
+export { Job, lint, lintReport, plan, planReport, rules, rulesReport } from './syncplan.js';
+export type {
+  Change,
+  Changes,
+  Counters,
+  Created,
+  Deleted,
+  Diagnostic,
+  FinalizeOptions,
+  Input,
+  JobOptions,
+  JobSpec,
+  Kept,
+  OverrideRow,
+  Plan,
+  RenderedReport,
+  Report,
+  RuleInfo,
+  RunOptions,
+  Severity,
+  Skipped,
+  Summary,
+  SyncMode,
+  Updated,
+} from './syncplan.js';

@@ -1,0 +1,106 @@
+// The npm package as a user gets it: packed from pkg/, installed into an empty project, used
+// with import, require, npx and TypeScript.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { before, test } from 'node:test';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+let app;
+
+function run(command, args, cwd = app) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(result.status, 0, `${command} ${args.join(' ')}\n${result.stdout}\n${result.stderr}`);
+  return result;
+}
+
+before(() => {
+  const packs = mkdtempSync(join(tmpdir(), 'syncplan-pack-'));
+  const packed = run('npm', ['pack', '--silent', '--pack-destination', packs], `${root}pkg`);
+  const tarball = join(packs, packed.stdout.trim().split('\n').pop());
+  app = mkdtempSync(join(tmpdir(), 'syncplan-app-'));
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball]);
+});
+
+const UPLOAD = '{"entities": [{"_key": "k:0000000001", "_type": "t_x", "_class": "Application", "name": "a"}]}';
+
+test('import works in Node', () => {
+  writeFileSync(
+    join(app, 'consumer.mjs'),
+    `import { lint, rules, Job } from 'syncplan';
+const report = lint({ scope: 's1' }, [${JSON.stringify(UPLOAD)}]);
+const job = new Job({ scope: 's1' });
+console.log(JSON.stringify({ rule: report.diagnostics[0].rule, rules: rules().length, state: job.state }));`,
+  );
+  const out = JSON.parse(run(process.execPath, ['consumer.mjs']).stdout);
+  assert.equal(out.rule, 'entity-required');
+  assert.ok(out.rules > 40);
+  assert.equal(out.state, 'AWAITING_UPLOADS');
+});
+
+test('require works in Node', () => {
+  writeFileSync(
+    join(app, 'consumer.cjs'),
+    `const { lint } = require('syncplan');
+console.log(lint({ scope: 's1' }, [Buffer.from(${JSON.stringify(UPLOAD)})]).summary.errors);`,
+  );
+  const result = run(process.execPath, ['consumer.cjs']);
+  assert.equal(result.stdout.trim(), '1');
+});
+
+test('npx runs the command line', () => {
+  const result = run('npx', ['--no-install', 'syncplan', 'rules', '--format', 'json']);
+  assert.ok(JSON.parse(result.stdout).some((r) => r.id === 'duplicate-key'));
+  writeFileSync(join(app, 'upload.json'), UPLOAD);
+  const lint = spawnSync('npx', ['--no-install', 'syncplan', 'lint', '--scope', 's1', 'upload.json'], { cwd: app, encoding: 'utf8' });
+  assert.equal(lint.status, 1);
+  assert.match(lint.stdout, /error\[entity-required\]/);
+});
+
+test('the TypeScript declarations are real types', () => {
+  // Each @ts-expect-error must meet an error: were the types `any`, tsc would fail on them.
+  writeFileSync(
+    join(app, 'consumer.ts'),
+    `import { lint, plan, rules, Job } from 'syncplan';
+import type { Diagnostic, JobOptions, Plan, Report, RuleInfo, RunOptions } from 'syncplan';
+
+const job: JobOptions = { syncMode: 'DIFF', scope: 'hris' };
+const options: RunOptions = { files: ['a.json'], format: 'sarif', rules: { 'duplicate-key': 'off' } };
+const report: Report = lint(job, ['{"entities": []}'], undefined, options);
+const first: Diagnostic | undefined = report.diagnostics[0];
+export const line: number | null = first ? first.line : null;
+export const errors: number = report.summary.errors;
+const planned: Plan | undefined = plan(job, [new Uint8Array()], '{}', { partialDatasets: { types: ['t'] } }).plan;
+export const deletions: number = planned ? planned.entities.delete.length : 0;
+export const catalog: RuleInfo[] = rules();
+export const state: 'AWAITING_UPLOADS' | 'FINISHED' | 'ABORTED' = new Job(job).state;
+
+// @ts-expect-error: syncMode is one of the four modes
+lint({ syncMode: 'SOMETIMES' }, []);
+// @ts-expect-error: uploads are strings or bytes
+lint(job, [42]);
+// @ts-expect-error: a summary has errors, warnings and infos only
+export const total: number = report.summary.total;
+// @ts-expect-error: plan needs a snapshot
+plan(job, []);
+`,
+  );
+  run(process.execPath, [
+    `${root}node_modules/typescript/bin/tsc`,
+    '--noEmit',
+    '--strict',
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+    '--target',
+    'es2022',
+    '--lib',
+    'es2022,dom,esnext.disposable',
+    'consumer.ts',
+  ]);
+});
