@@ -44,9 +44,11 @@ build: deps
 	cp src/js/node.js src/js/node.d.ts src/js/cli.js pkg/
 	chmod +x pkg/cli.js
 	@node scripts/wasm-size.mjs pkg/syncplan_bg.wasm
+	@node scripts/build-site.mjs
 
-# The main job: lint a clean and a faulty payload, then plan three jobs against their
-# previous state (an HRIS DIFF, an OVERRIDE with competing scopes, a CROSS_SCOPE job).
+# The main job: lint a clean and a faulty payload, plan three jobs against their previous
+# state (an HRIS DIFF, an OVERRIDE with competing scopes, a CROSS_SCOPE job), then serve the
+# page at http://127.0.0.1:8080 until stopped.
 SYNCPLAN := node pkg/cli.js
 run: build
 	@echo
@@ -62,6 +64,8 @@ run: build
 	  $(SYNCPLAN) plan --job examples/$$example/job.json --snapshot examples/$$example/snapshot.json $$uploads \
 	    || echo "(exit status $$?)"; \
 	done
+	@echo
+	@node scripts/serve.mjs site 8080
 
 test-rust:
 	cargo test
@@ -71,11 +75,11 @@ test-wasm: deps deps-browser
 	$(WASM_TEST_ENV) WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$$(command -v chromedriver) \
 	  cargo test --target $(WASM_TARGET) --test wasm
 
-test-node: build
+test-node: build deps-browser
 	node --test tests/
 
 test: test-rust test-wasm test-node
 
 clean:
 	cargo clean
-	rm -rf pkg
+	rm -rf pkg site

@@ -1,0 +1,22 @@
+// The worker owns the WebAssembly instance: the page stays responsive while large payloads are
+// checked. The module is built into this folder, so nothing is fetched from the network.
+import { initSync, lint, lintReport, plan, planReport } from './syncplan.js';
+import wasm from './syncplan-wasm.js';
+
+initSync({ module: wasm });
+postMessage({ ready: true });
+
+const run = {
+  lint: ({ job, uploads, snapshot, options }) => lint(job, uploads, snapshot, options),
+  plan: ({ job, uploads, snapshot, finalize, options }) => plan(job, uploads, snapshot, finalize, options),
+  render: ({ job, uploads, snapshot, finalize, options, planned }) =>
+    planned ? planReport(job, uploads, snapshot, finalize, options) : lintReport(job, uploads, snapshot, options),
+};
+
+onmessage = ({ data }) => {
+  try {
+    postMessage({ id: data.id, result: run[data.kind](data) });
+  } catch (error) {
+    postMessage({ id: data.id, error: error instanceof Error ? error.message : String(error) });
+  }
+};
