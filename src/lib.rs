@@ -18,6 +18,7 @@
 //! ```
 
 pub mod diagnostic;
+pub mod jim;
 pub mod json;
 pub mod jupiterone;
 mod lint;
