@@ -45,12 +45,12 @@ impl<'a> JobInput<'a> {
 }
 
 /// A document after reading: its text (the readable prefix, for bad UTF-8) and its value.
-struct Parsed<'a> {
-    text: Cow<'a, str>,
-    value: Option<Value>,
+pub(crate) struct Parsed<'a> {
+    pub text: Cow<'a, str>,
+    pub value: Option<Value>,
 }
 
-fn read<'a>(doc: usize, document: &Document<'a>, findings: &mut Findings) -> Parsed<'a> {
+pub(crate) fn read<'a>(doc: usize, document: &Document<'a>, findings: &mut Findings) -> Parsed<'a> {
     let (text, result) = match json::decode(document.bytes) {
         Ok(text) => (Cow::Borrowed(text), json::parse(text)),
         Err(error) => {
@@ -143,19 +143,24 @@ fn run(
         .zip(state.as_ref())
         .map(|(finalize, state)| crate::jupiterone::plan::build(&spec, &bodies, state, finalize));
 
-    let diagnostics = locate_all(findings, &documents, &parsed, body_doc);
+    let rank = |doc: Option<usize>| match doc {
+        None => 0,
+        Some(d) if d == body_doc => 1,
+        Some(d) => d + 2,
+    };
+    let diagnostics = locate_all(findings, &documents, &parsed, &rank);
     let mut report = Report::new(spec, diagnostics);
     report.plan = plan;
     report
 }
 
-/// Turns findings into diagnostics: one locating pass per document, then the report's order
-/// (job flags, the start body, then the uploads in order; by position within each).
-fn locate_all(
+/// Turns findings into diagnostics: one locating pass per document, then ordered by `rank` of
+/// their document (`None`: options given as flags) and by position within it.
+pub(crate) fn locate_all(
     findings: Findings,
     documents: &[Document],
     parsed: &[Parsed],
-    body_doc: usize,
+    rank: &dyn Fn(Option<usize>) -> usize,
 ) -> Vec<Diagnostic> {
     let count = findings.list.len();
     let mut by_doc: Vec<Vec<usize>> = vec![Vec::new(); parsed.len()];
@@ -194,11 +199,6 @@ fn locate_all(
         }
     }
 
-    let rank = |doc: Option<usize>| match doc {
-        None => 0,
-        Some(d) if d == body_doc => 1,
-        Some(d) => d + 2,
-    };
     let mut order: Vec<usize> = (0..count).collect();
     order.sort_by(|&a, &b| {
         let (fa, fb) = (&findings.list[a], &findings.list[b]);

@@ -1,5 +1,84 @@
 //! The identity sync-rule dialect (JIM): rule definitions, their expression language, scoping,
 //! matching and the preview of a synchronisation run.
 
+pub mod checks;
 pub mod eval;
 pub mod expr;
+pub mod model;
+pub mod preview;
+pub mod scoping;
+pub mod state;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::jupiterone::rules::Findings;
+use crate::lint::{locate_all, read, Document};
+use crate::report::{Summary, REPORT_VERSION};
+
+/// The result of `jim lint` or `jim preview`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct JimReport {
+    pub version: u32,
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preview: Option<preview::Preview>,
+}
+
+impl JimReport {
+    /// The JSON report: two-space indented, ending in a newline.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
+/// Every JIM rule: id, default severity and a one-line description.
+pub fn rules() -> &'static [&'static crate::Rule] {
+    checks::CATALOG
+}
+
+/// Checks a configuration document.
+pub fn lint(config: &Document) -> JimReport {
+    run(config, None)
+}
+
+/// Checks a configuration, then previews a synchronisation over the state.
+pub fn preview(config: &Document, state: &Document) -> JimReport {
+    run(config, Some(state))
+}
+
+fn run(config: &Document, state: Option<&Document>) -> JimReport {
+    let mut findings = Findings::default();
+    let documents: Vec<Document> = std::iter::once(*config).chain(state.copied()).collect();
+    let parsed: Vec<_> = documents
+        .iter()
+        .enumerate()
+        .map(|(doc, d)| read(doc, d, &mut findings))
+        .collect();
+    let config = parsed[0]
+        .value
+        .as_ref()
+        .map(|v| model::read_config(0, v, &mut findings));
+    if let Some(config) = &config {
+        checks::check(0, config, &mut findings);
+    }
+    let state = parsed
+        .get(1)
+        .and_then(|p| p.value.as_ref())
+        .map(|v| state::read_state(1, v, &mut findings));
+    let preview = config
+        .zip(state)
+        .map(|(config, state)| preview::preview(&config, &state));
+    let diagnostics = locate_all(findings, &documents, &parsed, &|doc| {
+        doc.map_or(0, |d| d + 1)
+    });
+    JimReport {
+        version: REPORT_VERSION,
+        summary: crate::report::summarize(&diagnostics),
+        diagnostics,
+        preview,
+    }
+}

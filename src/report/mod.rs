@@ -76,7 +76,7 @@ impl RuleSetting {
     }
 }
 
-fn summarize(diagnostics: &[Diagnostic]) -> Summary {
+pub(crate) fn summarize(diagnostics: &[Diagnostic]) -> Summary {
     let mut summary = Summary::default();
     for d in diagnostics {
         match d.severity {

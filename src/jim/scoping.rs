@@ -1,0 +1,203 @@
+//! Scoping criteria, evaluated as JIM does: top-level groups are ORed, a group combines its
+//! criteria and child groups by All or Any, an empty group is true, a missing attribute
+//! matches only an Equals with no value, and only the first value of a multi-valued attribute
+//! is compared. Each decision says which group and criterion decided it.
+
+use serde_json::{Map, Value as Json};
+
+use super::eval::{lookup, Value};
+use super::model::{AttrType, Criterion, CriterionValue, Group, Operator};
+use crate::jupiterone::rules::iso_to_epoch_millis;
+
+/// Whether an object is in scope, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decision {
+    pub in_scope: bool,
+    pub reason: String,
+}
+
+/// Evaluates a rule's groups against an object. `kind_of` gives an attribute's type.
+pub fn decide(
+    groups: &[Group],
+    object: &Map<String, Json>,
+    kind_of: &dyn Fn(&str) -> Option<AttrType>,
+    now: Option<i64>,
+) -> Decision {
+    if groups.is_empty() {
+        return Decision {
+            in_scope: true,
+            reason: "no scoping criteria: every object is in scope".to_string(),
+        };
+    }
+    let mut first_failure = None;
+    for (i, group) in groups.iter().enumerate() {
+        let (matched, why) = group_matches(group, object, kind_of, now);
+        if matched {
+            return Decision {
+                in_scope: true,
+                reason: format!("group {} matched: {why}", i + 1),
+            };
+        }
+        first_failure.get_or_insert(format!("group {} did not match: {why}", i + 1));
+    }
+    Decision {
+        in_scope: false,
+        reason: first_failure.unwrap_or_default(),
+    }
+}
+
+fn group_matches(
+    group: &Group,
+    object: &Map<String, Json>,
+    kind_of: &dyn Fn(&str) -> Option<AttrType>,
+    now: Option<i64>,
+) -> (bool, String) {
+    let results = group
+        .criteria
+        .iter()
+        .map(|c| criterion_matches(c, object, kind_of, now))
+        .chain(
+            group
+                .children
+                .iter()
+                .map(|g| group_matches(g, object, kind_of, now)),
+        );
+    let mut last = (group.all, "the group is empty".to_string());
+    for (matched, why) in results {
+        // All: the first false decides; Any: the first true decides.
+        if matched != group.all {
+            return (matched, why);
+        }
+        last = (matched, why);
+    }
+    last
+}
+
+fn describe(c: &Criterion) -> String {
+    let value = match &c.value {
+        CriterionValue::None => "no value".to_string(),
+        CriterionValue::Text(s) => format!("\"{s}\""),
+        CriterionValue::Number(n) => n.to_string(),
+        CriterionValue::DateTime(ms) => super::eval::iso(*ms),
+        CriterionValue::Relative { hours, .. } => format!("{hours} hours from now"),
+        CriterionValue::Bool(b) => b.to_string(),
+        CriterionValue::Guid(g) => g.clone(),
+    };
+    let op = c.operator.map_or("?", Operator::as_str);
+    format!("{} {op} {value}", c.attribute)
+}
+
+/// Whether a criterion matches, and a sentence saying so.
+pub fn criterion_matches(
+    c: &Criterion,
+    object: &Map<String, Json>,
+    kind_of: &dyn Fn(&str) -> Option<AttrType>,
+    now: Option<i64>,
+) -> (bool, String) {
+    let what = describe(c);
+    let Some(op) = c.operator else {
+        return (
+            false,
+            format!("{what}: the criterion has no comparisonType"),
+        );
+    };
+    let actual = match lookup(object, &c.attribute) {
+        Value::List(items) => items.into_iter().next().unwrap_or(Value::Null),
+        Value::Text(s) if s.is_empty() => Value::Null,
+        other => other,
+    };
+    if actual == Value::Null {
+        let matched = op == Operator::Equals && c.value == CriterionValue::None;
+        return (matched, format!("{what}: {} has no value", c.attribute));
+    }
+    let kind = kind_of(&c.attribute).unwrap_or(match c.value {
+        CriterionValue::Number(_) => AttrType::Number,
+        CriterionValue::DateTime(_) | CriterionValue::Relative { .. } => AttrType::DateTime,
+        CriterionValue::Bool(_) => AttrType::Boolean,
+        CriterionValue::Guid(_) => AttrType::Guid,
+        _ => AttrType::Text,
+    });
+    if !op.suits(kind) {
+        return (
+            false,
+            format!(
+                "{what}: {} does not apply to {} attributes",
+                op.as_str(),
+                kind.as_str()
+            ),
+        );
+    }
+    let shown = shown(&actual);
+    let ordering = match (&c.value, &actual) {
+        (CriterionValue::Text(wanted), _) => {
+            let (a, w) = if c.case_sensitive {
+                (shown.clone(), wanted.clone())
+            } else {
+                (shown.to_lowercase(), wanted.to_lowercase())
+            };
+            let matched = match op {
+                Operator::Equals | Operator::NotEquals => a == w,
+                Operator::StartsWith | Operator::NotStartsWith => a.starts_with(&w),
+                Operator::EndsWith | Operator::NotEndsWith => a.ends_with(&w),
+                _ => a.contains(&w),
+            };
+            return verdict(matched != op.is_negated(), &what, &shown);
+        }
+        (CriterionValue::Number(wanted), Value::Number(n)) => n.partial_cmp(wanted),
+        (CriterionValue::DateTime(wanted), actual) => date_of(actual).map(|d| d.cmp(wanted)),
+        (CriterionValue::Relative { hours, by_day }, actual) => {
+            let Some(now) = now else {
+                return (
+                    false,
+                    format!("{what}: a relative date needs the state's \"now\""),
+                );
+            };
+            let mut threshold = now + hours * 3_600_000;
+            if *by_day {
+                threshold -= threshold.rem_euclid(86_400_000);
+            }
+            date_of(actual).map(|d| d.cmp(&threshold))
+        }
+        (CriterionValue::Bool(wanted), Value::Bool(b)) => Some(b.cmp(wanted)),
+        (CriterionValue::Guid(wanted), _) => Some(shown.to_lowercase().cmp(&wanted.to_lowercase())),
+        (CriterionValue::None, _) => None,
+        _ => None,
+    };
+    let Some(ordering) = ordering else {
+        return (false, format!("{what}: {shown} cannot be compared with it"));
+    };
+    let matched = match op {
+        Operator::Equals => ordering.is_eq(),
+        Operator::NotEquals => ordering.is_ne(),
+        Operator::LessThan => ordering.is_lt(),
+        Operator::LessThanOrEquals => ordering.is_le(),
+        Operator::GreaterThan => ordering.is_gt(),
+        Operator::GreaterThanOrEquals => ordering.is_ge(),
+        _ => false,
+    };
+    verdict(matched, &what, &shown)
+}
+
+fn verdict(matched: bool, what: &str, shown: &str) -> (bool, String) {
+    let verb = if matched { "holds" } else { "fails" };
+    (matched, format!("{what} {verb} for {shown}"))
+}
+
+fn shown(value: &Value) -> String {
+    match value {
+        Value::Text(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Date(ms) => super::eval::iso(*ms),
+        other => format!("{other:?}"),
+    }
+}
+
+fn date_of(value: &Value) -> Option<i64> {
+    match value {
+        Value::Text(s) => iso_to_epoch_millis(s),
+        Value::Number(n) => Some(*n as i64),
+        Value::Date(ms) => Some(*ms),
+        _ => None,
+    }
+}

@@ -1,0 +1,142 @@
+//! The state a preview runs over: connector-space objects (with their join) and metaverse
+//! objects, and the fixed "now" that makes relative dates and Now() repeatable.
+
+use serde_json::{Map, Value as Json};
+
+use crate::diagnostic::{Rule, Severity};
+use crate::jupiterone::rules::{iso_to_epoch_millis, quote, Findings, Place};
+
+pub const STATE_SHAPE: Rule = Rule {
+    id: "jim-state-shape",
+    default_severity: Severity::Error,
+    doc: "The state holds connectedSystemObjects and metaverseObjects with ids, types and attributes.",
+};
+
+#[derive(Clone, Debug)]
+pub struct CsObject {
+    pub id: String,
+    pub system: String,
+    pub object_type: String,
+    pub attributes: Map<String, Json>,
+    pub joined_to: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct MvObject {
+    pub id: String,
+    pub object_type: String,
+    pub attributes: Map<String, Json>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pub now: Option<i64>,
+    pub cs_objects: Vec<CsObject>,
+    pub mv_objects: Vec<MvObject>,
+}
+
+fn text(object: &Map<String, Json>, field: &str) -> Option<String> {
+    object.get(field).and_then(Json::as_str).map(str::to_string)
+}
+
+/// Reads a state document; objects that cannot be read are reported and left out.
+pub fn read_state(doc: usize, value: &Json, findings: &mut Findings) -> State {
+    let mut state = State::default();
+    let at = |pointer: String| Place::value(Some(doc), pointer);
+    let Some(root) = value.as_object() else {
+        findings.add(
+            &STATE_SHAPE,
+            at(String::new()),
+            format!("the state must be an object, not {}", quote(value)),
+        );
+        return state;
+    };
+    if let Some(now) = root.get("now") {
+        match now.as_str().and_then(iso_to_epoch_millis) {
+            Some(ms) => state.now = Some(ms),
+            None => {
+                findings.add(
+                    &STATE_SHAPE,
+                    at("/now".into()),
+                    format!("`now` must be an ISO 8601 date, not {}", quote(now)),
+                );
+            }
+        }
+    }
+    for (list, required) in [
+        (
+            "connectedSystemObjects",
+            &["id", "connectedSystemName", "objectTypeName"][..],
+        ),
+        ("metaverseObjects", &["id", "objectTypeName"][..]),
+    ] {
+        let items = match root.get(list) {
+            None => continue,
+            Some(Json::Array(items)) => items,
+            Some(other) => {
+                findings.add(
+                    &STATE_SHAPE,
+                    at(format!("/{list}")),
+                    format!("`{list}` must be an array, not {}", quote(other)),
+                );
+                continue;
+            }
+        };
+        for (i, item) in items.iter().enumerate() {
+            let pointer = format!("/{list}/{i}");
+            let Some(object) = item.as_object() else {
+                findings.add(
+                    &STATE_SHAPE,
+                    at(pointer),
+                    format!("{list}[{i}] must be an object"),
+                );
+                continue;
+            };
+            let missing: Vec<&str> = required
+                .iter()
+                .copied()
+                .filter(|f| text(object, f).is_none())
+                .collect();
+            if !missing.is_empty() {
+                findings.add(
+                    &STATE_SHAPE,
+                    at(pointer),
+                    format!("{list}[{i}] needs the string fields {}", missing.join(", ")),
+                );
+                continue;
+            }
+            let attributes = match object.get("attributes") {
+                Some(Json::Object(a)) => a.clone(),
+                None => Map::new(),
+                Some(other) => {
+                    findings.add(
+                        &STATE_SHAPE,
+                        at(format!("{pointer}/attributes")),
+                        format!("attributes must be an object, not {}", quote(other)),
+                    );
+                    continue;
+                }
+            };
+            let id = text(object, "id").unwrap_or_default();
+            let object_type = text(object, "objectTypeName").unwrap_or_default();
+            if list == "metaverseObjects" {
+                state.mv_objects.push(MvObject {
+                    id,
+                    object_type,
+                    attributes,
+                });
+            } else {
+                state.cs_objects.push(CsObject {
+                    id,
+                    system: text(object, "connectedSystemName").unwrap_or_default(),
+                    object_type,
+                    attributes,
+                    joined_to: text(object, "metaverseObjectId"),
+                });
+            }
+        }
+    }
+    state.cs_objects.sort_by(|a, b| a.id.cmp(&b.id));
+    state.mv_objects.sort_by(|a, b| a.id.cmp(&b.id));
+    state
+}

@@ -1,0 +1,504 @@
+//! Previews of synchronisation runs: the bundled example checked whole, and hand-worked
+//! scenarios for scoping, matching, projection, flows with priority, provisioning,
+//! deprovisioning, deletion and drift.
+
+use serde_json::{json, Value as Json};
+use syncplan::jim::model::{AttrType, Criterion, CriterionValue, Operator, OPERATORS};
+use syncplan::jim::preview::Preview;
+use syncplan::jim::scoping::criterion_matches;
+use syncplan::jim::{self, expr::Side};
+use syncplan::Document;
+
+#[test]
+fn the_bundled_example_is_previewed_as_worked_out() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let config = std::fs::read_to_string(format!("{root}/examples/jim/config.json")).unwrap();
+    let state = std::fs::read_to_string(format!("{root}/examples/jim/state.json")).unwrap();
+    let report = jim::preview(
+        &Document::new("config.json", &config),
+        &Document::new("state.json", &state),
+    );
+    // Worked out by hand: hr-1001 and hr-1002 stay joined; hr-1002's department flows
+    // (HR priority 1 beats Directory's 2) and is exported; hr-1003 leaves scope, its person
+    // is deleted (HR is authoritative) and dir-3 deprovisioned with Delete; hr-1004 projects
+    // and is provisioned; hr-1005 joins mv-5 by employeeId; hr-1006 matches two people;
+    // dir-1's displayName has drifted and is corrected.
+    assert_eq!(
+        report.to_json(),
+        include_str!("fixtures/jim/example-report.json")
+    );
+}
+
+fn hr_config(extra_rules: Json, mv_extra: Json) -> Json {
+    let mut config = json!({
+        "connectedSystems": [
+            {"name": "HR", "objectTypes": [{"name": "employee",
+                "attributes": [
+                    {"name": "id", "type": "Text"}, {"name": "name", "type": "Text"},
+                    {"name": "status", "type": "Text"}, {"name": "phones", "type": "Text", "plurality": "MultiValued"}
+                ],
+                "objectMatchingRules": [{"order": 1, "sources": [{"order": 1, "connectedSystemAttributeName": "id"}],
+                                          "targetMetaverseAttributeName": "employeeId", "metaverseObjectTypeName": "person"}]}]},
+            {"name": "Badge", "objectTypes": [{"name": "card", "attributes": [{"name": "holder", "type": "Text"}, {"name": "name", "type": "Text"}]}]},
+            {"name": "Dir", "objectTypes": [{"name": "user", "attributes": [{"name": "cn", "type": "Text"}]}]}
+        ],
+        "metaverseObjectTypes": [{"name": "person", "attributes": [
+            {"name": "employeeId", "type": "Text"}, {"name": "name", "type": "Text"}, {"name": "phone", "type": "Text"}
+        ]}],
+        "syncRules": [
+            {"name": "hr in", "connectedSystemName": "HR", "connectedSystemObjectTypeName": "employee",
+             "metaverseObjectTypeName": "person", "direction": "Import", "projectToMetaverse": true,
+             "objectScopingCriteriaGroups": [{"type": "All", "criteria": [{"connectedSystemAttributeName": "status", "comparisonType": "Equals", "stringValue": "Active"}]}],
+             "attributeFlowRules": [
+                {"targetMetaverseAttributeName": "employeeId", "priority": 1, "sources": [{"order": 1, "connectedSystemAttributeName": "id"}]},
+                {"targetMetaverseAttributeName": "name", "priority": 1, "sources": [{"order": 1, "connectedSystemAttributeName": "name"}]}
+             ]}
+        ]
+    });
+    let rules = config["syncRules"].as_array_mut().unwrap();
+    rules.extend(extra_rules.as_array().cloned().unwrap_or_default());
+    if let Json::Object(extra) = mv_extra {
+        let person = config["metaverseObjectTypes"][0].as_object_mut().unwrap();
+        person.extend(extra);
+    }
+    config
+}
+
+fn run(config: &Json, state: &Json) -> (Preview, Vec<String>) {
+    let config = config.to_string();
+    let state = state.to_string();
+    let report = jim::preview(
+        &Document::new("config.json", &config),
+        &Document::new("state.json", &state),
+    );
+    let rules = report
+        .diagnostics
+        .iter()
+        .map(|d| d.rule.to_string())
+        .collect();
+    (report.preview.expect("a preview"), rules)
+}
+
+fn cso(id: &str, attributes: Json, joined: Option<&str>) -> Json {
+    let mut object = json!({"id": id, "connectedSystemName": "HR", "objectTypeName": "employee", "attributes": attributes});
+    if let Some(mv) = joined {
+        object["metaverseObjectId"] = json!(mv);
+    }
+    object
+}
+
+fn outcome(preview: &Preview, id: &str) -> String {
+    preview
+        .cs_objects
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| c.outcome.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn matching_with_zero_one_many_and_an_already_joined_hit() {
+    let config = hr_config(json!([]), json!({}));
+    let state = json!({
+        "connectedSystemObjects": [
+            cso("e1", json!({"id": "1", "status": "Active"}), None),
+            cso("e2", json!({"id": "2", "status": "Active"}), None),
+            cso("e3", json!({"id": "3", "status": "Active"}), None),
+            cso("e4", json!({"id": "4", "status": "Active"}), None),
+            cso("e4-old", json!({"id": "4", "status": "Active"}), Some("p4"))
+        ],
+        "metaverseObjects": [
+            {"id": "p2", "objectTypeName": "person", "attributes": {"employeeId": "2"}},
+            {"id": "p3a", "objectTypeName": "person", "attributes": {"employeeId": "3"}},
+            {"id": "p3b", "objectTypeName": "person", "attributes": {"employeeId": "3"}},
+            {"id": "p4", "objectTypeName": "person", "attributes": {"employeeId": "4"}}
+        ]
+    });
+    let (preview, _) = run(&config, &state);
+    assert_eq!(outcome(&preview, "e1"), "Projected"); // 0 hits: the project rule creates one
+    assert_eq!(outcome(&preview, "e2"), "Joined"); // 1 hit
+    let e2 = preview.cs_objects.iter().find(|c| c.id == "e2").unwrap();
+    assert_eq!(
+        serde_json::to_value(&e2.join).unwrap(),
+        json!({"matchingRule": 1, "attribute": "employeeId", "value": "2"})
+    );
+    assert_eq!(outcome(&preview, "e3"), "AmbiguousMatch"); // many: no fall-through
+    assert_eq!(outcome(&preview, "e4"), "CouldNotJoinDueToExistingJoin");
+    assert_eq!(preview.counts["Projected"], 1);
+}
+
+#[test]
+fn case_insensitive_matching_and_no_projection_without_the_flag() {
+    let mut config = hr_config(json!([]), json!({}));
+    config["connectedSystems"][0]["objectTypes"][0]["objectMatchingRules"][0]["caseSensitive"] =
+        json!(false);
+    config["syncRules"][0]["projectToMetaverse"] = json!(false);
+    let state = json!({
+        "connectedSystemObjects": [cso("e1", json!({"id": "ab", "status": "Active"}), None), cso("e2", json!({"id": "zz", "status": "Active"}), None)],
+        "metaverseObjects": [{"id": "p1", "objectTypeName": "person", "attributes": {"employeeId": "AB"}}]
+    });
+    let (preview, _) = run(&config, &state);
+    assert_eq!(outcome(&preview, "e1"), "Joined");
+    assert_eq!(outcome(&preview, "e2"), "NotJoined");
+}
+
+#[test]
+fn flows_resolve_by_priority_and_re_elect_when_the_winner_leaves() {
+    let badge_in = json!([{"name": "badge in", "connectedSystemName": "Badge", "connectedSystemObjectTypeName": "card",
+        "metaverseObjectTypeName": "person", "direction": "Import",
+        "attributeFlowRules": [{"targetMetaverseAttributeName": "name", "priority": 2, "sources": [{"order": 1, "connectedSystemAttributeName": "name"}]}]}]);
+    let config = hr_config(badge_in, json!({}));
+    let state = |hr_status: &str| {
+        json!({
+            "connectedSystemObjects": [
+                cso("e1", json!({"id": "1", "status": hr_status, "name": "Ada (HR)"}), Some("p1")),
+                {"id": "b1", "connectedSystemName": "Badge", "objectTypeName": "card", "metaverseObjectId": "p1", "attributes": {"name": "Ada (badge)"}}
+            ],
+            "metaverseObjects": [{"id": "p1", "objectTypeName": "person", "attributes": {"employeeId": "1", "name": "Ada"}}]
+        })
+    };
+    // HR (priority 1) wins over the badge system (2).
+    let (preview, _) = run(&config, &state("Active"));
+    let change = &preview.mv_objects[0].changes[0];
+    assert_eq!(
+        serde_json::to_value(change).unwrap(),
+        json!({"attribute": "name", "before": "Ada", "after": "Ada (HR)", "status": "AttributeFlow", "syncRule": "hr in", "priority": 1})
+    );
+    // HR leaves scope with RemainJoined: it stops contributing, the badge value is re-elected.
+    let mut remain = config.clone();
+    remain["syncRules"][0]["inboundOutOfScopeAction"] = json!("RemainJoined");
+    let (preview, _) = run(&remain, &state("Terminated"));
+    assert_eq!(outcome(&preview, "e1"), "OutOfScopeRetainJoin");
+    let change = &preview.mv_objects[0].changes[0];
+    assert_eq!(
+        (
+            change.after.clone(),
+            change.sync_rule.clone(),
+            change.priority
+        ),
+        (json!("Ada (badge)"), Some("badge in".to_string()), Some(2))
+    );
+}
+
+#[test]
+fn asserted_nulls_no_contributor_and_plurality() {
+    let mut config = hr_config(json!([]), json!({}));
+    let flows = config["syncRules"][0]["attributeFlowRules"]
+        .as_array_mut()
+        .unwrap();
+    flows[1]["nullIsValue"] = json!(true);
+    flows.push(json!({"targetMetaverseAttributeName": "phone", "priority": 1, "sources": [{"order": 1, "connectedSystemAttributeName": "phones"}]}));
+    let state = json!({
+        "connectedSystemObjects": [
+            cso("e1", json!({"id": "1", "status": "Active", "phones": ["1", "2"]}), Some("p1")),
+            cso("e2", json!({"id": "2", "status": "Active", "name": "Bo", "phones": ["9"]}), Some("p2"))
+        ],
+        "metaverseObjects": [
+            {"id": "p1", "objectTypeName": "person", "attributes": {"employeeId": "1", "name": "Ada", "phone": "0"}},
+            {"id": "p2", "objectTypeName": "person", "attributes": {"employeeId": "2", "name": "Bo"}}
+        ]
+    });
+    let (preview, _) = run(&config, &state);
+    let p1 = &preview.mv_objects[0];
+    assert_eq!(p1.changes.len(), 1);
+    assert_eq!(
+        (
+            p1.changes[0].attribute.as_str(),
+            p1.changes[0].status.as_str(),
+            p1.changes[0].after.clone()
+        ),
+        ("name", "AssertedNull", Json::Null)
+    );
+    let e1 = preview.cs_objects.iter().find(|c| c.id == "e1").unwrap();
+    assert_eq!(e1.errors[0].kind, "MultiValuedToSingleValued");
+    assert_eq!(
+        e1.errors[0].message,
+        "2 values cannot flow into single-valued \"phone\""
+    );
+    // One value flows into the single-valued attribute.
+    assert_eq!(preview.mv_objects[1].changes[0].after, json!("9"));
+
+    // With the name mapping gone and nothing else offering it, the value is cleared.
+    let mut cleared = hr_config(json!([]), json!({}));
+    cleared["syncRules"][0]["attributeFlowRules"][1]["sources"] =
+        json!([{"order": 1, "connectedSystemAttributeName": "missing"}]);
+    let (preview, _) = run(&cleared, &state);
+    let names: Vec<(String, String)> = preview
+        .mv_objects
+        .iter()
+        .flat_map(|m| m.changes.iter().map(|c| (m.id.clone(), c.status.clone())))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("p1".to_string(), "NoContributor".to_string()),
+            ("p2".to_string(), "NoContributor".to_string())
+        ]
+    );
+}
+
+#[test]
+fn expression_errors_are_outcomes() {
+    let mut config = hr_config(json!([]), json!({}));
+    let flows = config["syncRules"][0]["attributeFlowRules"]
+        .as_array_mut()
+        .unwrap();
+    flows[1]["sources"] =
+        json!([{"order": 1, "expression": "Upper(cs[\"name\"]) + ToString(1 / 0)"}]);
+    // Mappings run in order: the phone mapping fails alone, then the name mapping fails the object.
+    flows.insert(1, json!({"targetMetaverseAttributeName": "phone", "priority": 1, "missingInputBehaviour": "FailMapping",
+                           "sources": [{"order": 1, "expression": "\"+1 \" + cs[\"phones\"]"}]}));
+    let state = json!({
+        "connectedSystemObjects": [cso("e1", json!({"id": "1", "status": "Active", "name": "a"}), Some("p1"))],
+        "metaverseObjects": [{"id": "p1", "objectTypeName": "person", "attributes": {"employeeId": "1", "name": "A"}}]
+    });
+    let (preview, _) = run(&config, &state);
+    let errors: Vec<&str> = preview.cs_objects[0]
+        .errors
+        .iter()
+        .map(|e| e.kind.as_str())
+        .collect();
+    // The missing input fails its mapping; the division fails the whole object.
+    assert_eq!(
+        errors,
+        ["ExpressionMissingInput", "ExpressionEvaluationError"]
+    );
+    assert!(
+        preview.mv_objects.is_empty(),
+        "nothing flows from a failed object"
+    );
+}
+
+fn dir_out(deprovision: &str, enforce: bool) -> Json {
+    json!([{"name": "dir out", "connectedSystemName": "Dir", "connectedSystemObjectTypeName": "user",
+        "metaverseObjectTypeName": "person", "direction": "Export", "provisionToConnectedSystem": true,
+        "enforceState": enforce, "outboundDeprovisionAction": deprovision,
+        "objectScopingCriteriaGroups": [{"type": "All", "criteria": [{"metaverseAttributeName": "employeeId", "comparisonType": "StartsWith", "stringValue": "E"}]}],
+        "attributeFlowRules": [{"targetConnectedSystemAttributeName": "cn", "sources": [{"order": 1, "metaverseAttributeName": "name"}]}]}])
+}
+
+#[test]
+fn provisioning_deprovisioning_and_drift() {
+    let state = json!({
+        "connectedSystemObjects": [
+            {"id": "u1", "connectedSystemName": "Dir", "objectTypeName": "user", "metaverseObjectId": "p1", "attributes": {"cn": "drifted"}},
+            {"id": "u2", "connectedSystemName": "Dir", "objectTypeName": "user", "metaverseObjectId": "p2", "attributes": {"cn": "Bo"}}
+        ],
+        "metaverseObjects": [
+            {"id": "p1", "objectTypeName": "person", "attributes": {"employeeId": "E1", "name": "Ada"}},
+            {"id": "p2", "objectTypeName": "person", "attributes": {"employeeId": "X2", "name": "Bo"}},
+            {"id": "p3", "objectTypeName": "person", "attributes": {"employeeId": "E3", "name": "Cy"}}
+        ]
+    });
+    let (preview, _) = run(&hr_config(dir_out("Delete", true), json!({})), &state);
+    let exports: Vec<(String, String, String)> = preview
+        .mv_objects
+        .iter()
+        .flat_map(|m| {
+            m.exports
+                .iter()
+                .map(|e| (m.id.clone(), e.change_type.clone(), e.outcome.clone()))
+        })
+        .collect();
+    assert_eq!(
+        exports,
+        [
+            (
+                "p1".to_string(),
+                "Update".to_string(),
+                "DriftCorrection".to_string()
+            ),
+            (
+                "p2".to_string(),
+                "Delete".to_string(),
+                "DeprovisionQueued".to_string()
+            ),
+            (
+                "p3".to_string(),
+                "Create".to_string(),
+                "Provisioned".to_string()
+            )
+        ]
+    );
+    assert_eq!(preview.deletions, 1);
+    // Disconnect instead of Delete; with enforceState off, drift waits for a source change.
+    let (preview, _) = run(&hr_config(dir_out("Disconnect", false), json!({})), &state);
+    let exports: Vec<(String, String)> = preview
+        .mv_objects
+        .iter()
+        .flat_map(|m| {
+            m.exports
+                .iter()
+                .map(|e| (m.id.clone(), e.change_type.clone()))
+        })
+        .collect();
+    assert_eq!(
+        exports,
+        [
+            ("p2".to_string(), "Disconnect".to_string()),
+            ("p3".to_string(), "Create".to_string())
+        ]
+    );
+    assert_eq!(preview.deletions, 0);
+}
+
+#[test]
+fn deletion_rules_after_a_disconnect() {
+    let state = json!({
+        "connectedSystemObjects": [cso("e1", json!({"id": "1", "status": "Gone"}), Some("p1"))],
+        "metaverseObjects": [{"id": "p1", "objectTypeName": "person", "attributes": {"employeeId": "1"}}]
+    });
+    let outcomes = |extra: Json| {
+        let (preview, _) = run(&hr_config(json!([]), extra), &state);
+        preview
+            .mv_objects
+            .first()
+            .map(|m| m.outcomes.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(outcomes(json!({})), ["MvoDeleted"]); // WhenLastConnectorDisconnected is the default
+    assert_eq!(
+        outcomes(json!({"deletionGracePeriodDays": 30})),
+        ["MvoDeletionScheduled"]
+    );
+    assert!(outcomes(json!({"deletionRule": "Manual"})).is_empty());
+    assert!(outcomes(json!({"deletionRule": "WhenAuthoritativeSourceDisconnected", "authoritativeSources": ["Badge"]})).is_empty());
+}
+
+/// One sample per type, and whether each operator holds for it.
+#[test]
+fn every_operator_and_data_type_pair() {
+    use Operator::*;
+    // (type, attribute value, criterion value, operators that hold)
+    let cases: Vec<(AttrType, Json, CriterionValue, Vec<Operator>)> = vec![
+        (
+            AttrType::Text,
+            json!("Alpha"),
+            CriterionValue::Text("Al".into()),
+            vec![NotEquals, StartsWith, NotEndsWith, Contains],
+        ),
+        (
+            AttrType::Text,
+            json!("Alpha"),
+            CriterionValue::Text("ha".into()),
+            vec![NotEquals, NotStartsWith, EndsWith, Contains],
+        ),
+        (
+            AttrType::Number,
+            json!(5),
+            CriterionValue::Number(3.0),
+            vec![NotEquals, GreaterThan, GreaterThanOrEquals],
+        ),
+        (
+            AttrType::LongNumber,
+            json!(3),
+            CriterionValue::Number(3.0),
+            vec![Equals, LessThanOrEquals, GreaterThanOrEquals],
+        ),
+        (
+            AttrType::Decimal,
+            json!(1.50),
+            CriterionValue::Number(1.5),
+            vec![Equals, LessThanOrEquals, GreaterThanOrEquals],
+        ),
+        (
+            AttrType::DateTime,
+            json!("2026-01-01T00:00:00Z"),
+            CriterionValue::DateTime(1_767_312_000_000),
+            vec![NotEquals, LessThan, LessThanOrEquals],
+        ),
+        (
+            AttrType::Boolean,
+            json!(true),
+            CriterionValue::Bool(true),
+            vec![Equals],
+        ),
+        (
+            AttrType::Guid,
+            json!("AB-CD"),
+            CriterionValue::Guid("ab-cd".into()),
+            vec![Equals],
+        ),
+        (
+            AttrType::Binary,
+            json!("AAEC"),
+            CriterionValue::Text("AAEC".into()),
+            vec![],
+        ),
+        (
+            AttrType::Reference,
+            json!("p1"),
+            CriterionValue::Text("p1".into()),
+            vec![],
+        ),
+    ];
+    for (kind, value, wanted, holds) in cases {
+        for (name, op) in OPERATORS {
+            let criterion = Criterion {
+                side: Side::ConnectedSystem,
+                attribute: "a".into(),
+                operator: Some(op),
+                value: wanted.clone(),
+                case_sensitive: false,
+                pointer: String::new(),
+            };
+            let object = json!({"a": value}).as_object().cloned().unwrap();
+            let (matched, why) = criterion_matches(&criterion, &object, &|_| Some(kind), None);
+            assert_eq!(
+                matched,
+                holds.contains(&op),
+                "{kind:?} {name} {value}: {why}"
+            );
+            if !op.suits(kind) {
+                assert!(why.contains("does not apply"), "{kind:?} {name}: {why}");
+            }
+        }
+    }
+    // A missing attribute matches only Equals with no value; negations do not match it.
+    let object = serde_json::Map::new();
+    for (name, op) in OPERATORS {
+        for value in [CriterionValue::None, CriterionValue::Text("x".into())] {
+            let criterion = Criterion {
+                side: Side::ConnectedSystem,
+                attribute: "a".into(),
+                operator: Some(op),
+                value: value.clone(),
+                case_sensitive: true,
+                pointer: String::new(),
+            };
+            let (matched, _) =
+                criterion_matches(&criterion, &object, &|_| Some(AttrType::Text), None);
+            assert_eq!(
+                matched,
+                op == Equals && value == CriterionValue::None,
+                "{name} {value:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn relative_dates_use_the_fixed_now() {
+    let config = hr_config(json!([]), json!({}));
+    let mut config = config;
+    config["connectedSystems"][0]["objectTypes"][0]["attributes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "start", "type": "DateTime"}));
+    config["syncRules"][0]["objectScopingCriteriaGroups"] = json!([{"type": "All", "criteria": [
+        {"connectedSystemAttributeName": "start", "comparisonType": "GreaterThanOrEquals", "valueMode": "Relative", "relativeCount": 30, "relativeUnit": "Days", "relativeDirection": "Ago"}
+    ]}]);
+    let state = json!({
+        "now": "2026-11-22T15:00:00Z",
+        "connectedSystemObjects": [
+            cso("recent", json!({"id": "1", "start": "2026-10-23T00:00:00Z"}), None),
+            cso("old", json!({"id": "2", "start": "2026-10-22T23:59:59Z"}), None),
+            cso("none", json!({"id": "3"}), None)
+        ]
+    });
+    let (preview, rules) = run(&config, &state);
+    assert!(rules.is_empty(), "{rules:?}");
+    assert_eq!(outcome(&preview, "recent"), "Projected");
+    assert_eq!(outcome(&preview, "old"), "OutOfScope");
+    assert_eq!(outcome(&preview, "none"), "OutOfScope");
+}
