@@ -407,6 +407,7 @@ fn check_rule(c: &mut Checker, rule: &SyncRule) {
                         rule.direction,
                     );
                 }
+                SourceKind::Unparsed => {}
             }
         }
     }

@@ -291,7 +291,7 @@ impl Parser {
 
     fn unexpected(&self) -> ParseError {
         let what = match &self.token {
-            Token::End => "the end of the expression".to_string(),
+            Token::End => "end of expression".to_string(),
             Token::Number(n) => format!("the number {n}"),
             Token::Text(t) => format!("the string \"{t}\""),
             Token::Name(n) => format!("'{n}'"),

@@ -139,6 +139,8 @@ pub enum MissingInput {
 pub enum SourceKind {
     Attribute(Side, String),
     Expression(Expr, String),
+    /// An expression that does not parse (already reported).
+    Unparsed,
     /// Neither or both: reported by the checks.
     Invalid,
 }
@@ -669,7 +671,7 @@ fn read_sources(r: &mut Reader) -> Vec<Source> {
                     s.findings
                         .add(&EXPRESSION_SYNTAX, place, format!("the expression does not parse: {error}"))
                         .hint("test it with JIM's expression tester; mv[\"…\"] and cs[\"…\"] read attributes");
-                    SourceKind::Invalid
+                    SourceKind::Unparsed
                 }
             },
             _ => SourceKind::Invalid,

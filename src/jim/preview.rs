@@ -235,7 +235,7 @@ fn source_value(
                     })?,
                 }
             }
-            SourceKind::Invalid => continue,
+            SourceKind::Invalid | SourceKind::Unparsed => continue,
         };
         if !missing(&value) {
             return Ok(Some(value));
@@ -978,7 +978,7 @@ fn mapping_reads(sources: &[Source]) -> Vec<String> {
         .flat_map(|s| match &s.kind {
             SourceKind::Attribute(_, name) => vec![name.clone()],
             SourceKind::Expression(expr, _) => accessed(expr),
-            SourceKind::Invalid => Vec::new(),
+            SourceKind::Invalid | SourceKind::Unparsed => Vec::new(),
         })
         .collect()
 }
