@@ -530,7 +530,7 @@ mod tests {
     fn errors_carry_positions() {
         assert_eq!(
             parse("Trim(cs[\"x\"]").unwrap_err().to_string(),
-            "unexpected the end of the expression, expected ')' at character 13"
+            "unexpected end of expression, expected ')' at character 13"
         );
         assert_eq!(parse("cs[x]").unwrap_err().at, 3);
         assert_eq!(parse("1 +").unwrap_err().at, 3);
