@@ -47,8 +47,8 @@ build: deps
 	@node scripts/build-site.mjs
 
 # The main job: lint a clean and a faulty payload, plan three jobs against their previous
-# state (an HRIS DIFF, an OVERRIDE with competing scopes, a CROSS_SCOPE job), then serve the
-# page at http://127.0.0.1:8080 until stopped.
+# state (an HRIS DIFF, an OVERRIDE with competing scopes, a CROSS_SCOPE job), preview an
+# identity synchronisation (JIM), then serve the page at http://127.0.0.1:8080 until stopped.
 SYNCPLAN := node pkg/cli.js
 run: build
 	@echo
@@ -64,6 +64,9 @@ run: build
 	  $(SYNCPLAN) plan --job examples/$$example/job.json --snapshot examples/$$example/snapshot.json $$uploads \
 	    || echo "(exit status $$?)"; \
 	done
+	@echo
+	@echo '$$ syncplan jim preview --snapshot examples/jim/state.json examples/jim/config.json'
+	@$(SYNCPLAN) jim preview --snapshot examples/jim/state.json examples/jim/config.json
 	@echo
 	@node scripts/serve.mjs site 8080
 

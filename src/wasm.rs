@@ -10,8 +10,8 @@ use wasm_bindgen::JsCast;
 use crate::jupiterone::lifecycle::{NotAwaitingUploads, SyncJob};
 use crate::jupiterone::rules::INVALID_JSON;
 use crate::report::{
-    render_github, render_markdown, render_plan, render_rules, render_sarif, render_text,
-    RuleSetting, SettingError, Source,
+    render_diagnostics, render_github, render_markdown, render_plan, render_preview, render_rules,
+    render_sarif, render_text, RuleSetting, SettingError, Source,
 };
 use crate::{Document, FinalizeOptions, JobInput, JobOptions, Report};
 
@@ -136,6 +136,62 @@ export interface RenderedReport {
 }
 
 export interface RuleInfo { id: string; severity: Severity; doc: string; }
+
+export interface JimOptions {
+  configFile?: string;
+  stateFile?: string;
+  format?: "json" | "text";
+  color?: boolean;
+}
+export interface JimProblem { kind: string; message: string; syncRule?: string; attribute?: string; }
+export interface JimConnectedSystemObject {
+  id: string;
+  connectedSystem: string;
+  objectType: string;
+  /** JIM's outcome name: Joined, Projected, AmbiguousMatch, DisconnectedOutOfScope, … */
+  outcome: string;
+  scope?: { inScope: boolean; syncRule: string; reason: string };
+  join?: { matchingRule: number; attribute: string; value: unknown };
+  metaverseObjectId?: string;
+  errors?: JimProblem[];
+}
+export interface JimAttributeChange {
+  attribute: string;
+  before: unknown;
+  after: unknown;
+  status: "AttributeFlow" | "AssertedNull" | "NoContributor";
+  syncRule?: string;
+  priority?: number;
+}
+export interface JimExport {
+  connectedSystem: string;
+  objectType: string;
+  connectedSystemObjectId?: string;
+  changeType: "Create" | "Update" | "Delete" | "Disconnect";
+  outcome: "Provisioned" | "PendingExportCreated" | "DriftCorrection" | "DeprovisionQueued";
+  syncRule: string;
+  attributes: { name: string; before?: unknown; after: unknown }[];
+}
+export interface JimMetaverseObject {
+  id: string;
+  objectType: string;
+  outcomes: string[];
+  changes: JimAttributeChange[];
+  exports: JimExport[];
+}
+export interface JimPreview {
+  connectedSystemObjects: JimConnectedSystemObject[];
+  metaverseObjects: JimMetaverseObject[];
+  counts: Record<string, number>;
+  deletions: number;
+  objects: number;
+}
+export interface JimReport {
+  version: 1;
+  diagnostics: Diagnostic[];
+  summary: Summary;
+  preview?: JimPreview;
+}
 "#;
 
 /// What the API throws (as a JS `Error`) when its arguments cannot be used. Problems in the
@@ -508,27 +564,184 @@ pub fn plan_report(
     rendered(&inputs, &report)
 }
 
-/// `rules()`: the catalog, as `{id, severity, doc}` objects.
+/// The catalog of a dialect: sync jobs (the default) or `jim`.
+fn catalog(dialect: Option<&str>) -> Result<&'static [&'static crate::Rule], ApiError> {
+    match dialect.unwrap_or("sync") {
+        "sync" => Ok(crate::rules()),
+        "jim" => Ok(crate::jim::rules()),
+        other => Err(ApiError::Invalid {
+            what: "dialect",
+            reason: format!("unknown dialect \"{other}\": use sync or jim"),
+        }),
+    }
+}
+
+/// `rules(dialect?)`: the catalog, as `{id, severity, doc}` objects.
 #[wasm_bindgen(js_name = rules, unchecked_return_type = "RuleInfo[]")]
-pub fn rules_js() -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(crate::rules()).map_err(js_error)?;
+pub fn rules_js(
+    #[wasm_bindgen(unchecked_optional_param_type = "\"sync\" | \"jim\"")] dialect: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(catalog(dialect.as_deref())?).map_err(js_error)?;
     js_sys::JSON::parse(&text)
 }
 
-/// `rulesReport(format)`: the catalog as `text` (an aligned table) or `json`.
+/// `rulesReport(format, dialect?)`: the catalog as `text` (an aligned table) or `json`.
 #[wasm_bindgen(js_name = rulesReport)]
 pub fn rules_report(
     #[wasm_bindgen(unchecked_optional_param_type = "\"text\" | \"json\"")] format: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "\"sync\" | \"jim\"")] dialect: Option<String>,
 ) -> Result<String, JsValue> {
+    let rules = catalog(dialect.as_deref())?;
     match format.as_deref().unwrap_or("text") {
-        "text" => Ok(render_rules(crate::rules())),
+        "text" => Ok(render_rules(rules)),
         "json" => {
-            let mut text = serde_json::to_string_pretty(crate::rules()).map_err(js_error)?;
+            let mut text = serde_json::to_string_pretty(rules).map_err(js_error)?;
             text.push('\n');
             Ok(text)
         }
         other => Err(ApiError::UnknownFormat(other.to_string()).into()),
     }
+}
+
+/// Options of the JIM functions.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JimOptions {
+    config_file: Option<String>,
+    state_file: Option<String>,
+    format: Option<String>,
+    #[serde(default)]
+    color: bool,
+}
+
+const JIM_OPTION_FIELDS: [&str; 4] = ["configFile", "stateFile", "format", "color"];
+
+/// The configuration, the optional state and the options of a JIM call.
+struct JimInputs {
+    config: (String, Vec<u8>),
+    state: Option<(String, Vec<u8>)>,
+    options: JimOptions,
+}
+
+impl JimInputs {
+    fn read(config: &JsValue, state: &JsValue, options: &JsValue) -> Result<JimInputs, ApiError> {
+        let options: JimOptions = from_js(options, "options", &JIM_OPTION_FIELDS)?;
+        if let Some(format) = options
+            .format
+            .as_deref()
+            .filter(|f| !["json", "text"].contains(f))
+        {
+            return Err(ApiError::UnknownFormat(format.to_string()));
+        }
+        let config = (
+            options
+                .config_file
+                .clone()
+                .unwrap_or_else(|| "config.json".to_string()),
+            bytes_of(config, "config")?,
+        );
+        let state = match is_absent(state) {
+            true => None,
+            false => Some((
+                options
+                    .state_file
+                    .clone()
+                    .unwrap_or_else(|| "state.json".to_string()),
+                bytes_of(state, "state")?,
+            )),
+        };
+        Ok(JimInputs {
+            config,
+            state,
+            options,
+        })
+    }
+
+    fn run(&self) -> crate::jim::JimReport {
+        let config = document(&self.config.0, &self.config.1);
+        match &self.state {
+            Some((name, bytes)) => crate::jim::preview(&config, &document(name, bytes)),
+            None => crate::jim::lint(&config),
+        }
+    }
+}
+
+/// `jimLint(config, options?)`: checks of a JIM configuration.
+#[wasm_bindgen(js_name = jimLint, unchecked_return_type = "JimReport")]
+pub fn jim_lint_js(
+    #[wasm_bindgen(unchecked_param_type = "Input")] config: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "JimOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let inputs = JimInputs::read(&config, &JsValue::UNDEFINED, &options)?;
+    js_sys::JSON::parse(&inputs.run().to_json())
+}
+
+/// `jimPreview(config, state, options?)`: the checks and the preview of a synchronisation.
+#[wasm_bindgen(js_name = jimPreview, unchecked_return_type = "JimReport")]
+pub fn jim_preview_js(
+    #[wasm_bindgen(unchecked_param_type = "Input")] config: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Input")] state: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "JimOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    if is_absent(&state) {
+        return Err(ApiError::NotADocument("state".to_string()).into());
+    }
+    let inputs = JimInputs::read(&config, &state, &options)?;
+    js_sys::JSON::parse(&inputs.run().to_json())
+}
+
+/// `jimReport(config, state?, options?)`: the JIM report rendered as `options.format`, with
+/// `summary`, `unreadable`, and for previews `deletions` and `previousObjects`.
+#[wasm_bindgen(js_name = jimReport, unchecked_return_type = "RenderedReport")]
+pub fn jim_report(
+    #[wasm_bindgen(unchecked_param_type = "Input")] config: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Input")] state: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "JimOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let inputs = JimInputs::read(&config, &state, &options)?;
+    let report = inputs.run();
+    let output = match inputs.options.format.as_deref().unwrap_or("json") {
+        "text" => {
+            let sources: Vec<Source> = std::iter::once(&inputs.config)
+                .chain(&inputs.state)
+                .map(|(name, bytes)| Source {
+                    name,
+                    text: crate::json::decode(bytes).unwrap_or_default(),
+                })
+                .collect();
+            let mut text = render_diagnostics(
+                &report.diagnostics,
+                &report.summary,
+                &sources,
+                inputs.options.color,
+            );
+            if let Some(preview) = &report.preview {
+                text.push('\n');
+                text.push_str(&render_preview(preview, inputs.options.color));
+            }
+            text
+        }
+        _ => report.to_json(),
+    };
+    let result = js_sys::Object::new();
+    let summary = js_sys::JSON::parse(&serde_json::to_string(&report.summary).map_err(js_error)?)?;
+    let unreadable = report.diagnostics.iter().any(|d| d.rule == INVALID_JSON.id);
+    Reflect::set(&result, &"output".into(), &output.into())?;
+    Reflect::set(&result, &"summary".into(), &summary)?;
+    Reflect::set(&result, &"unreadable".into(), &unreadable.into())?;
+    if let Some(preview) = &report.preview {
+        Reflect::set(
+            &result,
+            &"deletions".into(),
+            &(preview.deletions as f64).into(),
+        )?;
+        Reflect::set(
+            &result,
+            &"previousObjects".into(),
+            &(preview.objects as f64).into(),
+        )?;
+    }
+    Ok(result.into())
 }
 
 /// `new Job(job)`: a sync job in the browser or Node, mirroring the API's lifecycle.

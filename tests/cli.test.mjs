@@ -234,3 +234,30 @@ test('the package Job class follows the job lifecycle', async () => {
   assert.equal(report.plan.entities.delete.length, 8);
   assert.throws(() => job.upload('{"entities": []}'), (error) => error.code === 'JOB_NOT_AWAITING_UPLOADS');
 });
+
+const JIM = ['--snapshot', 'examples/jim/state.json', 'examples/jim/config.json'];
+
+test('jim lint and jim preview', () => {
+  const lint = syncplan(['jim', 'lint', 'examples/jim/config.json']);
+  assert.equal(lint.status, 0);
+  assert.match(lint.stdout, /warning\[jim-negated-criterion\]: NotEquals on "department" also leaves out every object without "department"/);
+  const preview = syncplan(['jim', 'preview', ...JIM]);
+  assert.equal(preview.status, 0, preview.stderr);
+  assert.match(preview.stdout, /^ {2}HR employee hr-1006: AmbiguousMatch: matching rule 1 found 2 metaverse objects: mv-6a, mv-6b$/m);
+  assert.match(preview.stdout, /→ Directory user dir-3: Delete \(DeprovisionQueued\)/);
+  assert.match(preview.stdout, /\nDeletions: 2 of 16 objects\n$/);
+  const json = JSON.parse(syncplan(['jim', 'preview', '--format', 'json', ...JIM]).stdout);
+  assert.equal(json.preview.counts.Projected, 1);
+  assert.equal(json.preview.deletions, 2);
+  // The deletion guard counts delete exports and metaverse deletions.
+  const guarded = syncplan(['jim', 'preview', '--fail-on-delete', '1', ...JIM]);
+  assert.equal(guarded.status, 1);
+  assert.match(guarded.stderr, /2 deletions exceed --fail-on-delete 1/);
+  assert.equal(syncplan(['jim', 'preview', '--fail-on-delete', '20%', ...JIM]).status, 0);
+  // Usage.
+  assert.equal(syncplan(['jim', 'preview', 'examples/jim/config.json']).status, 2);
+  assert.equal(syncplan(['jim', 'frob']).status, 2);
+  const broken = syncplan(['jim', 'lint', '-'], '{"syncRules": [{"direction": "Import"}]}');
+  assert.equal(broken.status, 1);
+  assert.match(broken.stdout, /error\[jim-required\]/);
+});

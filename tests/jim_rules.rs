@@ -215,6 +215,9 @@ fn expression_errors_point_into_the_configuration() {
         d.pointer,
         "/syncRules/0/attributeFlowRules/1/sources/0/expression"
     );
-    assert_eq!(d.message, "the expression does not parse: unexpected end of expression, expected ')' at character 16");
+    assert_eq!(
+        d.message,
+        "the expression does not parse: unexpected end of expression, expected ')' at character 16"
+    );
     assert_eq!(d.line, Some(1));
 }

@@ -176,13 +176,13 @@ fn text_report_and_catalog() {
     assert_eq!(get(&result, &["unreadable"]), false);
     assert_eq!(get(&result, &["summary", "errors"]), 1);
 
-    let catalog = Array::from(&rules_js().unwrap());
+    let catalog = Array::from(&rules_js(None).unwrap());
     assert_eq!(catalog.length() as usize, syncplan::rules().len());
     assert_eq!(get(&catalog.get(0), &["id"]), "invalid-json");
     assert!(rules_report(Some("text".into()))
         .unwrap()
         .contains("duplicate-key"));
-    assert!(rules_report(Some("yaml".into())).is_err());
+    assert!(rules_report(Some("yaml".into()), None).is_err());
 }
 
 const HRIS_BEFORE: &str = include_str!("fixtures/plan/hris-before.json");

@@ -3,13 +3,18 @@
 // the rendered report. Sets process.exitCode rather than calling process.exit(), so piped
 // output is never cut short.
 import { readFileSync } from 'node:fs';
-import { lintReport, planReport, rulesReport } from './node.js';
+import { jimReport, lintReport, planReport, rulesReport } from './node.js';
 
 const USAGE = `usage:
   syncplan lint [options] <file...>     validate a job: its start body and every upload body
   syncplan plan [options] --snapshot FILE <file...>
                                         lint, then what finalize would create, update, delete
   syncplan rules [--format json|text]   the rule catalog
+  syncplan jim lint <config.json>       validate identity sync-rule definitions
+  syncplan jim preview --snapshot <state.json> <config.json>
+                                        what a synchronisation run would do
+  syncplan jim rules [--format json|text]
+                                        the JIM rule catalog
 
 Each <file> is one upload body, in upload order ("-" reads standard input).
 
@@ -175,6 +180,16 @@ function deletionLimit(text) {
   return { value: Number(match[1]), percent: match[2] === '%' };
 }
 
+/** Whether a plan's or preview's deletions exceed `--fail-on-delete`; says so on stderr. */
+function tripsDeletionLimit(result, limit, text) {
+  if (limit === undefined || result.deletions === undefined) return false;
+  const allowed = limit.percent ? (limit.value / 100) * result.previousObjects : limit.value;
+  if (result.deletions <= allowed) return false;
+  const of = limit.percent ? ` (${limit.value}% of ${result.previousObjects} objects)` : '';
+  process.stderr.write(`syncplan: ${result.deletions} deletions exceed --fail-on-delete ${text}${of}\n`);
+  return true;
+}
+
 function runPlan(options, files) {
   if (options.snapshot === undefined) throw new UsageError('plan needs --snapshot FILE (the previous state)');
   const limit = deletionLimit(options['fail-on-delete']);
@@ -185,18 +200,44 @@ function runPlan(options, files) {
   const result = withProgress([...uploads, snapshot], () => planReport(job, uploads, snapshot, finalize, runOptions));
   process.stdout.write(result.output);
   let exit = status(result, warnings);
-  if (exit !== 2 && limit !== undefined && result.deletions !== undefined) {
-    const allowed = limit.percent ? (limit.value / 100) * result.previousObjects : limit.value;
-    if (result.deletions > allowed) {
-      const of = limit.percent ? ` (${limit.value}% of ${result.previousObjects} objects)` : '';
-      process.stderr.write(`syncplan: ${result.deletions} deletions exceed --fail-on-delete ${options['fail-on-delete']}${of}\n`);
-      exit = 1;
-    }
+  if (exit !== 2 && tripsDeletionLimit(result, limit, options['fail-on-delete'])) exit = 1;
+  return exit;
+}
+
+function runJim(argv) {
+  const [action, ...rest] = argv;
+  const { options, files } = parseArgs(['jim', ...rest]);
+  if (action === 'rules') {
+    const format = options.format ?? 'text';
+    checkFormat(format, ['text', 'json']);
+    process.stdout.write(rulesReport(format, 'jim'));
+    return 0;
   }
+  if (action !== 'lint' && action !== 'preview') throw new UsageError('jim takes lint, preview or rules');
+  if (files.length !== 1) throw new UsageError(`jim ${action} takes one configuration file`);
+  const format = options.format ?? 'text';
+  checkFormat(format, ['text', 'json']);
+  const jimOptions = {
+    configFile: files[0],
+    format,
+    color: format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR,
+  };
+  let state;
+  if (action === 'preview') {
+    if (options.snapshot === undefined) throw new UsageError('jim preview needs --snapshot STATE (connector space and metaverse)');
+    state = readInput(options.snapshot);
+    jimOptions.stateFile = options.snapshot;
+  }
+  const limit = deletionLimit(options['fail-on-delete']);
+  const result = jimReport(readInput(files[0]), state, jimOptions);
+  process.stdout.write(result.output);
+  let exit = status(result, maxWarnings(options['max-warnings']));
+  if (exit !== 2 && tripsDeletionLimit(result, limit, options['fail-on-delete'])) exit = 1;
   return exit;
 }
 
 function main(argv) {
+  if (argv[0] === 'jim') return runJim(argv.slice(1));
   const { command, options, files } = parseArgs(argv);
   if (options.help || command === undefined || ['help', '-h', '--help'].includes(command)) {
     process.stdout.write(`${USAGE}\n`);

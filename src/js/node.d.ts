@@ -1,5 +1,5 @@
 // Types of the Node entry: the WebAssembly API, initialised on import.
-export { Job, lint, lintReport, plan, planReport, rules, rulesReport } from './syncplan.js';
+export { Job, jimLint, jimPreview, jimReport, lint, lintReport, plan, planReport, rules, rulesReport } from './syncplan.js';
 export type {
   Change,
   Changes,
@@ -9,6 +9,10 @@ export type {
   Diagnostic,
   FinalizeOptions,
   Input,
+  JimExport,
+  JimOptions,
+  JimPreview,
+  JimReport,
   JobOptions,
   JobSpec,
   Kept,

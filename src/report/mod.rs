@@ -3,6 +3,7 @@
 mod github;
 mod markdown;
 mod plan_text;
+mod preview_text;
 mod sarif;
 mod text;
 
@@ -15,8 +16,9 @@ use crate::jupiterone::plan::Plan;
 pub use github::render_github;
 pub use markdown::render_markdown;
 pub use plan_text::render_plan;
+pub use preview_text::render_preview;
 pub use sarif::render_sarif;
-pub use text::{render_rules, render_text, Source};
+pub use text::{render_diagnostics, render_rules, render_text, Source};
 
 /// The version of the JSON report's shape.
 pub const REPORT_VERSION: u32 = 1;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::Report;
+use super::{Report, Summary};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::json::lines::LineIndex;
 
@@ -45,11 +45,21 @@ impl Paint {
 
 /// Renders a report as text. `color` adds ANSI colours (for terminals only).
 pub fn render_text(report: &Report, sources: &[Source], color: bool) -> String {
+    render_diagnostics(&report.diagnostics, &report.summary, sources, color)
+}
+
+/// Renders diagnostics grouped by file, each with its source line, then the summary line.
+pub fn render_diagnostics(
+    diagnostics: &[Diagnostic],
+    summary: &Summary,
+    sources: &[Source],
+    color: bool,
+) -> String {
     let paint = Paint { color };
     let mut out = String::new();
     let mut indexes: HashMap<&str, (LineIndex, &str)> = HashMap::new();
     let mut current_file: Option<Option<&str>> = None;
-    for d in &report.diagnostics {
+    for d in diagnostics {
         let file = d.file.as_deref();
         if current_file != Some(file) {
             if current_file.is_some() {
@@ -72,10 +82,10 @@ pub fn render_text(report: &Report, sources: &[Source], color: bool) -> String {
         });
         write_diagnostic(&mut out, &paint, d, source);
     }
-    if !report.diagnostics.is_empty() {
+    if !diagnostics.is_empty() {
         out.push('\n');
     }
-    let s = &report.summary;
+    let s = summary;
     let total = s.errors + s.warnings + s.infos;
     let line = if total == 0 {
         paint.wrap("1;32", "✔ no problems")
