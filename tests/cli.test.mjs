@@ -155,7 +155,11 @@ test('the README shows real output and lists every rule', () => {
   const planCommand = `$ syncplan ${override.join(' ')}\n`;
   const planStart = readme.indexOf(planCommand) + planCommand.length;
   assert.equal(readme.slice(planStart, readme.indexOf('```', planStart)), syncplan(override).stdout);
-  for (const rule of JSON.parse(syncplan(['rules', '--format', 'json']).stdout)) {
+  const jimCommand = '$ syncplan jim preview --snapshot examples/jim/state.json examples/jim/config.json\n';
+  const jimStart = readme.indexOf(jimCommand) + jimCommand.length;
+  assert.equal(readme.slice(jimStart, readme.indexOf('```', jimStart)), syncplan(['jim', 'preview', ...JIM]).stdout);
+  const catalogs = [...JSON.parse(syncplan(['rules', '--format', 'json']).stdout), ...JSON.parse(syncplan(['jim', 'rules', '--format', 'json']).stdout)];
+  for (const rule of catalogs) {
     assert.ok(readme.includes(`| \`${rule.id}\` | ${rule.severity} | ${rule.doc.replace(/\|/g, '\\|')} |`), rule.id);
   }
 });
