@@ -104,6 +104,16 @@ fn cases() -> Vec<Case> {
         ),
         case("jim-nondeterministic", import_source(json!({"order": 1, "expression": "FormatDate(Now(), \"yyyy\")"})), valid.clone()),
         case(
+            "jim-type",
+            with(|c| c["metaverseObjectTypes"][0]["attributes"][0]["type"] = json!("Number")),
+            with(|c| c["metaverseObjectTypes"][0]["attributes"][0]["type"] = json!("Text")),
+        ),
+        case(
+            "jim-type",
+            with(|c| c["connectedSystems"][1]["objectTypes"][0]["attributes"][0]["type"] = json!("Boolean")),
+            valid.clone(),
+        ),
+        case(
             "jim-plurality",
             with(|c| c["syncRules"][0]["attributeFlowRules"][0] = json!({"targetMetaverseAttributeName": "phone", "sources": [{"order": 1, "connectedSystemAttributeName": "phones"}]})),
             valid.clone(),

@@ -71,6 +71,12 @@ rule!(
     "Now, Today, RandomPassword and RandomPassphrase give a different value on every run."
 );
 rule!(
+    TYPE_MISMATCH,
+    "jim-type",
+    Warning,
+    "A direct mapping's source and target attributes have compatible types (any type flows into Text)."
+);
+rule!(
     PLURALITY,
     "jim-plurality",
     Warning,
@@ -132,6 +138,7 @@ pub static CATALOG: &[&Rule] = &[
     &EXPRESSION_SIDE,
     &EXPRESSION_EQUALITY,
     &NONDETERMINISTIC_FUNCTION,
+    &TYPE_MISMATCH,
     &PLURALITY,
     &SCOPE_OPERATOR,
     &SCOPE_VALUE,
@@ -385,6 +392,24 @@ fn check_rule(c: &mut Checker, rule: &SyncRule) {
                             ),
                         );
                     } else if let Some(attribute) = find(reads, name) {
+                        if let Some(target) = target_attribute {
+                            let compatible = attribute.kind == target.kind
+                                || target.kind == AttrType::Text
+                                || (attribute.kind.is_numeric() && target.kind.is_numeric());
+                            if !compatible {
+                                c.add(
+                                    &TYPE_MISMATCH,
+                                    &source.pointer,
+                                    format!(
+                                        "{} \"{name}\" flows into {} \"{}\"",
+                                        attribute.kind.as_str(),
+                                        target.kind.as_str(),
+                                        target.name
+                                    ),
+                                )
+                                .hint("convert it with an expression (ToInt, ToString, FormatDate, …)");
+                            }
+                        }
                         if attribute.multi_valued
                             && target_attribute.is_some_and(|t| !t.multi_valued)
                         {
