@@ -1,23 +1,8 @@
 // The Node command line and package, as built into pkg/ by `make build`.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = `${root}pkg/cli.js`;
-
-function syncplan(args, input) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd: root,
-    input,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { root, syncplan } from './helpers.mjs';
 
 test('a clean upload exits 0', () => {
   const run = syncplan(['lint', '--scope', 'hris-people', 'examples/hris-people.json']);

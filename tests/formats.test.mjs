@@ -1,25 +1,12 @@
 // The CI formats: SARIF validated against the SARIF 2.1.0 schema, GitHub workflow commands
 // parsed back, the markdown comment, and the options that shape a CI run.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { root, syncplan } from './helpers.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
-
-function syncplan(args, input) {
-  const run = spawnSync(process.execPath, [`${root}pkg/cli.js`, ...args], {
-    cwd: root,
-    input,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 const FAULTY = ['--job', 'examples/faulty-job.json', 'examples/faulty-upload.json'];
 const HRIS = ['--job', 'examples/hris/job.json', '--snapshot', 'examples/hris/snapshot.json', 'examples/hris/upload-1.json', 'examples/hris/upload-2.json'];

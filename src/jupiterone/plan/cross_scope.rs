@@ -2,7 +2,7 @@
 //! previous state (by key and scope, or by `_id`); a missing or soft-deleted end skips the
 //! relationship. Within its own scope the job behaves like DIFF for relationships.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use super::{ends, latest_by_key, previous_by_key, unresolved, Deleted, Plan};
 use crate::jupiterone::job::JobSpec;
@@ -14,14 +14,12 @@ pub fn plan(job: &JobSpec, relationships: &[&Item], state: &State) -> Plan {
     let changes = &mut plan.relationships;
     let previous = previous_by_key(&state.snapshot.relationships, job);
     let mut applied = HashSet::new();
-    let mut skipped = BTreeMap::new();
     for (key, item) in latest_by_key(relationships) {
         // Ends carry their own scope here; one without is resolved by id only.
         let missing = ends(|name| item.str(name))
             .into_iter()
             .find_map(|end| unresolved(&end, state, None));
         if let Some(reason) = missing {
-            skipped.insert(key, reason.clone());
             changes.skip(Some(key), None, reason);
             continue;
         }
@@ -30,10 +28,7 @@ pub fn plan(job: &JobSpec, relationships: &[&Item], state: &State) -> Plan {
     }
     for (key, before) in previous {
         if !applied.contains(key) {
-            let reason = match skipped.get(key) {
-                Some(why) => format!("its upload is skipped: {why}"),
-                None => "not in this upload".to_string(),
-            };
+            let reason = changes.why_not_applied(key);
             changes.delete.push(Deleted {
                 key: key.to_string(),
                 type_name: before.type_name().to_string(),

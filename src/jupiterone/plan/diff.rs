@@ -2,7 +2,7 @@
 //! is missing is deleted (entities of partial-dataset types are kept), and deleting an entity
 //! deletes every relationship that touches it, in any scope.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use super::{
     ends, latest_by_key, previous_by_key, unresolved, Changes, Deleted, DeletedEntities,
@@ -72,7 +72,6 @@ fn plan_relationships(
     let previous = previous_by_key(&state.snapshot.relationships, job);
     let mut changes = Changes::default();
     let mut applied: HashSet<&str> = HashSet::new();
-    let mut skipped: BTreeMap<&str, String> = BTreeMap::new();
     for (key, item) in &uploaded {
         if item.get("_mapping").is_none() {
             let missing =
@@ -95,7 +94,6 @@ fn plan_relationships(
                         _ => unresolved(&end, state, own_scope),
                     });
             if let Some(reason) = missing {
-                skipped.insert(key, reason.clone());
                 changes.skip(Some(key), None, reason);
                 continue;
             }
@@ -118,12 +116,7 @@ fn plan_relationships(
         };
         let reason = deleted
             .touched_by(relationship, scope, own_scope)
-            .or_else(|| {
-                (mine && !applied.contains(key)).then(|| match skipped.get(key) {
-                    Some(why) => format!("its upload is skipped: {why}"),
-                    None => "not in this upload".to_string(),
-                })
-            });
+            .or_else(|| (mine && !applied.contains(key)).then(|| changes.why_not_applied(key)));
         if let Some(reason) = reason {
             if seen.insert(key) {
                 changes.delete.push(Deleted {

@@ -278,6 +278,14 @@ impl Changes {
         }
     }
 
+    /// Why a previous object of the scope is deleted when the upload does not apply it.
+    fn why_not_applied(&self, key: &str) -> String {
+        match self.skipped.iter().find(|s| s.key.as_deref() == Some(key)) {
+            Some(skipped) => format!("its upload is skipped: {}", skipped.reason),
+            None => "not in this upload".to_string(),
+        }
+    }
+
     fn skip(&mut self, key: Option<&str>, id: Option<&str>, reason: String) {
         self.skipped.push(Skipped {
             key: key.map(str::to_string),
