@@ -179,9 +179,12 @@ fn text_report_and_catalog() {
     let catalog = Array::from(&rules_js(None).unwrap());
     assert_eq!(catalog.length() as usize, syncplan::rules().len());
     assert_eq!(get(&catalog.get(0), &["id"]), "invalid-json");
-    assert!(rules_report(Some("text".into()))
+    assert!(rules_report(Some("text".into()), None)
         .unwrap()
         .contains("duplicate-key"));
+    let jim = rules_report(Some("text".into()), Some("jim".into())).unwrap();
+    assert!(jim.contains("jim-unscoped-sibling"));
+    assert!(rules_report(None, Some("ldap".into())).is_err());
     assert!(rules_report(Some("yaml".into()), None).is_err());
 }
 
@@ -278,4 +281,21 @@ fn job_mirrors_the_lifecycle() {
         get(&aborted.upload("{}".into(), None).unwrap_err(), &["code"]),
         "JOB_NOT_AWAITING_UPLOADS"
     );
+}
+
+#[wasm_bindgen_test]
+fn jim_preview_through_the_api() {
+    use syncplan::wasm::{jim_lint_js, jim_preview_js};
+    let config = include_str!("../examples/jim/config.json");
+    let state = include_str!("../examples/jim/state.json");
+    let report = jim_preview_js(config.into(), state.into(), JsValue::UNDEFINED).unwrap();
+    // The same report as the native test's golden file.
+    assert_eq!(
+        JSON::stringify_with_replacer_and_space(&report, &JsValue::NULL, &JsValue::from(2))
+            .unwrap(),
+        include_str!("fixtures/jim/example-report.json").trim_end()
+    );
+    let lint = jim_lint_js(config.into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&lint, &["summary", "warnings"]), 1);
+    assert!(jim_preview_js(config.into(), JsValue::UNDEFINED, JsValue::UNDEFINED).is_err());
 }
