@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use crate::diagnostic::Diagnostic;
+use crate::json::anomalies::AnomalyKind;
 use crate::json::{self, lines::LineIndex, locate, Value};
 use crate::jupiterone::job::JobOptions;
 use crate::jupiterone::model::Upload;
@@ -52,7 +53,7 @@ pub(crate) struct Parsed<'a> {
 
 pub(crate) fn read<'a>(doc: usize, document: &Document<'a>, findings: &mut Findings) -> Parsed<'a> {
     let (text, result) = match json::decode(document.bytes) {
-        Ok(text) => (Cow::Borrowed(text), json::parse(text)),
+        Ok(text) => (Cow::Borrowed(text), json::parse_noting(text)),
         Err(error) => {
             let bytes = json::without_bom(document.bytes);
             let readable = &bytes[..error.offset.min(bytes.len())];
@@ -60,10 +61,43 @@ pub(crate) fn read<'a>(doc: usize, document: &Document<'a>, findings: &mut Findi
         }
     };
     match result {
-        Ok(value) => Parsed {
-            text,
-            value: Some(value),
-        },
+        Ok((value, anomalies)) => {
+            for anomaly in anomalies {
+                let (rule, message) = match anomaly.kind {
+                    AnomalyKind::DuplicateMember => (
+                        &rules::DUPLICATE_MEMBER,
+                        format!("member \"{}\" appears twice in this object; which value the API keeps is not specified", anomaly.detail),
+                    ),
+                    AnomalyKind::UnsafeInteger => (
+                        &rules::UNSAFE_INTEGER,
+                        format!("{} is beyond 2^53: JavaScript readers get a different number", anomaly.detail),
+                    ),
+                };
+                let hint = match anomaly.kind {
+                    AnomalyKind::DuplicateMember => "keep one of the two members",
+                    AnomalyKind::UnsafeInteger => "send it as a string if every digit matters",
+                };
+                let anchor = match anomaly.kind {
+                    AnomalyKind::DuplicateMember => Anchor::Key,
+                    AnomalyKind::UnsafeInteger => Anchor::Value,
+                };
+                findings
+                    .add(
+                        rule,
+                        Place {
+                            doc: Some(doc),
+                            pointer: anomaly.pointer,
+                            anchor,
+                        },
+                        message,
+                    )
+                    .hint(hint);
+            }
+            Parsed {
+                text,
+                value: Some(value),
+            }
+        }
         Err(error) => {
             findings.add(
                 &rules::INVALID_JSON,

@@ -711,6 +711,7 @@ pub fn jim_report(
                 .collect();
             let mut text = render_diagnostics(
                 &report.diagnostics,
+                &report.omitted,
                 &report.summary,
                 &sources,
                 inputs.options.color,

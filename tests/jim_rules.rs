@@ -71,6 +71,8 @@ fn cases() -> Vec<Case> {
     vec![
         case("invalid-json", "{\"syncRules\": [".to_string(), valid.clone()),
         case("jim-config-shape", with(|c| c["syncRules"] = json!({})), valid.clone()),
+        case("duplicate-member", valid.replacen("\"name\":\"HR\"", "\"name\":\"HR\",\"name\":\"HR\"", 1), valid.clone()),
+        case("unsafe-integer", valid.replacen("\"priority\":1", "\"priority\":9007199254740993", 1), valid.clone()),
         case("jim-config-shape", with(|c| c["syncRules"][0]["direction"] = json!("Inbound")), valid.clone()),
         Case {
             rule: "jim-state-shape",

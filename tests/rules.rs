@@ -132,6 +132,8 @@ fn cases() -> Vec<Case> {
         case("upload-shape", DIFF, &[r#"{"entities": [42]}"#], &[&e]),
         case("upload-shape", DIFF, &[&raw], &[&e]),
         case("upload-shape", DIFF, &[r#"{"deleteEntities": [{"_key": "x"}]}"#], &[r#"{"deleteEntities": [{"_id": "x"}]}"#]),
+        case("duplicate-member", DIFF, &[r#"{"entities": [{"_key": "src:thing:0001", "_type": "src_thing", "_class": "Application", "name": "a", "name": "b", "displayName": "N"}]}"#], &[&e]),
+        case("unsafe-integer", DIFF, &[&with(r#", "count": 9007199254740993"#)], &[&with(r#", "count": 9007199254740991"#)]),
         case("upload-unknown-member", DIFF, &[&format!(r#"{{"entity": [{raw}]}}"#)], &[&e]),
         case("upload-size", DIFF, &[&sized(5_100_000)], &[&sized(100_000)]),
         case("upload-too-large", DIFF, &[&sized(6_400_000)], &[&sized(5_100_000)]),

@@ -126,6 +126,8 @@ rule!(UNSCOPED_SIBLING, "jim-unscoped-sibling", Warning, "Another import rule fo
 /// Every JIM rule, in the order the catalog lists them.
 pub static CATALOG: &[&Rule] = &[
     &crate::jupiterone::rules::INVALID_JSON,
+    &crate::jupiterone::rules::DUPLICATE_MEMBER,
+    &crate::jupiterone::rules::UNSAFE_INTEGER,
     &CONFIG_SHAPE,
     &STATE_SHAPE,
     &REQUIRED,

@@ -24,6 +24,9 @@ pub struct JimReport {
     pub summary: Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<preview::Preview>,
+    /// Diagnostics beyond the first `MAX_LISTED_PER_RULE` of a rule: counted, not listed.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub omitted: std::collections::BTreeMap<String, usize>,
 }
 
 impl JimReport {
@@ -75,10 +78,12 @@ fn run(config: &Document, state: Option<&Document>) -> JimReport {
     let diagnostics = locate_all(findings, &documents, &parsed, &|doc| {
         doc.map_or(0, |d| d + 1)
     });
+    let (diagnostics, omitted) = crate::report::bound(diagnostics);
     JimReport {
         version: REPORT_VERSION,
-        summary: crate::report::summarize(&diagnostics),
+        summary: crate::report::summarize_all(&diagnostics, &omitted),
         diagnostics,
         preview,
+        omitted,
     }
 }

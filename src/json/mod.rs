@@ -1,5 +1,6 @@
 //! The JSON front: bytes to text to values, and positions for what the checks point at.
 
+pub mod anomalies;
 pub mod lines;
 pub mod locate;
 
@@ -41,9 +42,10 @@ pub fn decode(bytes: &[u8]) -> Result<&str, SyntaxError> {
     })
 }
 
-/// Parses `text` into a value. A syntax error names its line and column in the message.
-pub fn parse(text: &str) -> Result<Value, SyntaxError> {
-    serde_json::from_str(text).map_err(|e| {
+/// Parses `text` into a value and notes repeated member names and unsafe integers. A syntax
+/// error names its line and column in the message.
+pub fn parse_noting(text: &str) -> Result<(Value, Vec<anomalies::Anomaly>), SyntaxError> {
+    anomalies::parse_noting(text).map_err(|e| {
         let index = LineIndex::new(text);
         let offset = (index.line_start(e.line()) + e.column().saturating_sub(1)).min(text.len());
         let offset = floor_char_boundary(text, offset);
@@ -54,6 +56,8 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
             .map_or(full.as_str(), |i| &full[..i]);
         let what = if what == "recursion limit exceeded" {
             format!("nesting deeper than {MAX_DEPTH} levels")
+        } else if what.contains("surrogate") || what.contains("hex escape") {
+            format!("{what} (a \\u escape of a lone surrogate, \\ud800 to \\udfff, needs its pair)")
         } else {
             what.to_string()
         };
@@ -81,7 +85,7 @@ mod tests {
 
     #[test]
     fn syntax_error_names_line_and_column() {
-        let err = parse("{\n  \"é\": 1,\n  \"b\" 2\n}").unwrap_err();
+        let err = parse_noting("{\n  \"é\": 1,\n  \"b\" 2\n}").unwrap_err();
         assert_eq!(
             err.message,
             "invalid JSON: expected `:` at line 3, column 7"
@@ -91,7 +95,7 @@ mod tests {
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = "[".repeat(10_000) + &"]".repeat(10_000);
-        let err = parse(&text).unwrap_err();
+        let err = parse_noting(&text).unwrap_err();
         assert!(
             err.message.contains("nesting deeper than 128 levels"),
             "{}",

@@ -7,6 +7,8 @@ mod preview_text;
 mod sarif;
 mod text;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -32,6 +34,53 @@ pub struct Report {
     /// Present for `plan` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
+    /// Diagnostics beyond the first `MAX_LISTED_PER_RULE` of a rule: counted, not listed.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub omitted: BTreeMap<String, usize>,
+}
+
+/// How many diagnostics of one rule a report lists; the rest are counted in `omitted`.
+pub const MAX_LISTED_PER_RULE: usize = 1000;
+
+/// Keeps the first `MAX_LISTED_PER_RULE` diagnostics of each rule (in report order) and counts
+/// the rest per rule.
+pub(crate) fn bound(diagnostics: Vec<Diagnostic>) -> (Vec<Diagnostic>, BTreeMap<String, usize>) {
+    let mut listed: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut omitted: BTreeMap<String, usize> = BTreeMap::new();
+    let kept = diagnostics
+        .into_iter()
+        .filter(|d| {
+            let count = listed.entry(d.rule).or_default();
+            *count += 1;
+            if *count > MAX_LISTED_PER_RULE {
+                *omitted.entry(d.rule.to_string()).or_default() += 1;
+            }
+            *count <= MAX_LISTED_PER_RULE
+        })
+        .collect();
+    (kept, omitted)
+}
+
+/// Counts by severity, the omitted diagnostics included (they share their rule's severity
+/// with the listed ones).
+pub(crate) fn summarize_all(
+    diagnostics: &[Diagnostic],
+    omitted: &BTreeMap<String, usize>,
+) -> Summary {
+    let mut summary = summarize(diagnostics);
+    for (rule, count) in omitted {
+        match diagnostics
+            .iter()
+            .find(|d| d.rule == rule)
+            .map(|d| d.severity)
+        {
+            Some(Severity::Error) => summary.errors += count,
+            Some(Severity::Warning) => summary.warnings += count,
+            Some(Severity::Info) => summary.infos += count,
+            None => {}
+        }
+    }
+    summary
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -78,7 +127,7 @@ impl RuleSetting {
     }
 }
 
-pub(crate) fn summarize(diagnostics: &[Diagnostic]) -> Summary {
+fn summarize(diagnostics: &[Diagnostic]) -> Summary {
     let mut summary = Summary::default();
     for d in diagnostics {
         match d.severity {
@@ -91,13 +140,16 @@ pub(crate) fn summarize(diagnostics: &[Diagnostic]) -> Summary {
 }
 
 impl Report {
+    /// A report of these diagnostics, listing at most `MAX_LISTED_PER_RULE` of each rule.
     pub fn new(job: JobSpec, diagnostics: Vec<Diagnostic>) -> Report {
+        let (diagnostics, omitted) = bound(diagnostics);
         Report {
             version: REPORT_VERSION,
             job,
-            summary: summarize(&diagnostics),
+            summary: summarize_all(&diagnostics, &omitted),
             diagnostics,
             plan: None,
+            omitted,
         }
     }
 
@@ -118,7 +170,9 @@ impl Report {
             }
             None => true,
         });
-        self.summary = summarize(&self.diagnostics);
+        self.omitted
+            .retain(|rule, _| setting(rule) != Some(RuleSetting::Off));
+        self.summary = summarize_all(&self.diagnostics, &self.omitted);
         self
     }
 

@@ -1,10 +1,10 @@
 //! The text rendering for people: diagnostics grouped by file, each with its source line and
 //! a caret, then a one-line summary.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
-use super::{Report, Summary};
+use super::{Report, Summary, MAX_LISTED_PER_RULE};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::json::lines::LineIndex;
 
@@ -45,12 +45,19 @@ impl Paint {
 
 /// Renders a report as text. `color` adds ANSI colours (for terminals only).
 pub fn render_text(report: &Report, sources: &[Source], color: bool) -> String {
-    render_diagnostics(&report.diagnostics, &report.summary, sources, color)
+    render_diagnostics(
+        &report.diagnostics,
+        &report.omitted,
+        &report.summary,
+        sources,
+        color,
+    )
 }
 
 /// Renders diagnostics grouped by file, each with its source line, then the summary line.
 pub fn render_diagnostics(
     diagnostics: &[Diagnostic],
+    omitted: &BTreeMap<String, usize>,
     summary: &Summary,
     sources: &[Source],
     color: bool,
@@ -83,6 +90,16 @@ pub fn render_diagnostics(
         write_diagnostic(&mut out, &paint, d, source);
     }
     if !diagnostics.is_empty() {
+        out.push('\n');
+    }
+    for (rule, count) in omitted {
+        let _ = writeln!(
+            out,
+            "… and {count} more {rule} diagnostic{} (the first {MAX_LISTED_PER_RULE} of each rule are listed)",
+            plural(*count)
+        );
+    }
+    if !omitted.is_empty() {
         out.push('\n');
     }
     let s = summary;

@@ -10,6 +10,17 @@ pub const INVALID_JSON: Rule = Rule {
     default_severity: Severity::Error,
     doc: "The file is UTF-8 JSON.",
 };
+pub const DUPLICATE_MEMBER: Rule = Rule {
+    id: "duplicate-member",
+    default_severity: Severity::Warning,
+    doc:
+        "A member name appears twice in one object; which value the server keeps is not specified.",
+};
+pub const UNSAFE_INTEGER: Rule = Rule {
+    id: "unsafe-integer",
+    default_severity: Severity::Warning,
+    doc: "An integer beyond 2^53 loses precision in JavaScript consumers.",
+};
 pub const UPLOAD_SHAPE: Rule = Rule {
     id: "upload-shape",
     default_severity: Severity::Error,
@@ -131,6 +142,7 @@ pub fn read_upload<'a>(
                             fields,
                         }),
                         None => {
+                            upload.complete = false;
                             findings.add(
                                 &UPLOAD_SHAPE,
                                 Place::value(Some(doc), format!("/{name}/{index}")),

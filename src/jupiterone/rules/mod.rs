@@ -22,13 +22,15 @@ use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::model::{Item, Upload};
 use crate::jupiterone::snapshot::State;
 
-pub use body::{read_upload, INVALID_JSON};
+pub use body::{read_upload, DUPLICATE_MEMBER, INVALID_JSON, UNSAFE_INTEGER};
 pub use conventions::iso_to_epoch_millis;
 pub use job::resolve_job;
 
 /// Every rule, in the order the catalog lists them.
 pub static CATALOG: &[&Rule] = &[
     &body::INVALID_JSON,
+    &body::DUPLICATE_MEMBER,
+    &body::UNSAFE_INTEGER,
     &body::UPLOAD_SHAPE,
     &body::UPLOAD_UNKNOWN_MEMBER,
     &body::UPLOAD_SIZE,
