@@ -218,6 +218,33 @@ enum ApiError {
     Setting(#[from] SettingError),
     #[error("plan needs a snapshot of the previous state")]
     SnapshotMissing,
+    #[error("the inputs hold {0} MiB; the WebAssembly build reads at most {limit} MiB per call (its memory is 4 GiB): split the job into batches of separate calls, or use the native build", limit = MAX_INPUT_BYTES >> 20)]
+    TooLarge(usize),
+}
+
+/// The most input one call reads: the documents are copied into WebAssembly memory (4 GiB
+/// at most) and parsed there, which takes a few times their size.
+pub const MAX_INPUT_BYTES: usize = 1 << 30;
+
+/// Counts input sizes against `MAX_INPUT_BYTES` before anything is copied.
+#[derive(Default)]
+struct Budget(usize);
+
+impl Budget {
+    fn take(&mut self, value: &JsValue) -> Result<(), ApiError> {
+        let size = if let Some(array) = value.dyn_ref::<Uint8Array>() {
+            array.byte_length() as usize
+        } else if let Some(text) = value.dyn_ref::<js_sys::JsString>() {
+            text.length() as usize
+        } else {
+            0
+        };
+        self.0 = self.0.saturating_add(size);
+        if self.0 > MAX_INPUT_BYTES {
+            return Err(ApiError::TooLarge(self.0 >> 20));
+        }
+        Ok(())
+    }
 }
 
 impl From<ApiError> for JsValue {
@@ -351,6 +378,11 @@ impl Inputs {
             .dyn_ref::<Array>()
             .ok_or(ApiError::UploadsNotAnArray)?;
         let run: RunOptions = from_js(options, "options", &RUN_OPTION_FIELDS)?;
+        let mut budget = Budget::default();
+        for item in list.iter() {
+            budget.take(&item)?;
+        }
+        budget.take(snapshot)?;
         let uploads = list
             .iter()
             .enumerate()
@@ -626,6 +658,9 @@ struct JimInputs {
 impl JimInputs {
     fn read(config: &JsValue, state: &JsValue, options: &JsValue) -> Result<JimInputs, ApiError> {
         let options: JimOptions = from_js(options, "options", &JIM_OPTION_FIELDS)?;
+        let mut budget = Budget::default();
+        budget.take(config)?;
+        budget.take(state)?;
         if let Some(format) = options
             .format
             .as_deref()

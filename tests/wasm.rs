@@ -299,3 +299,81 @@ fn jim_preview_through_the_api() {
     assert_eq!(get(&lint, &["summary", "warnings"]), 1);
     assert!(jim_preview_js(config.into(), JsValue::UNDEFINED, JsValue::UNDEFINED).is_err());
 }
+
+#[wasm_bindgen_test]
+fn the_hostile_suite_in_one_instance_then_a_clean_payload() {
+    let run = |input: JsValue| -> JsValue {
+        lint_js(
+            job(),
+            uploads(&[input]),
+            JsValue::UNDEFINED,
+            JsValue::UNDEFINED,
+        )
+        .unwrap()
+    };
+    let bytes = |b: &[u8]| -> JsValue { Uint8Array::from(b).into() };
+    let numbers = vec!["7"; 1_000_000].join(",");
+    let many = format!("{{\"entities\": [{}]}}", vec!["42"; 100_000].join(","));
+    let cases: Vec<(JsValue, &str)> = vec![
+        (format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)).into(), "invalid-json"),
+        (format!("{{\"entities\": [{{\"_key\": \"k:0000000001\", \"_type\": \"t_x\", \"_class\": \"Application\", \"name\": \"{}\", \"displayName\": \"A\"}}]}}", "x".repeat(20 << 20)).into(), "string-too-long"),
+        (format!("{{\"entities\": [{{\"_key\": \"k:0000000001\", \"_type\": \"t_x\", \"_class\": \"Application\", \"name\": \"a\", \"displayName\": \"A\", \"n\": [{numbers}, \"x\"]}}]}}").into(), "property-value-type"),
+        (bytes(b"{\"entities\": [\"\xFF\"]}"), "invalid-json"),
+        (bytes(b"\xEF\xBB\xBF{\"entities\": [1]}"), "upload-shape"),
+        (r#"{"entities": [{"name": "\ud800"}]}"#.into(), "invalid-json"),
+        (r#"{"entities": [{"_key": "k:0000000001", "_key": "k:0000000002"}]}"#.into(), "duplicate-member"),
+        (r#"{"entities": [], "n": 9007199254740993}"#.into(), "unsafe-integer"),
+        (r#"{"entities": [NaN]}"#.into(), "invalid-json"),
+        (r#"{"entities": [1,]}"#.into(), "invalid-json"),
+        ("{\"entities\": [] /* c */}".into(), "invalid-json"),
+        ("{\"entities\": []}\u{0}".into(), "invalid-json"),
+        (many.into(), "upload-shape"),
+    ];
+    for (input, rule) in cases {
+        let report = run(input);
+        let rules: Vec<String> = Array::from(&get(&report, &["diagnostics"]))
+            .iter()
+            .map(|d| get(&d, &["rule"]).as_string().unwrap())
+            .collect();
+        assert!(
+            rules.iter().any(|r| r == rule),
+            "expected {rule}, got {rules:?}"
+        );
+    }
+    // CRLF positions and then a clean payload, in the same instance.
+    let crlf = "{\r\n\"entities\": [\r\n  {\"_key\": \"k:0000000001\", \"_type\": \"t_x\", \"_class\": \"Application\", \"name\": \"a\"}\r\n]}";
+    let report = run(crlf.into());
+    assert_eq!(get(&report, &["diagnostics", "0", "line"]), 3);
+    assert_eq!(get(&report, &["diagnostics", "0", "column"]), 3);
+    let clean = r#"{"entities": [{"_key": "k:0000000001", "_type": "t_x", "_class": "Application", "name": "a", "displayName": "A"}]}"#;
+    let report = run(clean.into());
+    assert_eq!(get(&report, &["summary", "errors"]), 0);
+    assert_eq!(Array::from(&get(&report, &["diagnostics"])).length(), 0);
+}
+
+#[wasm_bindgen_test]
+fn inputs_over_the_limit_are_refused_with_a_message() {
+    let half = syncplan::wasm::MAX_INPUT_BYTES as u32 / 2;
+    let a: JsValue = Uint8Array::new_with_length(half + 1).into();
+    let b: JsValue = Uint8Array::new_with_length(half).into();
+    let err = lint_js(
+        job(),
+        uploads(&[a, b]),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    let err: js_sys::Error = err.dyn_into().unwrap();
+    assert!(String::from(err.message()).starts_with(
+        "the inputs hold 1024 MiB; the WebAssembly build reads at most 1024 MiB per call"
+    ));
+    // The module is still usable.
+    let report = lint_js(
+        job(),
+        uploads(&[FAULTY.into()]),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(get(&report, &["summary", "errors"]), 1);
+}
