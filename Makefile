@@ -10,7 +10,7 @@ WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' C
 WASM_OUT := target/$(WASM_TARGET)/release/syncplan.wasm
 WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: all build run test deps deps-rust deps-node deps-browser test-rust test-wasm test-node clean
+.PHONY: all build run test deps deps-rust deps-node deps-browser test-rust test-wasm test-node fuzz clean
 
 all: build
 
@@ -82,6 +82,19 @@ test-node: build deps-browser
 	node --test tests/
 
 test: test-rust test-wasm test-node
+
+# Fuzzing (not part of `make test`): each target for FUZZ_SECONDS, from corpora seeded with the
+# fixtures. Crashes land in fuzz/artifacts/<target>/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := json_front lint plan jim_expr jim_preview
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+	@scripts/fuzz-corpora.sh
+	@for target in $(FUZZ_TARGETS); do \
+	  echo "== $$target ($(FUZZ_SECONDS) s)"; \
+	  (set -o pipefail; cd fuzz && cargo +nightly fuzz run $$target corpus/$$target -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 2>&1 | grep -E '^(Done [0-9]+ runs|==[0-9]+== ERROR|SUMMARY|thread .* panicked)') || exit 1; \
+	done
 
 clean:
 	cargo clean
