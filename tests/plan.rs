@@ -479,6 +479,22 @@ fn plan_is_the_same_whatever_the_input_order() {
         report.to_json(),
         run("DIFF", "hris", &[HRIS_TODAY], HRIS_BEFORE, &[]).to_json()
     );
+    // Member order inside each object does not matter either: re-serialised, the members
+    // come in name order (`_class` before `_key`), not in the files' order.
+    let resorted = |text: &str| serde_json::from_str::<Value>(text).unwrap().to_string();
+    assert!(HRIS_TODAY.find("\"_key\"") < HRIS_TODAY.find("\"_class\""));
+    assert!(resorted(HRIS_TODAY).find("\"_key\"") > resorted(HRIS_TODAY).find("\"_class\""));
+    let members = run(
+        "DIFF",
+        "hris",
+        &[&resorted(HRIS_TODAY)],
+        &resorted(HRIS_BEFORE),
+        &[],
+    );
+    assert_eq!(
+        serde_json::to_string(&report.plan).unwrap(),
+        serde_json::to_string(&members.plan).unwrap()
+    );
 }
 
 /// The whole report, byte for byte; the WebAssembly test compares its output with the same
