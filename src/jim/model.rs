@@ -33,34 +33,25 @@ pub enum AttrType {
     Reference,
 }
 
-impl AttrType {
-    fn parse(name: &str) -> Option<AttrType> {
-        Some(match name {
-            "Text" => AttrType::Text,
-            "Number" => AttrType::Number,
-            "LongNumber" => AttrType::LongNumber,
-            "Decimal" => AttrType::Decimal,
-            "DateTime" => AttrType::DateTime,
-            "Boolean" => AttrType::Boolean,
-            "Guid" => AttrType::Guid,
-            "Binary" => AttrType::Binary,
-            "Reference" => AttrType::Reference,
-            _ => return None,
-        })
-    }
+/// Attribute types by the names JIM gives them.
+pub const ATTRIBUTE_TYPES: [(&str, AttrType); 9] = [
+    ("Text", AttrType::Text),
+    ("Number", AttrType::Number),
+    ("LongNumber", AttrType::LongNumber),
+    ("Decimal", AttrType::Decimal),
+    ("DateTime", AttrType::DateTime),
+    ("Boolean", AttrType::Boolean),
+    ("Guid", AttrType::Guid),
+    ("Binary", AttrType::Binary),
+    ("Reference", AttrType::Reference),
+];
 
+impl AttrType {
     pub fn as_str(self) -> &'static str {
-        match self {
-            AttrType::Text => "Text",
-            AttrType::Number => "Number",
-            AttrType::LongNumber => "LongNumber",
-            AttrType::Decimal => "Decimal",
-            AttrType::DateTime => "DateTime",
-            AttrType::Boolean => "Boolean",
-            AttrType::Guid => "Guid",
-            AttrType::Binary => "Binary",
-            AttrType::Reference => "Reference",
-        }
+        ATTRIBUTE_TYPES
+            .iter()
+            .find(|(_, t)| *t == self)
+            .map_or("", |(name, _)| name)
     }
 
     pub fn is_numeric(self) -> bool {
@@ -627,23 +618,9 @@ fn read_attributes(r: &mut Reader) -> Vec<Attribute> {
     let mut attributes = Vec::new();
     for (pointer, attribute) in r.objects("attributes") {
         let mut a = r.child(pointer, attribute);
-        let kinds: Vec<(&str, AttrType)> = [
-            "Text",
-            "Number",
-            "LongNumber",
-            "Decimal",
-            "DateTime",
-            "Boolean",
-            "Guid",
-            "Binary",
-            "Reference",
-        ]
-        .into_iter()
-        .filter_map(|n| AttrType::parse(n).map(|t| (n, t)))
-        .collect();
         attributes.push(Attribute {
             name: a.text("name").unwrap_or_default(),
-            kind: a.choice("type", &kinds, AttrType::Text),
+            kind: a.choice("type", &ATTRIBUTE_TYPES, AttrType::Text),
             multi_valued: a.choice(
                 "plurality",
                 &[("SingleValued", false), ("MultiValued", true)],
