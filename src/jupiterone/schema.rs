@@ -4,6 +4,9 @@
 //! `@jupiterone/data-model` by `scripts/gen-data-model.mjs`; this file is hand-written and
 //! only says how to read them.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use super::data_model::{CLASSES, RELATIONSHIP_CLASSES};
 
 /// A JSON type as the data model's schemas name it.
@@ -61,19 +64,55 @@ pub fn class(name: &str) -> Option<&'static ClassSchema> {
         .map(|i| &CLASSES[i])
 }
 
+/// Each class's parent as an index into `CLASSES`, resolved once.
+fn parents() -> &'static [Option<usize>] {
+    static PARENTS: OnceLock<Vec<Option<usize>>> = OnceLock::new();
+    PARENTS.get_or_init(|| {
+        CLASSES
+            .iter()
+            .map(|c| {
+                c.parent
+                    .and_then(|p| CLASSES.binary_search_by(|k| k.name.cmp(p)).ok())
+            })
+            .collect()
+    })
+}
+
 /// The class and its ancestors, nearest first. Bounded so a malformed table cannot loop.
 pub fn lineage(class_schema: &'static ClassSchema) -> impl Iterator<Item = &'static ClassSchema> {
-    let mut next = Some(class_schema);
+    let start = CLASSES.iter().position(|c| std::ptr::eq(c, class_schema));
+    let parents = parents();
+    let mut next = start;
     let mut steps = 0;
     std::iter::from_fn(move || {
         let current = next?;
         steps += 1;
-        next = if steps < 16 {
-            current.parent.and_then(class)
-        } else {
-            None
-        };
-        Some(current)
+        next = if steps < 16 { parents[current] } else { None };
+        Some(&CLASSES[current])
+    })
+}
+
+/// Properties of any class by folded name (`hostname` for `hostName`): the property's own
+/// name and its class, to find custom properties that duplicate a class-defined one.
+pub fn properties_by_folded_name() -> &'static HashMap<String, Vec<(&'static str, &'static str)>> {
+    static INDEX: OnceLock<HashMap<String, Vec<(&'static str, &'static str)>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: HashMap<String, Vec<(&'static str, &'static str)>> = HashMap::new();
+        for class in CLASSES {
+            for property in class.properties {
+                let folded: String = property
+                    .name
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect();
+                index
+                    .entry(folded)
+                    .or_default()
+                    .push((property.name, class.name));
+            }
+        }
+        index
     })
 }
 

@@ -39,22 +39,22 @@ pub const DATA_MODEL_KEY_LENGTH: Rule = Rule {
 /// Required by the API itself and reported there; not repeated as data-model findings.
 const API_REQUIRED: [&str; 5] = ["_key", "_type", "_class", "name", "displayName"];
 
-pub fn entity(cx: &mut Context, item: &Item) {
+pub fn entity(cx: &mut Context, item: &Item, known: &[&'static ClassSchema]) {
     check_key_length(cx, item);
-    let mut known: Vec<&'static ClassSchema> = Vec::new();
-    for (position, name) in item.classes().enumerate() {
-        match schema::class(name) {
-            Some(class) => known.push(class),
-            None => report_unknown_class(cx, item, name, position),
+    if known.len() < item.classes().count() {
+        for (position, name) in item.classes().enumerate() {
+            if schema::class(name).is_none() {
+                report_unknown_class(cx, item, name, position);
+            }
         }
     }
     if known.is_empty() {
         return;
     }
     if cx.job.sync_mode == SyncMode::Diff {
-        check_required(cx, item, &known);
+        check_required(cx, item, known);
     }
-    check_types(cx, item, &known);
+    check_types(cx, item, known);
 }
 
 pub fn relationship(cx: &mut Context, item: &Item) {

@@ -1,7 +1,7 @@
 //! Construction conventions from the Sync API guide: names that say what values are, dates as
 //! epoch milliseconds, no empty strings, links as relationships, no placeholder keys.
 
-use super::{capitalize, quote_str, Context, Place};
+use super::{capitalize, quote_str, Context, Folded, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::model::{Item, Kind};
@@ -44,12 +44,8 @@ pub const KEY_PLACEHOLDER: Rule = Rule {
         "The literal text `undefined` or `null` inside a `_key` is a bug in the code that built it.",
 };
 
-pub fn check(cx: &mut Context, item: &Item) {
+pub fn check(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
     check_key_placeholder(cx, item);
-    let classes: Vec<&'static ClassSchema> = match item.kind {
-        Kind::Entity => item.classes().filter_map(schema::class).collect(),
-        Kind::Relationship => Vec::new(),
-    };
     let class_defines = |name: &str| classes.iter().any(|c| schema::property(c, name).is_some());
     for (name, value) in item.fields {
         if name.starts_with('_') {
@@ -80,7 +76,7 @@ pub fn check(cx: &mut Context, item: &Item) {
                 .hint(format!("name it \"is{}\"", capitalize(name)));
         }
         if item.kind == Kind::Entity {
-            check_inherited_duplicate(cx, item, name, &classes);
+            check_inherited_duplicate(cx, item, name, classes);
             check_foreign_key(cx, item, name, value);
         }
     }
@@ -217,13 +213,18 @@ fn check_inherited_duplicate(
     name: &str,
     classes: &[&'static ClassSchema],
 ) {
-    let wanted = normalize(name);
+    let folded = Folded::new(name);
+    let Some(candidates) = schema::properties_by_folded_name().get(folded.as_str()) else {
+        return;
+    };
+    // A property of the same folded name, defined by one of the entity's classes or their
+    // ancestors under another spelling.
     let twin = classes.iter().find_map(|class| {
         schema::lineage(class).find_map(|c| {
-            c.properties
+            candidates
                 .iter()
-                .find(|p| p.name != name && normalize(p.name) == wanted)
-                .map(|p| (p.name, class.name))
+                .find(|(property, owner)| *owner == c.name && *property != name)
+                .map(|(property, _)| (*property, class.name))
         })
     });
     if let Some((defined, class)) = twin {
@@ -235,14 +236,6 @@ fn check_inherited_duplicate(
             )
             .hint(format!("use \"{defined}\""));
     }
-}
-
-/// Lower case without separators: `host_name`, `hostName` and `hostname` are one name.
-fn normalize(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
 
 fn check_foreign_key(cx: &mut Context, item: &Item, name: &str, value: &Value) {

@@ -20,6 +20,7 @@ use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::model::{Item, Upload};
+use crate::jupiterone::schema;
 use crate::jupiterone::snapshot::State;
 
 pub use body::{read_upload, DUPLICATE_MEMBER, INVALID_JSON, UNSAFE_INTEGER};
@@ -237,12 +238,15 @@ pub fn check_uploads<'a>(
 }
 
 fn check_entity(cx: &mut Context, item: &Item) {
+    // The entity's known classes, looked up once for the checks that need them.
+    let known: Vec<&'static schema::ClassSchema> =
+        item.classes().filter_map(schema::class).collect();
     required::entity(cx, item);
     properties::check(cx, item);
     modes::entity(cx, item);
-    classes::entity(cx, item);
-    conventions::check(cx, item);
-    security::check(cx, item);
+    classes::entity(cx, item, &known);
+    conventions::check(cx, item, &known);
+    security::check(cx, item, &known);
     state::entity(cx, item);
 }
 
@@ -252,8 +256,8 @@ fn check_relationship(cx: &mut Context, item: &Item) {
     modes::relationship(cx, item);
     relationships::check(cx, item);
     classes::relationship(cx, item);
-    conventions::check(cx, item);
-    security::check(cx, item);
+    conventions::check(cx, item, &[]);
+    security::check(cx, item, &[]);
     state::relationship(cx, item);
 }
 
@@ -295,4 +299,31 @@ pub fn capitalize(name: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// A property name folded for comparison, without allocating: ASCII letters and digits only,
+/// lower case (`api_Key` and `APIKey` both fold to `apikey`). Names are cut at 64 folded
+/// characters, far beyond any word the checks look for.
+pub struct Folded {
+    bytes: [u8; 64],
+    len: usize,
+}
+
+impl Folded {
+    pub fn new(name: &str) -> Folded {
+        let mut folded = Folded {
+            bytes: [0; 64],
+            len: 0,
+        };
+        for b in name.bytes().filter(u8::is_ascii_alphanumeric).take(64) {
+            folded.bytes[folded.len] = b.to_ascii_lowercase();
+            folded.len += 1;
+        }
+        folded
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII bytes were stored.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
 }

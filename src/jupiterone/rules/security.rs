@@ -1,10 +1,10 @@
 //! What should never be uploaded: secrets by name or by look, and sensitive personal data.
 
-use super::{Context, Place};
+use super::{Context, Folded, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::model::{escape_pointer, Item};
-use crate::jupiterone::schema;
+use crate::jupiterone::schema::{self, ClassSchema};
 
 pub const SECRET_PROPERTY: Rule = Rule {
     id: "secret-property",
@@ -54,23 +54,20 @@ const PII_NAMES: [&str; 14] = [
     "personalphone",
 ];
 
-pub fn check(cx: &mut Context, item: &Item) {
+pub fn check(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
     for (name, value) in item.fields {
         if name == "_rawData" {
-            scan_values(cx, item.doc, &item.member_pointer(name), value);
+            scan_member(cx, item, name, value);
             continue;
         }
         if name.starts_with('_') {
             continue;
         }
-        let folded: String = name
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let folded = Folded::new(name);
+        let folded = folded.as_str();
         if has_secret_value_type(value)
-            && is_secret_name(name, &folded)
-            && !defined_by_class(item, name)
+            && is_secret_name(name, folded)
+            && !classes.iter().any(|c| schema::property(c, name).is_some())
         {
             cx.findings
                 .add(
@@ -80,9 +77,9 @@ pub fn check(cx: &mut Context, item: &Item) {
                 )
                 .hint("never push secrets as properties or raw data: drop it, or push a boolean such as hasPassword");
         } else {
-            scan_values(cx, item.doc, &item.member_pointer(name), value);
+            scan_member(cx, item, name, value);
         }
-        if PII_NAMES.contains(&folded.as_str()) && !value.is_null() {
+        if PII_NAMES.contains(&folded) && !value.is_null() {
             cx.findings
                 .add(
                     &PII_PROPERTY,
@@ -124,10 +121,21 @@ fn last_camel_word(name: &str) -> &str {
     &name[cut..]
 }
 
-fn defined_by_class(item: &Item, name: &str) -> bool {
-    item.classes()
-        .filter_map(schema::class)
-        .any(|c| schema::property(c, name).is_some())
+/// Scans a member's value for secret-shaped strings; the pointer is built only on a hit.
+fn scan_member(cx: &mut Context, item: &Item, name: &str, value: &Value) {
+    if has_secret(value) {
+        scan_values(cx, item.doc, &item.member_pointer(name), value);
+    }
+}
+
+/// Whether any string in the value looks like a secret.
+fn has_secret(value: &Value) -> bool {
+    match value {
+        Value::String(text) => secret_kind(text).is_some(),
+        Value::Array(items) => items.iter().any(has_secret),
+        Value::Object(members) => members.values().any(has_secret),
+        _ => false,
+    }
 }
 
 /// Looks for secret-shaped strings anywhere in a value (arrays and raw data included).
@@ -187,11 +195,10 @@ fn secret_kind(text: &str) -> Option<&'static str> {
     if aws {
         return Some("an AWS access key ID");
     }
-    if is_jwt(text.trim()) {
+    if text.contains("eyJ") && is_jwt(text.trim()) {
         return Some("a JSON Web Token");
     }
-    let lower_start = text.get(..7).map(str::to_ascii_lowercase);
-    if lower_start.as_deref() == Some("bearer ") {
+    if bytes.len() > 7 && bytes[..7].eq_ignore_ascii_case(b"bearer ") {
         let token = text[7..].trim();
         if token.len() >= 16 && !token.contains(' ') {
             return Some("a bearer token");
