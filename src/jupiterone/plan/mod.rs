@@ -435,13 +435,40 @@ impl EndRef<'_> {
 
 /// The two ends of a relationship given as a field lookup.
 pub fn ends<'a>(get: impl Fn(&str) -> Option<&'a str>) -> [EndRef<'a>; 2] {
-    ["from", "to"].map(|end| EndRef {
-        end,
-        key: get(&format!("_{end}EntityKey")),
-        id: get(&format!("_{end}EntityId")),
-        scope: get(&format!("_{end}EntityScope")),
+    END_FIELDS.map(|f| EndRef {
+        end: f.end,
+        key: get(f.key),
+        id: get(f.id),
+        scope: get(f.scope),
     })
 }
+
+/// The member names that name one end of a relationship.
+#[derive(Clone, Copy)]
+pub struct EndFields {
+    pub end: &'static str,
+    pub key: &'static str,
+    pub id: &'static str,
+    pub scope: &'static str,
+    pub source: &'static str,
+}
+
+pub const END_FIELDS: [EndFields; 2] = [
+    EndFields {
+        end: "from",
+        key: "_fromEntityKey",
+        id: "_fromEntityId",
+        scope: "_fromEntityScope",
+        source: "_fromEntitySource",
+    },
+    EndFields {
+        end: "to",
+        key: "_toEntityKey",
+        id: "_toEntityId",
+        scope: "_toEntityScope",
+        source: "_toEntitySource",
+    },
+];
 
 /// Why an end does not resolve to a live entity of the previous state, if it does not.
 pub fn unresolved(end: &EndRef, state: &State, own_scope: Option<&str>) -> Option<String> {

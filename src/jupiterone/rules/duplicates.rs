@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::{Context, Place};
 use crate::diagnostic::{Rule, Severity};
-use crate::jupiterone::model::Upload;
+use crate::jupiterone::model::{Item, Upload};
 
 pub const DUPLICATE_KEY: Rule = Rule {
     id: "duplicate-key",
@@ -19,7 +19,7 @@ pub const DUPLICATE_KEY_REPLACED: Rule = Rule {
 };
 
 pub fn check(cx: &mut Context, uploads: &[Upload]) {
-    let mut first_seen: HashMap<&str, (usize, String)> = HashMap::new();
+    let mut first_seen: HashMap<&str, &Item> = HashMap::new();
     let items = uploads
         .iter()
         .flat_map(|u| u.entities.iter().chain(&u.relationships));
@@ -27,13 +27,14 @@ pub fn check(cx: &mut Context, uploads: &[Upload]) {
         let Some(key) = item.key() else { continue };
         match first_seen.get(key) {
             None => {
-                first_seen.insert(key, (item.doc, item.pointer()));
+                first_seen.insert(key, item);
             }
-            Some((doc, pointer)) => {
-                let earlier = if *doc == item.doc {
+            Some(first) => {
+                let pointer = first.pointer();
+                let earlier = if first.doc == item.doc {
                     format!("first uploaded at {pointer}")
                 } else {
-                    format!("first uploaded in batch {} at {pointer}", doc + 1)
+                    format!("first uploaded in batch {} at {pointer}", first.doc + 1)
                 };
                 let place = Place::member(item, "_key");
                 if cx.job.ignore_duplicates {

@@ -117,7 +117,7 @@ fn check_platform_value(cx: &mut Context, item: &Item, name: &str, value: &Value
         "_mapping" => {}
         _ => {
             if let Some(text) = value.as_str() {
-                check_length(cx, Place::member(item, name), name, text);
+                check_length(cx, || Place::member(item, name), name, text);
             }
         }
     }
@@ -147,7 +147,7 @@ fn check_name(cx: &mut Context, item: &Item, name: &str) {
 
 fn check_value(cx: &mut Context, item: &Item, name: &str, value: &Value) {
     match value {
-        Value::String(text) => check_length(cx, Place::member(item, name), name, text),
+        Value::String(text) => check_length(cx, || Place::member(item, name), name, text),
         Value::Array(items) => {
             if item.kind == Kind::Relationship {
                 cx.findings
@@ -190,7 +190,7 @@ fn check_array(cx: &mut Context, item: &Item, name: &str, items: &[Value]) {
         match element {
             Value::String(text) => {
                 kinds.insert("string");
-                check_length(cx, at(), name, text);
+                check_length(cx, at, name, text);
             }
             Value::Number(_) => {
                 kinds.insert("number");
@@ -226,12 +226,13 @@ fn check_array(cx: &mut Context, item: &Item, name: &str, items: &[Value]) {
     }
 }
 
-fn check_length(cx: &mut Context, place: Place, name: &str, text: &str) {
+/// Reports a string over the limit; the place is worked out only then.
+fn check_length(cx: &mut Context, place: impl FnOnce() -> Place, name: &str, text: &str) {
     if let Some(length) = over_limit(text, MAX_STRING) {
         cx.findings
             .add(
                 &STRING_TOO_LONG,
-                place,
+                place(),
                 format!("\"{name}\" is {length} characters long; the limit is {MAX_STRING}"),
             )
             .hint("truncate it (the SDK keeps 4093 characters and appends \"...\")");

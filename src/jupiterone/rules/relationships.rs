@@ -5,7 +5,7 @@ use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::job::SyncMode;
 use crate::jupiterone::model::Item;
-use crate::jupiterone::plan::{ends, unresolved};
+use crate::jupiterone::plan::{ends, unresolved, EndFields, END_FIELDS};
 
 pub const RELATIONSHIP_ENDPOINT: Rule = Rule {
     id: "relationship-endpoint",
@@ -48,16 +48,16 @@ pub fn check(cx: &mut Context, item: &Item) {
 /// In a DIFF job, an endpoint named by key alone lives in the job's own scope, where only
 /// what this job uploads survives finalize.
 fn check_endpoints(cx: &mut Context, item: &Item) {
-    for end in ["from", "to"] {
-        let key_field = format!("_{end}EntityKey");
-        let Some(key) = item.str(&key_field) else {
+    for fields in END_FIELDS {
+        let (end, key_field) = (fields.end, fields.key);
+        let Some(key) = item.str(key_field) else {
             continue;
         };
-        let elsewhere = ["Scope", "Source", "Id"]
+        let elsewhere = [fields.scope, fields.source, fields.id]
             .iter()
-            .any(|suffix| item.get(&format!("_{end}Entity{suffix}")).is_some());
+            .any(|field| item.get(field).is_some());
         if elsewhere {
-            check_elsewhere(cx, item, end);
+            check_elsewhere(cx, item, fields);
             continue;
         }
         if cx.entity_keys.contains(key) {
@@ -71,7 +71,7 @@ fn check_endpoints(cx: &mut Context, item: &Item) {
         cx.findings
             .add(
                 &RELATIONSHIP_ENDPOINT,
-                Place::member(item, &key_field),
+                Place::member(item, key_field),
                 format!(
                     "{key_field} {} names no entity uploaded in this job: after a DIFF finalize it does not exist{scope}, so the relationship is not created (numRelationshipCreateErrors)",
                     quote_str(key)
@@ -84,23 +84,23 @@ fn check_endpoints(cx: &mut Context, item: &Item) {
 }
 
 /// An end in another scope (or named by `_id`) must exist in the previous state, when known.
-fn check_elsewhere(cx: &mut Context, item: &Item, end: &str) {
+fn check_elsewhere(cx: &mut Context, item: &Item, fields: EndFields) {
     let Some(state) = cx.state else { return };
     let reference = ends(|name| item.str(name))
         .into_iter()
-        .find(|r| r.end == end)
+        .find(|r| r.end == fields.end)
         .filter(|r| r.id.is_some() || r.scope.is_some());
     let Some(reference) = reference else { return };
     if let Some(why) = unresolved(&reference, state, None) {
         let field = if reference.id.is_some() {
-            format!("_{end}EntityId")
+            fields.id
         } else {
-            format!("_{end}EntityKey")
+            fields.key
         };
         cx.findings
             .add(
                 &RELATIONSHIP_ENDPOINT,
-                Place::member(item, &field),
+                Place::member(item, field),
                 format!("{why} in the previous state, so the relationship is not created (numRelationshipCreateErrors)"),
             )
             .hint("check the entity's _key (or _id) and scope in the graph");
