@@ -65,11 +65,6 @@ impl StateObject<'_> {
             _ => false,
         }
     }
-
-    /// Whether `name` is the scope of this object: its `_scope` or its instance.
-    pub fn is_scope(&self, name: &str) -> bool {
-        self.str("_scope") == Some(name) || self.str("_integrationInstanceId") == Some(name)
-    }
 }
 
 /// One scope's overrides: when the scope was created, and per entity `_id` its properties.
