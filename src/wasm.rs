@@ -522,19 +522,33 @@ fn to_js(report: &Report) -> Result<JsValue, JsValue> {
 /// What a command line needs besides the rendered report: the summary, whether some input
 /// could not be read, and (for plans) the deletions and the previous state's size.
 fn rendered(inputs: &Inputs, report: &Report) -> Result<JsValue, JsValue> {
+    let deletions = report.plan.as_ref().map(|plan| {
+        let previous = plan.previous.entities + plan.previous.relationships;
+        (plan.deletions(), previous)
+    });
+    rendered_object(
+        inputs.render(report)?,
+        &report.summary,
+        &report.diagnostics,
+        deletions,
+    )
+}
+
+/// `{output, summary, unreadable, deletions?, previousObjects?}` for the report functions.
+fn rendered_object(
+    output: String,
+    summary: &crate::report::Summary,
+    diagnostics: &[crate::Diagnostic],
+    deletions: Option<(usize, usize)>,
+) -> Result<JsValue, JsValue> {
     let result = js_sys::Object::new();
-    let summary = js_sys::JSON::parse(&serde_json::to_string(&report.summary).map_err(js_error)?)?;
-    let unreadable = report.diagnostics.iter().any(|d| d.rule == INVALID_JSON.id);
-    Reflect::set(&result, &"output".into(), &inputs.render(report)?.into())?;
+    let summary = js_sys::JSON::parse(&serde_json::to_string(summary).map_err(js_error)?)?;
+    let unreadable = diagnostics.iter().any(|d| d.rule == INVALID_JSON.id);
+    Reflect::set(&result, &"output".into(), &output.into())?;
     Reflect::set(&result, &"summary".into(), &summary)?;
     Reflect::set(&result, &"unreadable".into(), &unreadable.into())?;
-    if let Some(plan) = &report.plan {
-        let previous = plan.previous.entities + plan.previous.relationships;
-        Reflect::set(
-            &result,
-            &"deletions".into(),
-            &(plan.deletions() as f64).into(),
-        )?;
+    if let Some((deleted, previous)) = deletions {
+        Reflect::set(&result, &"deletions".into(), &(deleted as f64).into())?;
         Reflect::set(
             &result,
             &"previousObjects".into(),
@@ -759,25 +773,8 @@ pub fn jim_report(
         }
         _ => report.to_json(),
     };
-    let result = js_sys::Object::new();
-    let summary = js_sys::JSON::parse(&serde_json::to_string(&report.summary).map_err(js_error)?)?;
-    let unreadable = report.diagnostics.iter().any(|d| d.rule == INVALID_JSON.id);
-    Reflect::set(&result, &"output".into(), &output.into())?;
-    Reflect::set(&result, &"summary".into(), &summary)?;
-    Reflect::set(&result, &"unreadable".into(), &unreadable.into())?;
-    if let Some(preview) = &report.preview {
-        Reflect::set(
-            &result,
-            &"deletions".into(),
-            &(preview.deletions as f64).into(),
-        )?;
-        Reflect::set(
-            &result,
-            &"previousObjects".into(),
-            &(preview.objects as f64).into(),
-        )?;
-    }
-    Ok(result.into())
+    let deletions = report.preview.as_ref().map(|p| (p.deletions, p.objects));
+    rendered_object(output, &report.summary, &report.diagnostics, deletions)
 }
 
 /// `new Job(job)`: a sync job in the browser or Node, mirroring the API's lifecycle.
