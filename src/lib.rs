@@ -18,6 +18,7 @@
 //! ```
 
 pub mod diagnostic;
+mod fast_hash;
 pub mod jim;
 pub mod json;
 pub mod jupiterone;

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use crate::diagnostic::Diagnostic;
-use crate::json::anomalies::AnomalyKind;
+use crate::json::parse::AnomalyKind;
 use crate::json::{self, lines::LineIndex, locate, Value};
 use crate::jupiterone::job::JobOptions;
 use crate::jupiterone::model::Upload;
@@ -48,7 +48,7 @@ impl<'a> JobInput<'a> {
 /// A document after reading: its text (the readable prefix, for bad UTF-8) and its value.
 pub(crate) struct Parsed<'a> {
     pub text: Cow<'a, str>,
-    pub value: Option<Value>,
+    pub value: Option<Value<'a>>,
 }
 
 pub(crate) fn read<'a>(doc: usize, document: &Document<'a>, findings: &mut Findings) -> Parsed<'a> {

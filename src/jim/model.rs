@@ -2,7 +2,7 @@
 //! (camelCase field names). Reading is lenient: a missing field takes JIM's default or stays
 //! empty for the checks to report; a field of the wrong type is reported here.
 
-use serde_json::{Map, Value as Json};
+use crate::json::{Map, Value as Json};
 
 use super::expr::{self, Expr, Side};
 use crate::diagnostic::{Rule, Severity};
@@ -301,7 +301,7 @@ pub struct SyncRule {
     pub matching_rules: Vec<MatchingRule>,
     pub pointer: String,
     /// The JSON object, for checks on which fields were given at all.
-    pub fields: Map<String, Json>,
+    pub fields: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -331,7 +331,7 @@ impl Config {
 /// Reads fields of one JSON object, reporting those of the wrong type.
 struct Reader<'a, 'f> {
     doc: usize,
-    object: &'a Map<String, Json>,
+    object: &'a Map<'a>,
     pointer: String,
     findings: &'f mut Findings,
 }
@@ -355,7 +355,7 @@ impl<'a> Reader<'a, '_> {
 
     fn text(&mut self, field: &str) -> Option<String> {
         match self.object.get(field)? {
-            Json::String(s) => Some(s.clone()),
+            Json::String(s) => Some(s.to_string()),
             Json::Null => None,
             other => {
                 self.wrong(field, "a string", other);
@@ -407,7 +407,7 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// The objects of an array field, each with its pointer.
-    fn objects(&mut self, field: &str) -> Vec<(String, &'a Map<String, Json>)> {
+    fn objects(&mut self, field: &str) -> Vec<(String, &'a Map<'a>)> {
         let Some(value) = self.object.get(field) else {
             return Vec::new();
         };
@@ -434,11 +434,7 @@ impl<'a> Reader<'a, '_> {
         out
     }
 
-    fn child<'f2>(
-        &'f2 mut self,
-        pointer: String,
-        object: &'a Map<String, Json>,
-    ) -> Reader<'a, 'f2> {
+    fn child<'f2>(&'f2 mut self, pointer: String, object: &'a Map<'a>) -> Reader<'a, 'f2> {
         Reader {
             doc: self.doc,
             object,
@@ -608,7 +604,10 @@ pub fn read_config(doc: usize, value: &Json, findings: &mut Findings) -> Config 
             groups,
             matching_rules: read_matching_rules(&mut r),
             pointer,
-            fields: rule.clone(),
+            fields: match Json::Object(rule.clone()).to_serde() {
+                serde_json::Value::Object(fields) => fields,
+                _ => serde_json::Map::new(),
+            },
         });
     }
     config

@@ -1,7 +1,7 @@
 //! The state a preview runs over: connector-space objects (with their join) and metaverse
 //! objects, and the fixed "now" that makes relative dates and Now() repeatable.
 
-use serde_json::{Map, Value as Json};
+use crate::json::{Map, Value as Json};
 
 use crate::diagnostic::{Rule, Severity};
 use crate::jupiterone::rules::{iso_to_epoch_millis, quote, Findings, Place};
@@ -17,7 +17,7 @@ pub struct CsObject {
     pub id: String,
     pub system: String,
     pub object_type: String,
-    pub attributes: Map<String, Json>,
+    pub attributes: serde_json::Map<String, serde_json::Value>,
     pub joined_to: Option<String>,
 }
 
@@ -25,7 +25,7 @@ pub struct CsObject {
 pub struct MvObject {
     pub id: String,
     pub object_type: String,
-    pub attributes: Map<String, Json>,
+    pub attributes: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -35,7 +35,7 @@ pub struct State {
     pub mv_objects: Vec<MvObject>,
 }
 
-fn text(object: &Map<String, Json>, field: &str) -> Option<String> {
+fn text(object: &Map, field: &str) -> Option<String> {
     object.get(field).and_then(Json::as_str).map(str::to_string)
 }
 
@@ -106,8 +106,11 @@ pub fn read_state(doc: usize, value: &Json, findings: &mut Findings) -> State {
                 continue;
             }
             let attributes = match object.get("attributes") {
-                Some(Json::Object(a)) => a.clone(),
-                None => Map::new(),
+                Some(Json::Object(a)) => a
+                    .iter()
+                    .map(|(name, value)| (name.to_string(), value.to_serde()))
+                    .collect(),
+                None => serde_json::Map::new(),
                 Some(other) => {
                     findings.add(
                         &STATE_SHAPE,

@@ -1,15 +1,16 @@
 //! The JSON front: bytes to text to values, and positions for what the checks point at.
 
-pub mod anomalies;
 pub mod lines;
 pub mod locate;
+pub mod parse;
+mod value;
 
-pub use serde_json::{Map, Value};
+pub use value::{Map, Number, Value};
 
 use lines::LineIndex;
 
-/// Nesting deeper than this is refused (serde_json's own guard, which keeps parsing from
-/// exhausting the stack); graph objects are a few levels deep.
+/// Nesting deeper than this is refused, which keeps parsing from exhausting the stack; graph
+/// objects are a few levels deep.
 pub const MAX_DEPTH: usize = 128;
 
 /// Why a document could not be read as JSON, and where.
@@ -44,25 +45,16 @@ pub fn decode(bytes: &[u8]) -> Result<&str, SyntaxError> {
 
 /// Parses `text` into a value and notes repeated member names and unsafe integers. A syntax
 /// error names its line and column in the message.
-pub fn parse_noting(text: &str) -> Result<(Value, Vec<anomalies::Anomaly>), SyntaxError> {
-    anomalies::parse_noting(text).map_err(|e| {
-        let index = LineIndex::new(text);
-        let offset = (index.line_start(e.line()) + e.column().saturating_sub(1)).min(text.len());
-        let offset = floor_char_boundary(text, offset);
-        let (line, column) = position(text, offset);
-        let full = e.to_string();
-        let what = full
-            .rfind(" at line ")
-            .map_or(full.as_str(), |i| &full[..i]);
-        let what = if what == "recursion limit exceeded" {
+pub fn parse_noting(text: &str) -> Result<(Value<'_>, Vec<parse::Anomaly>), SyntaxError> {
+    parse::parse_noting(text).map_err(|e| {
+        let (line, column) = position(text, e.offset);
+        let what = if e.what == "recursion limit exceeded" {
             format!("nesting deeper than {MAX_DEPTH} levels")
-        } else if what.contains("surrogate") || what.contains("hex escape") {
-            format!("{what} (a \\u escape of a lone surrogate, \\ud800 to \\udfff, needs its pair)")
         } else {
-            what.to_string()
+            e.what
         };
         SyntaxError {
-            offset,
+            offset: e.offset,
             message: format!("invalid JSON: {what} at line {line}, column {column}"),
         }
     })
@@ -70,13 +62,6 @@ pub fn parse_noting(text: &str) -> Result<(Value, Vec<anomalies::Anomaly>), Synt
 
 fn position(text: &str, offset: usize) -> (u32, u32) {
     LineIndex::new(text).positions(text, &[offset])[0]
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 #[cfg(test)]

@@ -27,11 +27,11 @@ pub struct Item<'a> {
     pub kind: Kind,
     /// Position in its body's list.
     pub index: usize,
-    pub fields: &'a Map<String, Value>,
+    pub fields: &'a Map<'a>,
 }
 
 impl<'a> Item<'a> {
-    pub fn get(&self, name: &str) -> Option<&'a Value> {
+    pub fn get(&self, name: &str) -> Option<&'a Value<'a>> {
         self.fields.get(name)
     }
 

@@ -1,8 +1,8 @@
 //! Previous-state readers: the native snapshot, J1QL `list` and `tree` exports, and a previous
 //! upload body, all read into one shape, plus the lookups plan and lint need over it.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
+use crate::fast_hash::FastMap;
+use std::ops::Deref;
 
 use crate::diagnostic::{Rule, Severity};
 use crate::json::{Map, Value};
@@ -18,7 +18,25 @@ pub const SNAPSHOT_SHAPE: Rule = Rule {
 /// One graph object of the previous state, metadata and properties in one map.
 #[derive(Debug)]
 pub struct StateObject<'a> {
-    pub fields: Cow<'a, Map<String, Value>>,
+    pub fields: Fields<'a>,
+}
+
+/// An object's fields: the document's own object, or one merged from an export row.
+#[derive(Debug)]
+pub enum Fields<'a> {
+    Document(&'a Map<'a>),
+    Merged(Map<'a>),
+}
+
+impl<'a> Deref for Fields<'a> {
+    type Target = Map<'a>;
+
+    fn deref(&self) -> &Map<'a> {
+        match self {
+            Fields::Document(fields) => fields,
+            Fields::Merged(fields) => fields,
+        }
+    }
 }
 
 impl StateObject<'_> {
@@ -73,14 +91,14 @@ pub struct OverrideScope<'a> {
     pub scope: &'a str,
     /// Creation time in epoch milliseconds; older scopes win.
     pub created_on: f64,
-    pub entities: Vec<(&'a str, &'a Map<String, Value>)>,
+    pub entities: Vec<(&'a str, &'a Map<'a>)>,
 }
 
 /// Values set by the GraphQL `updateEntity` mutation, per entity `_id`.
 #[derive(Debug)]
 pub struct Edit<'a> {
     pub id: &'a str,
-    pub fields: &'a Map<String, Value>,
+    pub fields: &'a Map<'a>,
 }
 
 /// The previous state, read from any of the accepted formats.
@@ -93,7 +111,11 @@ pub struct Snapshot<'a> {
 }
 
 /// Reads a snapshot document; what cannot be read is reported and left out.
-pub fn read_snapshot<'a>(doc: usize, value: &'a Value, findings: &mut Findings) -> Snapshot<'a> {
+pub fn read_snapshot<'a>(
+    doc: usize,
+    value: &'a Value<'a>,
+    findings: &mut Findings,
+) -> Snapshot<'a> {
     let at = |pointer: &str| Place::value(Some(doc), pointer.to_string());
     let mut snapshot = Snapshot::default();
     let Some(object) = value.as_object() else {
@@ -120,11 +142,11 @@ pub fn read_snapshot<'a>(doc: usize, value: &'a Value, findings: &mut Findings) 
 }
 
 fn objects<'a>(
-    value: Option<&'a Value>,
+    value: Option<&'a Value<'a>>,
     pointer: &str,
     doc: usize,
     findings: &mut Findings,
-) -> Vec<(usize, &'a Map<String, Value>)> {
+) -> Vec<(usize, &'a Map<'a>)> {
     let Some(value) = value else {
         return Vec::new();
     };
@@ -157,19 +179,19 @@ fn objects<'a>(
 }
 
 fn read_native<'a>(
-    object: &'a Map<String, Value>,
+    object: &'a Map<'a>,
     snapshot: &mut Snapshot<'a>,
     doc: usize,
     findings: &mut Findings,
 ) {
     for (_, fields) in objects(object.get("entities"), "/entities", doc, findings) {
         snapshot.entities.push(StateObject {
-            fields: Cow::Borrowed(fields),
+            fields: Fields::Document(fields),
         });
     }
     for (_, fields) in objects(object.get("relationships"), "/relationships", doc, findings) {
         snapshot.relationships.push(StateObject {
-            fields: Cow::Borrowed(fields),
+            fields: Fields::Document(fields),
         });
     }
     for (i, scope) in objects(object.get("overrides"), "/overrides", doc, findings) {
@@ -227,36 +249,38 @@ fn read_native<'a>(
 }
 
 /// A J1QL row `{id, entity: {metadata}, properties: {…}}` as one map.
-fn merge_row(row: &Map<String, Value>, inner: &str) -> Map<String, Value> {
+fn merge_row<'a>(row: &'a Map<'a>, inner: &str) -> Map<'a> {
     let mut fields = Map::new();
     for part in [inner, "properties"] {
         if let Some(Value::Object(members)) = row.get(part) {
-            fields.extend(members.iter().map(|(k, v)| (k.clone(), v.clone())));
+            for (name, value) in members.iter() {
+                fields.insert(name, value.clone());
+            }
         }
     }
     if !fields.contains_key("_id") {
         if let Some(id) = row.get("id") {
-            fields.insert("_id".to_string(), id.clone());
+            fields.insert("_id", id.clone());
         }
     }
     fields
 }
 
 fn read_list<'a>(
-    object: &'a Map<String, Value>,
+    object: &'a Map<'a>,
     snapshot: &mut Snapshot<'a>,
     doc: usize,
     findings: &mut Findings,
 ) {
     for (_, row) in objects(object.get("data"), "/data", doc, findings) {
         snapshot.entities.push(StateObject {
-            fields: Cow::Owned(merge_row(row, "entity")),
+            fields: Fields::Merged(merge_row(row, "entity")),
         });
     }
 }
 
 fn read_tree<'a>(
-    object: &'a Map<String, Value>,
+    object: &'a Map<'a>,
     snapshot: &mut Snapshot<'a>,
     doc: usize,
     findings: &mut Findings,
@@ -269,7 +293,7 @@ fn read_tree<'a>(
         );
         return;
     };
-    let mut key_of_vertex: HashMap<&str, Value> = HashMap::new();
+    let mut key_of_vertex: FastMap<&str, Value> = FastMap::default();
     for (_, vertex) in objects(data.get("vertices"), "/data/vertices", doc, findings) {
         let fields = merge_row(vertex, "entity");
         if let (Some(id), Some(key)) =
@@ -278,7 +302,7 @@ fn read_tree<'a>(
             key_of_vertex.insert(id, key.clone());
         }
         snapshot.entities.push(StateObject {
-            fields: Cow::Owned(fields),
+            fields: Fields::Merged(fields),
         });
     }
     for (_, edge) in objects(data.get("edges"), "/data/edges", doc, findings) {
@@ -292,11 +316,11 @@ fn read_tree<'a>(
                 .and_then(Value::as_str)
                 .and_then(|v| key_of_vertex.get(v));
             if let (false, Some(key)) = (fields.contains_key(end), key) {
-                fields.insert(end.to_string(), key.clone());
+                fields.insert(end, key.clone());
             }
         }
         snapshot.relationships.push(StateObject {
-            fields: Cow::Owned(fields),
+            fields: Fields::Merged(fields),
         });
     }
 }
@@ -313,16 +337,16 @@ fn epoch_millis(value: &Value) -> Option<f64> {
 /// Lookups over the previous state.
 pub struct State<'s, 'a> {
     pub snapshot: &'s Snapshot<'a>,
-    by_id: HashMap<&'s str, usize>,
+    by_id: FastMap<&'s str, usize>,
     /// Entities by (scope, `_key`), for both `_scope` and `_integrationInstanceId`.
-    by_scoped_key: HashMap<(&'s str, &'s str), usize>,
+    by_scoped_key: FastMap<(&'s str, &'s str), usize>,
 }
 
 impl<'s, 'a> State<'s, 'a> {
     /// Indexes the snapshot. Entities without scope metadata count as the job's scope.
     pub fn new(snapshot: &'s Snapshot<'a>, job: &'s JobSpec) -> State<'s, 'a> {
-        let mut by_id = HashMap::new();
-        let mut by_scoped_key = HashMap::new();
+        let mut by_id = FastMap::default();
+        let mut by_scoped_key = FastMap::default();
         for (i, entity) in snapshot.entities.iter().enumerate() {
             if let Some(id) = entity.id() {
                 by_id.entry(id).or_insert(i);

@@ -6,8 +6,8 @@ use std::fmt::Write;
 
 use super::text::Paint;
 use super::Report;
-use crate::json::Value;
 use crate::jupiterone::plan::{Change, Changes, OverrideRow, OverrideStatus, Plan, ValueSource};
+use serde_json::Value;
 
 /// Renders the plan part of a report (nothing when the report has no plan).
 pub fn render_plan(report: &Report, color: bool) -> String {

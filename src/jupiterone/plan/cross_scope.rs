@@ -2,7 +2,7 @@
 //! previous state (by key and scope, or by `_id`); a missing or soft-deleted end skips the
 //! relationship. Within its own scope the job behaves like DIFF for relationships.
 
-use std::collections::HashSet;
+use crate::fast_hash::FastSet;
 
 use super::{ends, latest_by_key, previous_by_key, unresolved, Deleted, Plan};
 use crate::jupiterone::job::JobSpec;
@@ -13,7 +13,7 @@ pub fn plan(job: &JobSpec, relationships: &[&Item], state: &State) -> Plan {
     let mut plan = Plan::default();
     let changes = &mut plan.relationships;
     let previous = previous_by_key(&state.snapshot.relationships, job);
-    let mut applied = HashSet::new();
+    let mut applied = FastSet::default();
     for (key, item) in latest_by_key(relationships) {
         // Ends carry their own scope here; one without is resolved by id only.
         let missing = ends(|name| item.str(name))

@@ -2,7 +2,7 @@
 //! is missing is deleted (entities of partial-dataset types are kept), and deleting an entity
 //! deletes every relationship that touches it, in any scope.
 
-use std::collections::HashSet;
+use crate::fast_hash::FastSet;
 
 use super::{
     ends, latest_by_key, previous_by_key, unresolved, Changes, Deleted, DeletedEntities,
@@ -30,7 +30,7 @@ pub fn plan(
         changes.replace(key, item, previous.get(key));
     }
     let mut deleted = DeletedEntities::default();
-    let mut surviving: HashSet<&str> = uploaded.keys().copied().collect();
+    let mut surviving: FastSet<&str> = uploaded.keys().copied().collect();
     for (key, before) in &previous {
         if uploaded.contains_key(key) {
             continue;
@@ -64,14 +64,14 @@ fn plan_relationships(
     job: &JobSpec,
     relationships: &[&Item],
     state: &State,
-    surviving: &HashSet<&str>,
+    surviving: &FastSet<&str>,
     deleted: &DeletedEntities,
     own_scope: Option<&str>,
 ) -> Changes {
     let uploaded = latest_by_key(relationships);
     let previous = previous_by_key(&state.snapshot.relationships, job);
     let mut changes = Changes::default();
-    let mut applied: HashSet<&str> = HashSet::new();
+    let mut applied: FastSet<&str> = FastSet::default();
     for (key, item) in &uploaded {
         if item.get("_mapping").is_none() {
             let missing =
@@ -103,7 +103,7 @@ fn plan_relationships(
     }
     // Previous relationships: of this scope and not re-uploaded, or of any scope and touching
     // a deleted entity.
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: FastSet<&str> = FastSet::default();
     for relationship in state.snapshot.relationships.iter().filter(|r| !r.deleted()) {
         let Some(key) = relationship.key() else {
             continue;

@@ -7,7 +7,9 @@ mod diff;
 mod overrides;
 mod patch;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use crate::fast_hash::FastSet;
 
 use serde::Serialize;
 
@@ -72,9 +74,9 @@ pub struct Updated {
 pub struct Change {
     pub property: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub before: Option<Value>,
+    pub before: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after: Option<Value>,
+    pub after: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -111,8 +113,8 @@ pub struct OverrideRow {
     #[serde(rename = "_id")]
     pub id: String,
     pub property: String,
-    pub before: Value,
-    pub after: Value,
+    pub before: serde_json::Value,
+    pub after: serde_json::Value,
     pub status: OverrideStatus,
     /// The scope whose override is in effect after finalize, if an override is.
     pub winner: Option<String>,
@@ -368,32 +370,36 @@ impl Diff {
     }
 
     /// A full replacement (DIFF): every controlled property is compared, missing ones removed.
-    fn replace(before: &Map<String, Value>, after: &Map<String, Value>) -> Diff {
-        let names: std::collections::BTreeSet<&String> =
-            before.keys().chain(after.keys()).collect();
+    fn replace(before: &Map, after: &Map) -> Diff {
         let mut diff = Diff::default();
-        for name in names {
-            if is_metadata(name) || name == "_key" {
-                continue;
-            }
-            diff.compare(name, before.get(name), after.get(name));
+        for (name, value) in after.iter() {
+            diff.compare(name, before.get(name), Some(value));
         }
+        for (name, value) in before.iter() {
+            if !after.contains_key(name) {
+                diff.compare(name, Some(value), None);
+            }
+        }
+        diff.changes
+            .sort_unstable_by(|a, b| a.property.cmp(&b.property));
         diff
     }
 
     /// A merge (PATCH): only uploaded properties are set; nothing is removed.
-    fn merge(before: &Map<String, Value>, uploaded: &Map<String, Value>) -> Diff {
+    fn merge(before: &Map, uploaded: &Map) -> Diff {
         let mut diff = Diff::default();
-        for (name, value) in uploaded {
-            if is_metadata(name) || name == "_key" {
-                continue;
-            }
+        for (name, value) in uploaded.iter() {
             diff.compare(name, before.get(name), Some(value));
         }
+        diff.changes
+            .sort_unstable_by(|a, b| a.property.cmp(&b.property));
         diff
     }
 
     fn compare(&mut self, name: &str, before: Option<&Value>, after: Option<&Value>) {
+        if is_metadata(name) || name == "_key" {
+            return;
+        }
         let equal = match (before, after) {
             (Some(b), Some(a)) => same_value(b, a),
             (None, None) => true,
@@ -408,8 +414,8 @@ impl Diff {
         }
         self.changes.push(Change {
             property: name.to_string(),
-            before: before.cloned(),
-            after: after.cloned(),
+            before: before.map(Value::to_serde),
+            after: after.map(Value::to_serde),
         });
     }
 }
@@ -493,8 +499,8 @@ pub fn unresolved(end: &EndRef, state: &State, own_scope: Option<&str>) -> Optio
 /// Entity keys and ids of a scope that finalize deletes, for the cascade to relationships.
 #[derive(Default)]
 struct DeletedEntities<'s> {
-    keys: HashSet<&'s str>,
-    ids: HashSet<&'s str>,
+    keys: FastSet<&'s str>,
+    ids: FastSet<&'s str>,
 }
 
 impl DeletedEntities<'_> {

@@ -2,7 +2,9 @@
 //! effect for an (entity, property) is the override of the oldest scope that overrides it,
 //! else the latest `updateEntity` value, else the entity's own value.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::fast_hash::FastMap;
 
 use super::{same_value, Change, OverrideRow, OverrideStatus, Plan, Updated, ValueSource};
 use crate::json::{Map, Value};
@@ -14,13 +16,13 @@ use crate::jupiterone::snapshot::{State, StateObject};
 struct ScopeOverrides<'a> {
     name: &'a str,
     created_on: f64,
-    entries: HashMap<&'a str, &'a Map<String, Value>>,
+    entries: FastMap<&'a str, &'a Map<'a>>,
 }
 
 /// The value in effect and where it comes from.
 #[derive(PartialEq)]
 struct Effective<'a> {
-    value: Option<&'a Value>,
+    value: Option<&'a Value<'a>>,
     source: ValueSource,
     winner: Option<&'a str>,
 }
@@ -123,7 +125,7 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
         .collect();
     let mut plan = Plan::default();
     let mut rows = Vec::new();
-    let mut known: HashMap<&str, &Map<String, Value>> = HashMap::new();
+    let mut known: FastMap<&str, &Map<'a>> = FastMap::default();
     for (&id, item) in &uploaded {
         if state.entity_by_id(id).is_some_and(|e| !e.deleted()) {
             known.insert(id, item.fields);
@@ -131,12 +133,14 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
         }
         plan.entities
             .skip(None, Some(id), format!("no entity has _id \"{id}\""));
-        for property in item.fields.keys().filter(|p| overridable(p)) {
+        let mut properties: Vec<&str> = item.fields.keys().filter(|p| overridable(p)).collect();
+        properties.sort_unstable();
+        for property in properties {
             rows.push(OverrideRow {
                 id: id.to_string(),
-                property: property.clone(),
-                before: Value::Null,
-                after: Value::Null,
+                property: property.to_string(),
+                before: serde_json::Value::Null,
+                after: serde_json::Value::Null,
                 status: OverrideStatus::Skipped,
                 winner: None,
                 source: ValueSource::None,
@@ -145,7 +149,7 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
         }
     }
 
-    let previous_own: HashMap<&str, &Map<String, Value>> = before
+    let previous_own: FastMap<&str, &Map<'a>> = before
         .iter()
         .find(|s| s.name == own)
         .map(|s| s.entries.clone())
@@ -183,7 +187,6 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
             .into_iter()
             .chain(uploaded_fields)
             .flat_map(|fields| fields.keys())
-            .map(String::as_str)
             .filter(|p| overridable(p))
             .collect();
         let mut changes = Vec::new();
@@ -203,8 +206,8 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
             if value_changed {
                 changes.push(Change {
                     property: property.to_string(),
-                    before: was.value.cloned(),
-                    after: now.value.cloned(),
+                    before: was.value.map(Value::to_serde),
+                    after: now.value.map(Value::to_serde),
                 });
             }
             // What a removed override reverts to on a managed entity is only settled by the
@@ -217,8 +220,8 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
             rows.push(OverrideRow {
                 id: id.to_string(),
                 property: property.to_string(),
-                before: was.value.cloned().unwrap_or(Value::Null),
-                after: now.value.cloned().unwrap_or(Value::Null),
+                before: was.value.map_or(serde_json::Value::Null, Value::to_serde),
+                after: now.value.map_or(serde_json::Value::Null, Value::to_serde),
                 status,
                 winner: now.winner.map(str::to_string),
                 source: now.source,

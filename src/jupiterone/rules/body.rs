@@ -50,7 +50,7 @@ pub const REQUEST_LIMIT: usize = 6 * 1024 * 1024;
 /// Reads an upload body's graph objects, reporting a body of the wrong shape.
 pub fn read_upload<'a>(
     doc: usize,
-    value: &'a Value,
+    value: &'a Value<'a>,
     bytes: usize,
     findings: &mut Findings,
 ) -> Upload<'a> {
@@ -108,7 +108,7 @@ pub fn read_upload<'a>(
     }
     for (name, member) in object {
         let at = || Place::value(Some(doc), format!("/{name}"));
-        match name.as_str() {
+        match name {
             "entities" | "relationships" => {
                 let kind = if name == "entities" {
                     Kind::Entity

@@ -174,12 +174,10 @@ fn check_types(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) 
         if name.starts_with('_') || value.is_object() {
             continue;
         }
-        let Some((class, property)) = classes
-            .iter()
-            .find_map(|c| schema::property(c, name).map(|p| (c.name, p)))
-        else {
+        let Some((class, property)) = cx.names.definition(classes, name) else {
             continue;
         };
+        let class = class.name;
         if property.shapes.is_empty() || property.shapes.iter().any(|s| fits(value, s)) {
             continue;
         }
@@ -215,7 +213,7 @@ pub fn fits(value: &Value, shape: &ValueShape) -> bool {
     };
     match (shape.json_type, value) {
         (JsonType::String, Value::String(s)) => {
-            shape.allowed.is_empty() || shape.allowed.contains(&s.as_str())
+            shape.allowed.is_empty() || shape.allowed.contains(&s.as_ref())
         }
         (JsonType::Number, Value::Number(n)) => n.as_f64().is_some_and(in_range),
         (JsonType::Integer, Value::Number(n)) => {

@@ -1,7 +1,7 @@
 //! Construction conventions from the Sync API guide: names that say what values are, dates as
 //! epoch milliseconds, no empty strings, links as relationships, no placeholder keys.
 
-use super::{capitalize, quote_str, Context, Folded, Place};
+use super::{capitalize, quote_str, Context, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::model::{Item, Kind};
@@ -46,7 +46,6 @@ pub const KEY_PLACEHOLDER: Rule = Rule {
 
 pub fn check(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
     check_key_placeholder(cx, item);
-    let class_defines = |name: &str| classes.iter().any(|c| schema::property(c, name).is_some());
     for (name, value) in item.fields {
         if name.starts_with('_') {
             continue;
@@ -60,13 +59,14 @@ pub fn check(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
                 )
                 .hint("use null, or omit the property, when there is no value");
         }
-        if is_date_name(name) {
+        let facts = cx.names.facts(name);
+        if facts.date {
             check_date(cx, item, name, value);
         }
-        if class_defines(name) {
+        if cx.names.definition(classes, name).is_some() {
             continue;
         }
-        if value.is_boolean() && !(name.starts_with("is") || name.starts_with("has")) {
+        if value.is_boolean() && !facts.boolean_named {
             cx.findings
                 .add(
                     &BOOLEAN_NAME,
@@ -76,14 +76,16 @@ pub fn check(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
                 .hint(format!("name it \"is{}\"", capitalize(name)));
         }
         if item.kind == Kind::Entity {
-            check_inherited_duplicate(cx, item, name, classes);
-            check_foreign_key(cx, item, name, value);
+            check_inherited_duplicate(cx, item, name, facts.folded_twins, classes);
+            if facts.link {
+                check_foreign_key(cx, item, name, value);
+            }
         }
     }
 }
 
 /// `createdOn`, `lastSeenOn`: a lower-case letter or digit, then `On` at the end.
-fn is_date_name(name: &str) -> bool {
+pub(super) fn is_date_name(name: &str) -> bool {
     name.strip_suffix("On")
         .and_then(|stem| stem.chars().last())
         .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
@@ -211,12 +213,9 @@ fn check_inherited_duplicate(
     cx: &mut Context,
     item: &Item,
     name: &str,
+    candidates: &[(&'static str, &'static str)],
     classes: &[&'static ClassSchema],
 ) {
-    let folded = Folded::new(name);
-    let Some(candidates) = schema::properties_by_folded_name().get(folded.as_str()) else {
-        return;
-    };
     // A property of the same folded name, defined by one of the entity's classes or their
     // ancestors under another spelling.
     let twin = classes.iter().find_map(|class| {
@@ -238,11 +237,10 @@ fn check_inherited_duplicate(
     }
 }
 
+/// A property named like a foreign key (`ownerId`) that holds another entity's `_key`.
 fn check_foreign_key(cx: &mut Context, item: &Item, name: &str, value: &Value) {
-    let looks_like_link =
-        name.len() > 2 && name.ends_with("Id") && !matches!(name, "cveId" | "cweId");
     let Some(target) = value.as_str() else { return };
-    if !looks_like_link || !cx.entity_keys.contains(target) || item.key() == Some(target) {
+    if !cx.entity_keys.contains(target) || item.key() == Some(target) {
         return;
     }
     cx.findings

@@ -1,6 +1,6 @@
 //! Duplicate `_key`s: entities and relationships share one key space per job.
 
-use std::collections::HashMap;
+use crate::fast_hash::FastMap;
 
 use super::{Context, Place};
 use crate::diagnostic::{Rule, Severity};
@@ -19,7 +19,7 @@ pub const DUPLICATE_KEY_REPLACED: Rule = Rule {
 };
 
 pub fn check(cx: &mut Context, uploads: &[Upload]) {
-    let mut first_seen: HashMap<&str, &Item> = HashMap::new();
+    let mut first_seen: FastMap<&str, &Item> = FastMap::default();
     let items = uploads
         .iter()
         .flat_map(|u| u.entities.iter().chain(&u.relationships));

@@ -259,7 +259,7 @@ fn read_body(doc: usize, value: &Value, findings: &mut Findings) -> Option<JobOp
     let mut options = JobOptions::default();
     for (name, member) in object {
         let place = || Place::value(Some(doc), format!("/{name}"));
-        let slot = match name.as_str() {
+        let slot = match name {
             "source" => &mut options.source,
             "syncMode" => &mut options.sync_mode,
             "scope" => &mut options.scope,
@@ -292,7 +292,7 @@ fn read_body(doc: usize, value: &Value, findings: &mut Findings) -> Option<JobOp
             }
         };
         match member {
-            Value::String(s) => *slot = Some(s.clone()),
+            Value::String(s) => *slot = Some(s.to_string()),
             Value::Null => {}
             other => {
                 findings.add(

@@ -8,13 +8,14 @@ mod conventions;
 mod duplicates;
 mod job;
 mod modes;
+mod names;
 mod properties;
 mod relationships;
 mod required;
 mod security;
 mod state;
 
-use std::collections::HashSet;
+use crate::fast_hash::{FastMap, FastSet};
 
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
@@ -187,11 +188,12 @@ pub struct Context<'a> {
     pub job: &'a JobSpec,
     pub findings: &'a mut Findings,
     /// The `_key` of every entity uploaded in the job, across all batches.
-    pub entity_keys: HashSet<&'a str>,
+    pub entity_keys: FastSet<&'a str>,
     /// The `_type` of each uploaded entity by `_key` (the first one, when duplicated).
-    pub entity_types: std::collections::HashMap<&'a str, &'a str>,
+    pub entity_types: FastMap<&'a str, &'a str>,
     /// The previous state, when a snapshot was given.
     pub state: Option<&'a State<'a, 'a>>,
+    pub names: names::Names,
 }
 
 /// Runs every upload check over the job's bodies, in upload order; with a previous state,
@@ -205,9 +207,10 @@ pub fn check_uploads<'a>(
     let mut cx = Context {
         job,
         findings,
-        entity_keys: HashSet::new(),
-        entity_types: std::collections::HashMap::new(),
+        entity_keys: FastSet::default(),
+        entity_types: FastMap::default(),
         state,
+        names: names::Names::default(),
     };
     let entities = || uploads.iter().flat_map(|u| &u.entities);
     for item in entities() {
@@ -267,7 +270,7 @@ pub fn quote(value: &Value) -> String {
         Value::String(s) => quote_str(s),
         Value::Array(_) => "an array".to_string(),
         Value::Object(_) => "an object".to_string(),
-        other => other.to_string(),
+        scalar => scalar.to_string(),
     }
 }
 
@@ -299,31 +302,4 @@ pub fn capitalize(name: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
-}
-
-/// A property name folded for comparison, without allocating: ASCII letters and digits only,
-/// lower case (`api_Key` and `APIKey` both fold to `apikey`). Names are cut at 64 folded
-/// characters, far beyond any word the checks look for.
-pub struct Folded {
-    bytes: [u8; 64],
-    len: usize,
-}
-
-impl Folded {
-    pub fn new(name: &str) -> Folded {
-        let mut folded = Folded {
-            bytes: [0; 64],
-            len: 0,
-        };
-        for b in name.bytes().filter(u8::is_ascii_alphanumeric).take(64) {
-            folded.bytes[folded.len] = b.to_ascii_lowercase();
-            folded.len += 1;
-        }
-        folded
-    }
-
-    pub fn as_str(&self) -> &str {
-        // Only ASCII bytes were stored.
-        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
-    }
 }

@@ -256,7 +256,7 @@ fn check_filter_keys(
     cx: &mut Context,
     item: &Item,
     keys: Option<&Value>,
-    target: Option<&crate::json::Map<String, Value>>,
+    target: Option<&crate::json::Map<'_>>,
     base: &str,
 ) {
     let at =
@@ -301,7 +301,7 @@ fn check_filter_keys(
     }
     for (i, group) in groups.iter().enumerate() {
         let names: Vec<(String, &str)> = match group {
-            Value::String(name) => vec![(format!("/{i}"), name.as_str())],
+            Value::String(name) => vec![(format!("/{i}"), name.as_ref())],
             Value::Array(inner) if inner.iter().all(Value::is_string) => inner
                 .iter()
                 .enumerate()

@@ -1,10 +1,10 @@
 //! What should never be uploaded: secrets by name or by look, and sensitive personal data.
 
-use super::{Context, Folded, Place};
+use super::{Context, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::model::{escape_pointer, Item};
-use crate::jupiterone::schema::{self, ClassSchema};
+use crate::jupiterone::schema::ClassSchema;
 
 pub const SECRET_PROPERTY: Rule = Rule {
     id: "secret-property",
@@ -63,11 +63,10 @@ pub fn check(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
         if name.starts_with('_') {
             continue;
         }
-        let folded = Folded::new(name);
-        let folded = folded.as_str();
+        let facts = cx.names.facts(name);
         if has_secret_value_type(value)
-            && is_secret_name(name, folded)
-            && !classes.iter().any(|c| schema::property(c, name).is_some())
+            && facts.secret
+            && cx.names.definition(classes, name).is_none()
         {
             cx.findings
                 .add(
@@ -79,7 +78,7 @@ pub fn check(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
         } else {
             scan_member(cx, item, name, value);
         }
-        if PII_NAMES.contains(&folded) && !value.is_null() {
+        if facts.personal && !value.is_null() {
             cx.findings
                 .add(
                     &PII_PROPERTY,
@@ -101,7 +100,12 @@ fn has_secret_value_type(value: &Value) -> bool {
     }
 }
 
-fn is_secret_name(name: &str, folded: &str) -> bool {
+/// Sensitive personal data by its folded name.
+pub(super) fn is_personal_name(folded: &str) -> bool {
+    PII_NAMES.contains(&folded)
+}
+
+pub(super) fn is_secret_name(name: &str, folded: &str) -> bool {
     if !SECRET_WORDS.iter().any(|w| folded.contains(w)) {
         return false;
     }

@@ -1,0 +1,315 @@
+//! Parsed JSON that borrows from its text: strings without escapes and every number stay
+//! slices of the document, so reading a large upload allocates little beyond the containers.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// A JSON value whose strings and numbers borrow from the text it was parsed from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    Number(Number<'a>),
+    String(Cow<'a, str>),
+    Array(Vec<Value<'a>>),
+    Object(Map<'a>),
+}
+
+/// A number as written. It is read on demand, and compares the way serde_json's numbers do:
+/// integers with integers, other numbers by their `f64` value.
+#[derive(Clone, Copy, Debug)]
+pub struct Number<'a>(&'a str);
+
+impl<'a> Number<'a> {
+    /// Wraps the text of a number the parser has checked against the JSON grammar.
+    pub(crate) fn from_checked(text: &'a str) -> Number<'a> {
+        Number(text)
+    }
+
+    /// The number as written in the document.
+    pub fn as_written(&self) -> &'a str {
+        self.0
+    }
+
+    fn is_integer(&self) -> bool {
+        !self.0.contains(['.', 'e', 'E'])
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        self.0.parse().ok()
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        self.0.parse().ok().filter(|_| self.is_integer())
+    }
+
+    pub fn as_u64(&self) -> Option<u64> {
+        self.0.parse().ok().filter(|_| self.is_integer())
+    }
+
+    fn to_serde(self) -> serde_json::Value {
+        // serde_json reads the digits the same way it would have read the document.
+        serde_json::from_str::<serde_json::Number>(self.0)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number)
+    }
+}
+
+impl fmt::Display for Number<'_> {
+    /// The number as serde_json writes it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.to_serde(), f)
+    }
+}
+
+impl PartialEq for Number<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        if self.0 == other.0 {
+            return true;
+        }
+        match (self.is_integer(), other.is_integer()) {
+            (true, true) => match (self.as_i64(), other.as_i64()) {
+                (Some(a), Some(b)) => a == b,
+                _ => self.as_u64().is_some() && self.as_u64() == other.as_u64(),
+            },
+            (false, false) => self.as_f64() == other.as_f64(),
+            _ => false,
+        }
+    }
+}
+
+/// The members of an object in document order. Names are unique: the parser keeps the last
+/// value of a repeated name in the first one's place, as JSON readers commonly do.
+#[derive(Clone, Debug, Default)]
+pub struct Map<'a> {
+    members: Vec<(Cow<'a, str>, Value<'a>)>,
+}
+
+impl<'a> Map<'a> {
+    pub fn new() -> Map<'a> {
+        Map::default()
+    }
+
+    /// Members the parser has already made unique.
+    pub(crate) fn from_unique(members: Vec<(Cow<'a, str>, Value<'a>)>) -> Map<'a> {
+        Map { members }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value<'a>> {
+        self.members
+            .iter()
+            .find(|(member, _)| member.as_ref() == name)
+            .map(|(_, value)| value)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Sets `name`, in place when it is already a member.
+    pub fn insert(&mut self, name: impl Into<Cow<'a, str>>, value: Value<'a>) {
+        let name = name.into();
+        match self.members.iter_mut().find(|(member, _)| *member == name) {
+            Some((_, slot)) => *slot = value,
+            None => self.members.push((name, value)),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value<'a>)> {
+        self.into_iter()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.members.iter().map(|(name, _)| name.as_ref())
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Value<'a>> {
+        self.members.iter().map(|(_, value)| value)
+    }
+
+    /// The members ordered by name, the order reports list properties in.
+    pub fn sorted(&self) -> Vec<(&str, &Value<'a>)> {
+        let mut members: Vec<_> = self.iter().collect();
+        members.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        members
+    }
+}
+
+impl<'m, 'a> IntoIterator for &'m Map<'a> {
+    type Item = (&'m str, &'m Value<'a>);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'m, (Cow<'a, str>, Value<'a>)>,
+        fn(&'m (Cow<'a, str>, Value<'a>)) -> (&'m str, &'m Value<'a>),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.members
+            .iter()
+            .map(|(name, value)| (name.as_ref(), value))
+    }
+}
+
+impl PartialEq for Map<'_> {
+    /// Objects are equal when they have the same members, in any order.
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self
+                .iter()
+                .all(|(name, value)| other.get(name) == Some(value))
+    }
+}
+
+impl<'a> Value<'a> {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => n.as_f64(),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&Vec<Value<'a>>> {
+        match self {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&Map<'a>> {
+        match self {
+            Value::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    /// A member of an object; `None` for anything else.
+    pub fn get(&self, name: &str) -> Option<&Value<'a>> {
+        self.as_object().and_then(|members| members.get(name))
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    pub fn is_boolean(&self) -> bool {
+        matches!(self, Value::Bool(_))
+    }
+
+    pub fn is_number(&self) -> bool {
+        matches!(self, Value::Number(_))
+    }
+
+    pub fn is_string(&self) -> bool {
+        matches!(self, Value::String(_))
+    }
+
+    pub fn is_array(&self) -> bool {
+        matches!(self, Value::Array(_))
+    }
+
+    pub fn is_object(&self) -> bool {
+        matches!(self, Value::Object(_))
+    }
+
+    /// An owned copy for reports, which outlive the document.
+    pub fn to_serde(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => n.to_serde(),
+            Value::String(s) => serde_json::Value::String(s.to_string()),
+            Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_serde).collect())
+            }
+            Value::Object(members) => serde_json::Value::Object(
+                members
+                    .iter()
+                    .map(|(name, value)| (name.to_string(), value.to_serde()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Value<'_> {
+    /// Compact JSON, as serde_json writes it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.to_serde(), f)
+    }
+}
+
+impl PartialEq<bool> for Value<'_> {
+    fn eq(&self, other: &bool) -> bool {
+        self.as_bool() == Some(*other)
+    }
+}
+
+impl PartialEq<&str> for Value<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == Some(*other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number(text: &str) -> Value<'_> {
+        Value::Number(Number::from_checked(text))
+    }
+
+    #[test]
+    fn numbers_compare_like_serde_json() {
+        assert_eq!(number("1"), number("1"));
+        assert_eq!(number("-0"), number("0"));
+        assert_eq!(number("1e2"), number("100.0"));
+        assert_ne!(number("1"), number("1.0"));
+        assert_ne!(
+            number("18446744073709551615"),
+            number("18446744073709551614")
+        );
+        assert_eq!(
+            number("18446744073709551615"),
+            number("18446744073709551615")
+        );
+    }
+
+    #[test]
+    fn objects_compare_without_order_and_render_compactly() {
+        let a = Map::from_unique(vec![
+            ("x".into(), Value::Bool(true)),
+            ("y".into(), Value::Null),
+        ]);
+        let b = Map::from_unique(vec![
+            ("y".into(), Value::Null),
+            ("x".into(), Value::Bool(true)),
+        ]);
+        assert_eq!(a, b);
+        let value = Value::Array(vec![
+            Value::Object(a),
+            number("2.50"),
+            Value::String("\"q\"".into()),
+        ]);
+        assert_eq!(value.to_string(), r#"[{"x":true,"y":null},2.5,"\"q\""]"#);
+    }
+}
