@@ -89,7 +89,7 @@ pub fn read_upload<'a>(
     };
     if ["_key", "_type", "_class"]
         .iter()
-        .any(|f| object.contains_key(*f))
+        .any(|f| object.contains_key(f))
     {
         let list = if object.contains_key("_fromEntityKey") || object.contains_key("_mapping") {
             "relationships"

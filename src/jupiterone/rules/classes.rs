@@ -1,6 +1,7 @@
 //! Data-model checks: known classes and verbs, class-required properties, property types.
 //! Warnings: the platform accepts objects that fail them, but queries and rules expect them.
 
+use super::names::Described;
 use super::{quote, quote_str, Context, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
@@ -39,7 +40,12 @@ pub const DATA_MODEL_KEY_LENGTH: Rule = Rule {
 /// Required by the API itself and reported there; not repeated as data-model findings.
 const API_REQUIRED: [&str; 5] = ["_key", "_type", "_class", "name", "displayName"];
 
-pub fn entity(cx: &mut Context, item: &Item, known: &[&'static ClassSchema]) {
+pub fn entity(
+    cx: &mut Context,
+    item: &Item,
+    known: &[&'static ClassSchema],
+    members: &[Described],
+) {
     check_key_length(cx, item);
     if known.len() < item.classes().count() {
         for (position, name) in item.classes().enumerate() {
@@ -54,7 +60,7 @@ pub fn entity(cx: &mut Context, item: &Item, known: &[&'static ClassSchema]) {
     if cx.job.sync_mode == SyncMode::Diff {
         check_required(cx, item, known);
     }
-    check_types(cx, item, known);
+    check_types(cx, item, members);
 }
 
 pub fn relationship(cx: &mut Context, item: &Item) {
@@ -168,13 +174,13 @@ fn check_required(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema
         .hint("add them; null is accepted when a value is unknown");
 }
 
-fn check_types(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
-    for (name, value) in item.fields {
+fn check_types(cx: &mut Context, item: &Item, members: &[Described]) {
+    for ((name, value), described) in item.fields.iter().zip(members) {
         // Nested objects are already an API error (property-value-type); not repeated here.
         if name.starts_with('_') || value.is_object() {
             continue;
         }
-        let Some((class, property)) = cx.names.definition(classes, name) else {
+        let Some((class, property)) = described.definition else {
             continue;
         };
         let class = class.name;

@@ -1,6 +1,7 @@
 //! Construction conventions from the Sync API guide: names that say what values are, dates as
 //! epoch milliseconds, no empty strings, links as relationships, no placeholder keys.
 
+use super::names::Described;
 use super::{capitalize, quote_str, Context, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
@@ -44,9 +45,14 @@ pub const KEY_PLACEHOLDER: Rule = Rule {
         "The literal text `undefined` or `null` inside a `_key` is a bug in the code that built it.",
 };
 
-pub fn check(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
+pub fn check(
+    cx: &mut Context,
+    item: &Item,
+    classes: &[&'static ClassSchema],
+    members: &[Described],
+) {
     check_key_placeholder(cx, item);
-    for (name, value) in item.fields {
+    for ((name, value), described) in item.fields.iter().zip(members) {
         if name.starts_with('_') {
             continue;
         }
@@ -59,11 +65,11 @@ pub fn check(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
                 )
                 .hint("use null, or omit the property, when there is no value");
         }
-        let facts = cx.names.facts(name);
+        let facts = described.facts;
         if facts.date {
             check_date(cx, item, name, value);
         }
-        if cx.names.definition(classes, name).is_some() {
+        if described.definition.is_some() {
             continue;
         }
         if value.is_boolean() && !facts.boolean_named {
@@ -240,7 +246,7 @@ fn check_inherited_duplicate(
 /// A property named like a foreign key (`ownerId`) that holds another entity's `_key`.
 fn check_foreign_key(cx: &mut Context, item: &Item, name: &str, value: &Value) {
     let Some(target) = value.as_str() else { return };
-    if !cx.entity_keys.contains(target) || item.key() == Some(target) {
+    if !cx.entity_types.contains_key(target) || item.key() == Some(target) {
         return;
     }
     cx.findings

@@ -1,5 +1,7 @@
 //! Duplicate `_key`s: entities and relationships share one key space per job.
 
+use std::collections::hash_map::Entry;
+
 use crate::fast_hash::FastMap;
 
 use super::{Context, Place};
@@ -19,17 +21,23 @@ pub const DUPLICATE_KEY_REPLACED: Rule = Rule {
 };
 
 pub fn check(cx: &mut Context, uploads: &[Upload]) {
-    let mut first_seen: FastMap<&str, &Item> = FastMap::default();
+    let count = uploads
+        .iter()
+        .map(|u| u.entities.len() + u.relationships.len())
+        .sum();
+    let mut first_seen: FastMap<&str, &Item> =
+        FastMap::with_capacity_and_hasher(count, Default::default());
     let items = uploads
         .iter()
         .flat_map(|u| u.entities.iter().chain(&u.relationships));
     for item in items {
         let Some(key) = item.key() else { continue };
-        match first_seen.get(key) {
-            None => {
-                first_seen.insert(key, item);
+        match first_seen.entry(key) {
+            Entry::Vacant(slot) => {
+                slot.insert(item);
             }
-            Some(first) => {
+            Entry::Occupied(slot) => {
+                let first = *slot.get();
                 let pointer = first.pointer();
                 let earlier = if first.doc == item.doc {
                     format!("first uploaded at {pointer}")

@@ -15,7 +15,7 @@ mod required;
 mod security;
 mod state;
 
-use crate::fast_hash::{FastMap, FastSet};
+use crate::fast_hash::FastMap;
 
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
@@ -187,10 +187,9 @@ impl Findings {
 pub struct Context<'a> {
     pub job: &'a JobSpec,
     pub findings: &'a mut Findings,
-    /// The `_key` of every entity uploaded in the job, across all batches.
-    pub entity_keys: FastSet<&'a str>,
-    /// The `_type` of each uploaded entity by `_key` (the first one, when duplicated).
-    pub entity_types: FastMap<&'a str, &'a str>,
+    /// Every entity `_key` uploaded in the job, across all batches, with the entity's `_type`
+    /// when it has a string one (the first, when the key is repeated).
+    pub entity_types: FastMap<&'a str, Option<&'a str>>,
     /// The previous state, when a snapshot was given.
     pub state: Option<&'a State<'a, 'a>>,
     pub names: names::Names,
@@ -204,20 +203,20 @@ pub fn check_uploads<'a>(
     state: Option<&'a State<'a, 'a>>,
     findings: &'a mut Findings,
 ) {
+    let count: usize = uploads.iter().map(|u| u.entities.len()).sum();
     let mut cx = Context {
         job,
         findings,
-        entity_keys: FastSet::default(),
-        entity_types: FastMap::default(),
+        entity_types: FastMap::with_capacity_and_hasher(count, Default::default()),
         state,
         names: names::Names::default(),
     };
     let entities = || uploads.iter().flat_map(|u| &u.entities);
     for item in entities() {
         if let Some(key) = item.key() {
-            cx.entity_keys.insert(key);
-            if let Some(entity_type) = item.str("_type") {
-                cx.entity_types.entry(key).or_insert(entity_type);
+            let entity_type = cx.entity_types.entry(key).or_default();
+            if entity_type.is_none() {
+                *entity_type = item.str("_type");
             }
         }
     }
@@ -244,12 +243,13 @@ fn check_entity(cx: &mut Context, item: &Item) {
     // The entity's known classes, looked up once for the checks that need them.
     let known: Vec<&'static schema::ClassSchema> =
         item.classes().filter_map(schema::class).collect();
+    let members = cx.names.describe(item.fields, &known);
     required::entity(cx, item);
     properties::check(cx, item);
     modes::entity(cx, item);
-    classes::entity(cx, item, &known);
-    conventions::check(cx, item, &known);
-    security::check(cx, item, &known);
+    classes::entity(cx, item, &known, &members);
+    conventions::check(cx, item, &known, &members);
+    security::check(cx, item, &members);
     state::entity(cx, item);
 }
 
@@ -259,8 +259,9 @@ fn check_relationship(cx: &mut Context, item: &Item) {
     modes::relationship(cx, item);
     relationships::check(cx, item);
     classes::relationship(cx, item);
-    conventions::check(cx, item, &[]);
-    security::check(cx, item, &[]);
+    let members = cx.names.describe(item.fields, &[]);
+    conventions::check(cx, item, &[], &members);
+    security::check(cx, item, &members);
     state::relationship(cx, item);
 }
 

@@ -4,6 +4,7 @@
 //! instead of string searches through the class tables.
 
 use crate::fast_hash::FastMap;
+use crate::json::Map;
 use crate::jupiterone::schema::{self, ClassSchema, PropertySchema};
 
 use super::{conventions, security};
@@ -52,30 +53,45 @@ impl Names {
         &mut self.known[at]
     }
 
-    pub fn facts(&mut self, name: &str) -> NameFacts {
-        let known = self.entry(name);
-        *known.facts.get_or_insert_with(|| work_out(name))
+    /// What the checks need of each member of an object with these classes, in member order.
+    pub fn describe(&mut self, fields: &Map, classes: &[&'static ClassSchema]) -> Vec<Described> {
+        fields
+            .keys()
+            .map(|name| {
+                let known = self.entry(name);
+                Described {
+                    facts: *known.facts.get_or_insert_with(|| work_out(name)),
+                    definition: known.definition(classes, name),
+                }
+            })
+            .collect()
     }
+}
 
-    /// The first of `classes` that defines `name` (itself or through an ancestor), and how.
-    pub fn definition(
+/// What the checks need of one member: its name facts and the data model's definition.
+#[derive(Clone, Copy, Debug)]
+pub struct Described {
+    pub facts: NameFacts,
+    /// The first of the object's classes that defines the name (itself or through an
+    /// ancestor), and how.
+    pub definition: Option<(&'static ClassSchema, &'static PropertySchema)>,
+}
+
+impl Known {
+    fn definition(
         &mut self,
         classes: &[&'static ClassSchema],
         name: &str,
     ) -> Option<(&'static ClassSchema, &'static PropertySchema)> {
-        if classes.is_empty() {
-            return None;
-        }
-        let known = self.entry(name);
         classes.iter().find_map(|&class| {
-            let cached = known
+            let cached = self
                 .definitions
                 .iter()
                 .find(|(c, _)| std::ptr::eq(*c, class))
                 .map(|(_, property)| *property);
             let property = cached.unwrap_or_else(|| {
                 let property = schema::property(class, name);
-                known.definitions.push((class, property));
+                self.definitions.push((class, property));
                 property
             });
             property.map(|p| (class, p))
@@ -112,21 +128,23 @@ mod tests {
 
     #[test]
     fn facts_are_worked_out_once_and_definitions_per_class() {
-        let mut names = Names::default();
-        let facts = names.facts("db_Password");
-        assert!(facts.secret && !facts.date && !facts.boolean_named);
-        assert!(names.facts("createdOn").date);
-        assert!(names.facts("isActive").boolean_named);
-        assert!(names.facts("ownerId").link && !names.facts("cveId").link);
-        assert!(names.facts("SSN").personal);
-        assert_eq!(fold("api_Key-2"), "apikey2");
-
+        let text = r#"{"db_Password": 1, "createdOn": 1, "isActive": 1, "ownerId": 1, "cveId": 1, "SSN": 1, "username": 1, "favouriteColour": 1}"#;
+        let (value, _) = crate::json::parse_noting(text).unwrap();
         let user = schema::class("User").unwrap();
-        let (class, property) = names.definition(&[user], "username").unwrap();
+        let mut names = Names::default();
+        let described = names.describe(value.as_object().unwrap(), &[user]);
+        let facts: Vec<NameFacts> = described.iter().map(|d| d.facts).collect();
+        assert!(facts[0].secret && !facts[0].date && !facts[0].boolean_named);
+        assert!(facts[1].date);
+        assert!(facts[2].boolean_named);
+        assert!(facts[3].link && !facts[4].link);
+        assert!(facts[5].personal);
+        let (class, property) = described[6].definition.unwrap();
         assert_eq!((class.name, property.name), ("User", "username"));
-        assert!(names.definition(&[user], "favouriteColour").is_none());
-        // Again, from the memo.
-        assert!(names.definition(&[user], "username").is_some());
+        assert!(described[7].definition.is_none());
+        // Again, from the memo: one lookup per (name, class).
+        names.describe(value.as_object().unwrap(), &[user]);
         assert_eq!(names.entry("username").definitions.len(), 1);
+        assert_eq!(fold("api_Key-2"), "apikey2");
     }
 }

@@ -60,7 +60,7 @@ fn check_endpoints(cx: &mut Context, item: &Item) {
             check_elsewhere(cx, item, fields);
             continue;
         }
-        if cx.entity_keys.contains(key) {
+        if cx.entity_types.contains_key(key) {
             continue;
         }
         let scope = cx
@@ -113,7 +113,7 @@ fn check_type_name(cx: &mut Context, item: &Item) {
     };
     let endpoint_type = |field: &str| {
         item.str(field)
-            .and_then(|key| cx.entity_types.get(key).copied())
+            .and_then(|key| cx.entity_types.get(key).copied().flatten())
     };
     let (Some(from), Some(to)) = (
         endpoint_type("_fromEntityKey"),
@@ -121,12 +121,10 @@ fn check_type_name(cx: &mut Context, item: &Item) {
     ) else {
         return;
     };
-    let verb = verb.to_ascii_lowercase();
-    let full = format!("{from}_{verb}_{to}");
-    let shortened = format!("{from}_{verb}_{}", without_shared_prefix(from, to));
-    if actual == full || actual == shortened {
+    if follows_convention(actual, from, verb, to) {
         return;
     }
+    let full = format!("{from}_{}_{to}", verb.to_ascii_lowercase());
     cx.findings
         .add(
             &RELATIONSHIP_TYPE_NAME,
@@ -137,6 +135,24 @@ fn check_type_name(cx: &mut Context, item: &Item) {
             ),
         )
         .hint(format!("name it \"{full}\""));
+}
+
+/// Whether `actual` is `<from>_<verb in lower case>_<to>`, with or without the shared prefix
+/// (checked without building either name: this runs for every relationship).
+fn follows_convention(actual: &str, from: &str, verb: &str, to: &str) -> bool {
+    let Some(rest) = actual.strip_prefix(from).and_then(|r| r.strip_prefix('_')) else {
+        return false;
+    };
+    let lower_verb = rest.len() >= verb.len()
+        && rest.as_bytes()[..verb.len()]
+            .iter()
+            .zip(verb.bytes())
+            .all(|(&a, v)| a == v.to_ascii_lowercase());
+    let target = lower_verb
+        .then(|| rest.get(verb.len()..))
+        .flatten()
+        .and_then(|r| r.strip_prefix('_'));
+    target.is_some_and(|t| t == to || t == without_shared_prefix(from, to))
 }
 
 /// The SDK drops the leading `_`-separated segments the target type shares with the source

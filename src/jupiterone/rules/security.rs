@@ -1,10 +1,10 @@
 //! What should never be uploaded: secrets by name or by look, and sensitive personal data.
 
+use super::names::Described;
 use super::{Context, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::model::{escape_pointer, Item};
-use crate::jupiterone::schema::ClassSchema;
 
 pub const SECRET_PROPERTY: Rule = Rule {
     id: "secret-property",
@@ -54,8 +54,8 @@ const PII_NAMES: [&str; 14] = [
     "personalphone",
 ];
 
-pub fn check(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
-    for (name, value) in item.fields {
+pub fn check(cx: &mut Context, item: &Item, members: &[Described]) {
+    for ((name, value), described) in item.fields.iter().zip(members) {
         if name == "_rawData" {
             scan_member(cx, item, name, value);
             continue;
@@ -63,11 +63,8 @@ pub fn check(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
         if name.starts_with('_') {
             continue;
         }
-        let facts = cx.names.facts(name);
-        if has_secret_value_type(value)
-            && facts.secret
-            && cx.names.definition(classes, name).is_none()
-        {
+        let facts = described.facts;
+        if has_secret_value_type(value) && facts.secret && described.definition.is_none() {
             cx.findings
                 .add(
                     &SECRET_PROPERTY,
@@ -175,31 +172,26 @@ fn scan_values(cx: &mut Context, doc: usize, pointer: &str, value: &Value) {
     }
 }
 
-/// What kind of secret a string looks like, if any.
+/// What kind of secret a string looks like, if any. Every string value of a payload comes
+/// through here, so one pass over the bytes finds where a pattern could start.
 fn secret_kind(text: &str) -> Option<&'static str> {
-    if text.contains("-----BEGIN") && text.contains("PRIVATE KEY") {
+    let bytes = text.as_bytes();
+    let (mut pem, mut aws, mut jwt) = (false, false, false);
+    for (at, &b) in bytes.iter().enumerate() {
+        match b {
+            b'-' => pem |= bytes[at..].starts_with(b"-----BEGIN"),
+            b'A' => aws |= is_aws_key_at(bytes, at),
+            b'e' => jwt |= bytes[at..].starts_with(b"eyJ"),
+            _ => {}
+        }
+    }
+    if pem && text.contains("PRIVATE KEY") {
         return Some("a private key");
     }
-    let bytes = text.as_bytes();
-    let aws = ["AKIA", "ASIA"].iter().any(|prefix| {
-        text.match_indices(prefix).any(|(at, _)| {
-            let token = bytes.get(at + 4..at + 20);
-            let boundary_before = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
-            let boundary_after = bytes
-                .get(at + 20)
-                .is_none_or(|b| !b.is_ascii_alphanumeric());
-            boundary_before
-                && boundary_after
-                && token.is_some_and(|t| {
-                    t.iter()
-                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-                })
-        })
-    });
     if aws {
         return Some("an AWS access key ID");
     }
-    if text.contains("eyJ") && is_jwt(text.trim()) {
+    if jwt && is_jwt(text.trim()) {
         return Some("a JSON Web Token");
     }
     if bytes.len() > 7 && bytes[..7].eq_ignore_ascii_case(b"bearer ") {
@@ -209,6 +201,19 @@ fn secret_kind(text: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// An AWS access key ID at `at`: `AKIA` or `ASIA` and 16 upper-case letters or digits, as a
+/// whole word.
+fn is_aws_key_at(bytes: &[u8], at: usize) -> bool {
+    let rest = &bytes[at..];
+    (rest.starts_with(b"AKIA") || rest.starts_with(b"ASIA"))
+        && rest.get(4..20).is_some_and(|t| {
+            t.iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        })
+        && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric())
+        && rest.get(20).is_none_or(|b| !b.is_ascii_alphanumeric())
 }
 
 /// Three base64url segments, the first two starting with `eyJ` (`{"` encoded).
