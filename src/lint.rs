@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use crate::diagnostic::Diagnostic;
-use crate::json::parse::AnomalyKind;
+use crate::json::parse::{AnomalyKind, Lists};
 use crate::json::{self, lines::LineIndex, locate, Value};
 use crate::jupiterone::job::JobOptions;
 use crate::jupiterone::model::Upload;
@@ -45,10 +45,12 @@ impl<'a> JobInput<'a> {
     }
 }
 
-/// A document after reading: its text (the readable prefix, for bad UTF-8) and its value.
+/// A document after reading: its text (the readable prefix, for bad UTF-8), its value and
+/// where its top lists' elements start.
 pub(crate) struct Parsed<'a> {
     pub text: Cow<'a, str>,
     pub value: Option<Value<'a>>,
+    pub lists: Lists,
 }
 
 pub(crate) fn read<'a>(doc: usize, document: &Document<'a>, findings: &mut Findings) -> Parsed<'a> {
@@ -61,8 +63,8 @@ pub(crate) fn read<'a>(doc: usize, document: &Document<'a>, findings: &mut Findi
         }
     };
     match result {
-        Ok((value, anomalies)) => {
-            for anomaly in anomalies {
+        Ok(parsed) => {
+            for anomaly in parsed.anomalies {
                 let (rule, message) = match anomaly.kind {
                     AnomalyKind::DuplicateMember => (
                         &rules::DUPLICATE_MEMBER,
@@ -95,7 +97,8 @@ pub(crate) fn read<'a>(doc: usize, document: &Document<'a>, findings: &mut Findi
             }
             Parsed {
                 text,
-                value: Some(value),
+                value: Some(parsed.value),
+                lists: parsed.lists,
             }
         }
         Err(error) => {
@@ -108,7 +111,11 @@ pub(crate) fn read<'a>(doc: usize, document: &Document<'a>, findings: &mut Findi
                 },
                 error.message,
             );
-            Parsed { text, value: None }
+            Parsed {
+                text,
+                value: None,
+                lists: Lists::default(),
+            }
         }
     }
 }
@@ -214,7 +221,7 @@ pub(crate) fn locate_all(
             .map(|&i| findings.list[i].place.pointer.as_str())
             .collect();
         let spots = match p.value {
-            Some(_) => locate::locate(&p.text, &wanted),
+            Some(_) => locate::locate(&p.text, &wanted, &p.lists),
             None => vec![locate::Spot::default(); wanted.len()],
         };
         let at: Vec<usize> = mine

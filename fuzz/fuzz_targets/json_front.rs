@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use syncplan::json::{decode, lines::LineIndex, locate::locate, parse_noting};
+use syncplan::json::{decode, lines::LineIndex, locate::locate, parse::Lists, parse_noting};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = decode(data) else { return };
@@ -11,10 +11,10 @@ fuzz_target!(|data: &[u8]| {
     let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).step_by(7).collect();
     let positions = index.positions(text, &offsets);
     assert_eq!(positions.len(), offsets.len());
-    let Ok((value, anomalies)) = parse_noting(text) else { return };
+    let Ok(parsed) = parse_noting(text) else { return };
     // Pointers to the first members and elements, plus the anomalies' own.
-    let mut pointers: Vec<String> = anomalies.into_iter().map(|a| a.pointer).collect();
-    if let Some(object) = value.as_object() {
+    let mut pointers: Vec<String> = parsed.anomalies.iter().map(|a| a.pointer.clone()).collect();
+    if let Some(object) = parsed.value.as_object() {
         for (name, member) in object.iter().take(8) {
             let escaped = name.replace('~', "~0").replace('/', "~1");
             pointers.push(format!("/{escaped}"));
@@ -25,7 +25,10 @@ fuzz_target!(|data: &[u8]| {
     }
     pointers.push("/no/such/member".to_string());
     let wanted: Vec<&str> = pointers.iter().map(String::as_str).collect();
-    for spot in locate(text, &wanted) {
+    let spots = locate(text, &wanted, &parsed.lists);
+    // Jumping through the recorded lists lands where scanning does.
+    assert_eq!(spots, locate(text, &wanted, &Lists::default()));
+    for spot in spots {
         for offset in [spot.key, spot.value].into_iter().flatten() {
             assert!(offset <= text.len());
         }

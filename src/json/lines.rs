@@ -8,12 +8,19 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        // Eight bytes at a time: most words of a long line hold no line feed at all.
+        let bytes = text.as_bytes();
+        let mut words = bytes.chunks_exact(8);
+        let mut at = 0;
+        for word in &mut words {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            let feeds = word ^ (ONES * u64::from(b'\n'));
+            if feeds.wrapping_sub(ONES) & !feeds & HIGHS != 0 {
+                starts.extend(line_starts(&bytes[at..at + 8], at));
+            }
+            at += 8;
+        }
+        starts.extend(line_starts(words.remainder(), at));
         LineIndex { starts }
     }
 
@@ -57,9 +64,35 @@ impl LineIndex {
 /// UTF-16 code units in a run of UTF-8: one per character, two for characters outside the
 /// basic plane (those are the ones whose UTF-8 form starts with a byte 0xF0 or above).
 fn utf16_len(utf8: &[u8]) -> usize {
-    utf8.iter()
-        .map(|&b| usize::from((b & 0xC0) != 0x80) + usize::from(b >= 0xF0))
-        .sum()
+    let per_byte = |bytes: &[u8]| -> usize {
+        bytes
+            .iter()
+            .map(|&b| usize::from((b & 0xC0) != 0x80) + usize::from(b >= 0xF0))
+            .sum()
+    };
+    // Eight bytes at a time: a word of ASCII is eight units.
+    let mut words = utf8.chunks_exact(8);
+    let mut units = 0;
+    for word in &mut words {
+        if u64::from_le_bytes(word.try_into().unwrap_or_default()) & HIGHS == 0 {
+            units += 8;
+        } else {
+            units += per_byte(word);
+        }
+    }
+    units + per_byte(words.remainder())
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The offsets after each line feed in `bytes`, which start at offset `base`.
+fn line_starts(bytes: &[u8], base: usize) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'\n')
+        .map(move |(i, _)| base + i + 1)
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -81,6 +114,20 @@ mod tests {
             index.positions(text, &[x, one, 0]),
             vec![(2, 13), (2, 10), (1, 1)]
         );
+    }
+
+    #[test]
+    fn long_lines_and_many_lines() {
+        let text = format!(
+            "{}\n{}\n\n{}😀x",
+            "a".repeat(21),
+            "é".repeat(9),
+            "b".repeat(17)
+        );
+        let index = LineIndex::new(&text);
+        assert_eq!(index.starts, [0, 22, 41, 42]);
+        let x = text.find('x').unwrap();
+        assert_eq!(index.positions(&text, &[x, 30]), vec![(4, 20), (2, 5)]);
     }
 
     #[test]

@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use super::parse::Lists;
+
 /// Where a pointer's target sits: the offset of its member name (for object members) and of
 /// its value. Both are byte offsets into the text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -24,9 +26,10 @@ struct Node {
     spot: Spot,
 }
 
-/// Locate every pointer in `text`, which must be valid JSON. The answer for a pointer that does
-/// not resolve is the spot of its deepest ancestor that does.
-pub fn locate(text: &str, pointers: &[&str]) -> Vec<Spot> {
+/// Locate every pointer in `text`, which must be valid JSON and whose `lists` the parser
+/// recorded. The answer for a pointer that does not resolve is the spot of its deepest
+/// ancestor that does.
+pub fn locate(text: &str, pointers: &[&str], lists: &Lists) -> Vec<Spot> {
     let mut nodes = vec![Node::default()];
     let mut by_segment = HashMap::new();
     let targets: Vec<usize> = pointers
@@ -40,6 +43,7 @@ pub fn locate(text: &str, pointers: &[&str]) -> Vec<Spot> {
     let mut scanner = Scanner {
         bytes: text.as_bytes(),
         at: 0,
+        lists,
     };
     scanner.whitespace();
     nodes[0].spot.value = Some(scanner.at);
@@ -90,6 +94,7 @@ fn insert(
 struct Scanner<'a> {
     bytes: &'a [u8],
     at: usize,
+    lists: &'a Lists,
 }
 
 impl Scanner<'_> {
@@ -153,6 +158,18 @@ impl Scanner<'_> {
     }
 
     fn array(&mut self, nodes: &mut [Node], node: usize) {
+        if let Some(list) = self.lists.at(self.at) {
+            // Jump to the wanted elements, then past the list.
+            for &(index, child) in &nodes[node].indexes.clone() {
+                if let Some(&start) = list.elements.get(index) {
+                    self.at = start;
+                    nodes[child].spot.value = Some(start);
+                    self.walk(nodes, child);
+                }
+            }
+            self.at = list.end;
+            return;
+        }
         self.at += 1;
         let mut index = 0;
         let mut wanted = 0;
@@ -264,6 +281,7 @@ mod tests {
     fn finds_keys_and_values() {
         let text =
             r#"{"entities": [ {"_key": "a"}, {"x": [1, {"y": true}], "a/b": null, "é\"": 3} ]}"#;
+        let lists = crate::json::parse::parse_noting(text).unwrap().lists;
         let spots = locate(
             text,
             &[
@@ -272,6 +290,21 @@ mod tests {
                 "/entities/1/a~1b",
                 "/entities/1/é\"",
             ],
+            &lists,
+        );
+        assert_eq!(
+            spots,
+            locate(
+                text,
+                &[
+                    "/entities/1/x/1/y",
+                    "/entities/0",
+                    "/entities/1/a~1b",
+                    "/entities/1/é\""
+                ],
+                &Lists::default()
+            ),
+            "the same with and without the recorded lists"
         );
         assert_eq!(spots[0].value, Some(text.find("true").unwrap()));
         assert_eq!(spots[0].key, Some(text.find("\"y\"").unwrap()));
@@ -283,9 +316,15 @@ mod tests {
     #[test]
     fn unresolved_pointer_falls_back_to_ancestor() {
         let text = r#"{"entities": [{"a": 1}]}"#;
-        let spots = locate(text, &["/entities/0/missing", "", "/nothing/here"]);
+        let lists = crate::json::parse::parse_noting(text).unwrap().lists;
+        let spots = locate(
+            text,
+            &["/entities/0/missing", "/entities/7", "", "/nothing/here"],
+            &lists,
+        );
         assert_eq!(spots[0].value, Some(text.find("{\"a\"").unwrap()));
-        assert_eq!(spots[1].value, Some(0));
+        assert_eq!(spots[1].value, Some(text.find('[').unwrap()));
         assert_eq!(spots[2].value, Some(0));
+        assert_eq!(spots[3].value, Some(0));
     }
 }

@@ -45,7 +45,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, SyntaxError> {
 
 /// Parses `text` into a value and notes repeated member names and unsafe integers. A syntax
 /// error names its line and column in the message.
-pub fn parse_noting(text: &str) -> Result<(Value<'_>, Vec<parse::Anomaly>), SyntaxError> {
+pub fn parse_noting(text: &str) -> Result<parse::Parsed<'_>, SyntaxError> {
     parse::parse_noting(text).map_err(|e| {
         let (line, column) = position(text, e.offset);
         let what = if e.what == "recursion limit exceeded" {

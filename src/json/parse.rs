@@ -35,14 +35,50 @@ pub struct ParseError {
     pub what: String,
 }
 
+/// Where the elements of the lists near the top of a document start (those of the root and of
+/// its members, which is where upload bodies keep their objects), so that finding a pointer
+/// into a long list is a jump rather than a scan.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Lists {
+    /// By the offset of the opening bracket.
+    lists: Vec<List>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct List {
+    pub open: usize,
+    /// The offset of each element's first byte.
+    pub elements: Vec<usize>,
+    /// The offset just after the closing bracket.
+    pub end: usize,
+}
+
+impl Lists {
+    /// The list whose opening bracket is at `open`, if it was recorded.
+    pub fn at(&self, open: usize) -> Option<&List> {
+        self.lists
+            .binary_search_by_key(&open, |list| list.open)
+            .ok()
+            .map(|i| &self.lists[i])
+    }
+}
+
+/// A parsed document: its value, what readers should know, and where its lists' elements are.
+#[derive(Debug)]
+pub struct Parsed<'a> {
+    pub value: Value<'a>,
+    pub anomalies: Vec<Anomaly>,
+    pub lists: Lists,
+}
+
 /// Parses `text`, returning the value and what it holds that readers should know.
-pub fn parse_noting(text: &str) -> Result<(Value<'_>, Vec<Anomaly>), ParseError> {
-    let (value, found) = Parser::new(text, false).document()?;
-    if found.is_empty() {
-        return Ok((value, found));
+pub fn parse_noting(text: &str) -> Result<Parsed<'_>, ParseError> {
+    let parsed = Parser::new(text, false).document()?;
+    if parsed.anomalies.is_empty() {
+        return Ok(parsed);
     }
     // Something to report: parse again following the path, for the pointers.
-    drop(value);
+    drop(parsed);
     Parser::new(text, true).document()
 }
 
@@ -64,6 +100,7 @@ struct Parser<'a> {
     /// here and moved into an exactly sized vector when it closes.
     items: Vec<Value<'a>>,
     members: Vec<(Cow<'a, str>, Value<'a>)>,
+    lists: Vec<List>,
 }
 
 /// Bytes a string scan must stop at: the closing quote, an escape, a control character.
@@ -105,16 +142,23 @@ impl<'a> Parser<'a> {
             found: Vec::new(),
             items: Vec::new(),
             members: Vec::new(),
+            lists: Vec::new(),
         }
     }
 
-    fn document(mut self) -> Result<(Value<'a>, Vec<Anomaly>), ParseError> {
+    fn document(mut self) -> Result<Parsed<'a>, ParseError> {
         let value = self.value()?;
         self.skip_whitespace();
         if self.at < self.bytes.len() {
             return Err(self.error("trailing characters"));
         }
-        Ok((value, self.found))
+        // Lists close inner first; order them by where they open.
+        self.lists.sort_unstable_by_key(|list| list.open);
+        Ok(Parsed {
+            value,
+            anomalies: self.found,
+            lists: Lists { lists: self.lists },
+        })
     }
 
     fn error(&self, what: &str) -> ParseError {
@@ -169,7 +213,11 @@ impl<'a> Parser<'a> {
     }
 
     fn array(&mut self) -> Result<Value<'a>, ParseError> {
+        let open = self.at;
         self.enter()?;
+        /// The root and its members: where upload bodies keep their lists.
+        const RECORDED_DEPTH: usize = 2;
+        let mut elements = Vec::new();
         let start = self.items.len();
         if self.peek() == Some(b']') {
             self.at += 1;
@@ -177,6 +225,10 @@ impl<'a> Parser<'a> {
             loop {
                 if self.track {
                     self.path.push(Segment::Index(self.items.len() - start));
+                }
+                if self.depth <= RECORDED_DEPTH {
+                    self.skip_whitespace();
+                    elements.push(self.at);
                 }
                 let item = self.value()?;
                 if self.track {
@@ -200,6 +252,13 @@ impl<'a> Parser<'a> {
                     None => return Err(self.error("EOF while parsing a list")),
                 }
             }
+        }
+        if self.depth <= RECORDED_DEPTH {
+            self.lists.push(List {
+                open,
+                elements,
+                end: self.at,
+            });
         }
         self.depth -= 1;
         Ok(Value::Array(self.items.split_off(start)))
@@ -506,6 +565,11 @@ fn has_repeats(members: &[(Cow<'_, str>, Value<'_>)]) -> bool {
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> (Value<'_>, Vec<Anomaly>) {
+        let parsed = parse_noting(text).unwrap();
+        (parsed.value, parsed.anomalies)
+    }
+
     fn what(text: &str) -> (usize, String) {
         let error = parse_noting(text).unwrap_err();
         (error.offset, error.what)
@@ -513,7 +577,9 @@ mod tests {
 
     #[test]
     fn duplicates_and_unsafe_integers_are_located() {
-        let (value, found) = parse_noting(r#"{"a": [{"n": 1, "m": 0, "n": 2}], "big": 9007199254740993, "ok": 9007199254740991, "neg": -9007199254740993, "huge": 123456789012345678901234567890}"#).unwrap();
+        let (value, found) = parse(
+            r#"{"a": [{"n": 1, "m": 0, "n": 2}], "big": 9007199254740993, "ok": 9007199254740991, "neg": -9007199254740993, "huge": 123456789012345678901234567890}"#,
+        );
         let first = &value.get("a").unwrap().as_array().unwrap()[0];
         assert_eq!(
             first.as_object().unwrap().keys().collect::<Vec<_>>(),
@@ -543,7 +609,7 @@ mod tests {
     #[test]
     fn clean_input_reads_like_serde_json() {
         let text = r#" {"x": [1, -2.5e-3, "s\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00", null, true, false, {"y": {}}], "a~/b": 0} "#;
-        let (value, found) = parse_noting(text).unwrap();
+        let (value, found) = parse(text);
         assert!(found.is_empty());
         assert_eq!(
             value.to_serde(),
@@ -564,7 +630,7 @@ mod tests {
         for n in 0..40 {
             let body = "é".repeat(n) + &"a".repeat(n);
             let text = format!("[\"{body}\", \"{body}\\n\"]");
-            let (value, _) = parse_noting(&text).unwrap();
+            let (value, _) = parse(&text);
             assert_eq!(value.as_array().unwrap()[0].as_str(), Some(body.as_str()));
             assert_eq!(
                 value.as_array().unwrap()[1].as_str(),
@@ -580,12 +646,28 @@ mod tests {
             text.push_str(&format!("\"k{}\": {i},", i % 60));
         }
         text.push_str("\"end\": 0}");
-        let (value, found) = parse_noting(&text).unwrap();
+        let (value, found) = parse(&text);
         let object = value.as_object().unwrap();
         assert_eq!(object.len(), 61);
         assert_eq!(object.get("k0").and_then(Value::as_f64), Some(60.0));
         assert_eq!(found.len(), 40);
         assert_eq!(found[0].pointer, "/k0");
+    }
+
+    #[test]
+    fn lists_near_the_top_record_their_elements() {
+        let text = r#"{"entities": [ {"a": [1, 2]}, 3 ], "x": {"deep": [4]}}"#;
+        let lists = parse_noting(text).unwrap().lists;
+        let open = text.find('[').unwrap();
+        let list = lists.at(open).unwrap();
+        assert_eq!(
+            list.elements,
+            [text.find("{\"a").unwrap(), text.find('3').unwrap()]
+        );
+        assert_eq!(list.end, text.find(" ], \"x").unwrap() + 2);
+        // Deeper lists are not recorded.
+        assert!(lists.at(text.find("[1").unwrap()).is_none());
+        assert!(lists.at(text.find("[4").unwrap()).is_none());
     }
 
     #[test]

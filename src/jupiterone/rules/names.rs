@@ -129,7 +129,7 @@ mod tests {
     #[test]
     fn facts_are_worked_out_once_and_definitions_per_class() {
         let text = r#"{"db_Password": 1, "createdOn": 1, "isActive": 1, "ownerId": 1, "cveId": 1, "SSN": 1, "username": 1, "favouriteColour": 1}"#;
-        let (value, _) = crate::json::parse_noting(text).unwrap();
+        let value = crate::json::parse_noting(text).unwrap().value;
         let user = schema::class("User").unwrap();
         let mut names = Names::default();
         let described = names.describe(value.as_object().unwrap(), &[user]);
