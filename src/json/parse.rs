@@ -7,7 +7,7 @@
 use crate::fast_hash::{FastMap, FastSet};
 use std::borrow::Cow;
 
-use super::value::{Map, Number, Value};
+use super::value::{same_name, Map, Number, Value};
 use super::MAX_DEPTH;
 
 /// The largest integer JavaScript numbers hold exactly (`Number.MAX_SAFE_INTEGER`).
@@ -73,14 +73,18 @@ pub struct Parsed<'a> {
 
 /// Parses `text`, returning the value and what it holds that readers should know.
 pub fn parse_noting(text: &str) -> Result<Parsed<'_>, ParseError> {
-    let parsed = Parser::new(text, false).document()?;
+    let parsed = Parser::new(text, false).document().map_err(|e| *e)?;
     if parsed.anomalies.is_empty() {
         return Ok(parsed);
     }
     // Something to report: parse again following the path, for the pointers.
     drop(parsed);
-    Parser::new(text, true).document()
+    Parser::new(text, true).document().map_err(|e| *e)
 }
+
+/// The parser's results: the error is boxed, which keeps a result no larger than a value
+/// (results move on every value read; errors happen once).
+type Step<T> = Result<T, Box<ParseError>>;
 
 enum Segment<'a> {
     Member(Cow<'a, str>),
@@ -146,7 +150,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn document(mut self) -> Result<Parsed<'a>, ParseError> {
+    fn document(mut self) -> Step<Parsed<'a>> {
         let value = self.value()?;
         self.skip_whitespace();
         if self.at < self.bytes.len() {
@@ -161,11 +165,12 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn error(&self, what: &str) -> ParseError {
-        ParseError {
+    #[cold]
+    fn error(&self, what: &str) -> Box<ParseError> {
+        Box::new(ParseError {
             offset: self.at.min(self.bytes.len()),
             what: what.to_string(),
-        }
+        })
     }
 
     fn peek(&self) -> Option<u8> {
@@ -178,7 +183,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn value(&mut self) -> Result<Value<'a>, ParseError> {
+    fn value(&mut self) -> Step<Value<'a>> {
         self.skip_whitespace();
         match self.peek() {
             Some(b'{') => self.object(),
@@ -193,7 +198,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn literal(&mut self, word: &str, value: Value<'a>) -> Result<Value<'a>, ParseError> {
+    fn literal(&mut self, word: &str, value: Value<'a>) -> Step<Value<'a>> {
         if self.bytes[self.at..].starts_with(word.as_bytes()) {
             self.at += word.len();
             Ok(value)
@@ -202,7 +207,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn enter(&mut self) -> Result<(), ParseError> {
+    fn enter(&mut self) -> Step<()> {
         if self.depth == MAX_DEPTH {
             return Err(self.error("recursion limit exceeded"));
         }
@@ -212,7 +217,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn array(&mut self) -> Result<Value<'a>, ParseError> {
+    fn array(&mut self) -> Step<Value<'a>> {
         let open = self.at;
         self.enter()?;
         /// The root and its members: where upload bodies keep their lists.
@@ -264,7 +269,7 @@ impl<'a> Parser<'a> {
         Ok(Value::Array(self.items.split_off(start)))
     }
 
-    fn object(&mut self) -> Result<Value<'a>, ParseError> {
+    fn object(&mut self) -> Step<Value<'a>> {
         self.enter()?;
         let start = self.members.len();
         if self.peek() == Some(b'}') {
@@ -337,7 +342,7 @@ impl<'a> Parser<'a> {
         members.retain(|_| kept.next().unwrap_or(true));
     }
 
-    fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
+    fn string(&mut self) -> Step<Cow<'a, str>> {
         let start = self.at + 1;
         let mut i = start;
         while let Some(word) = self.bytes.get(i..i + 8) {
@@ -372,7 +377,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The rest of a string from its first escape at `i`.
-    fn escaped_string(&mut self, start: usize, mut i: usize) -> Result<String, ParseError> {
+    fn escaped_string(&mut self, start: usize, mut i: usize) -> Step<String> {
         let mut out = String::with_capacity(i - start + 16);
         out.push_str(&self.text[start..i]);
         loop {
@@ -423,7 +428,7 @@ impl<'a> Parser<'a> {
 
     /// A `\uXXXX` escape at `i` (with its low surrogate, when it is a high one): the character
     /// and the offset after it.
-    fn unicode_escape(&mut self, i: usize) -> Result<(char, usize), ParseError> {
+    fn unicode_escape(&mut self, i: usize) -> Step<(char, usize)> {
         let unit = self.hex4(i + 2)?;
         let lone = "a \\u escape of a lone surrogate (\\ud800 to \\udfff) needs its pair";
         match unit {
@@ -448,7 +453,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn hex4(&mut self, at: usize) -> Result<u32, ParseError> {
+    fn hex4(&mut self, at: usize) -> Step<u32> {
         let mut unit = 0;
         for k in 0..4 {
             self.at = at + k;
@@ -464,7 +469,7 @@ impl<'a> Parser<'a> {
         Ok(unit)
     }
 
-    fn number(&mut self) -> Result<Value<'a>, ParseError> {
+    fn number(&mut self) -> Step<Value<'a>> {
         let start = self.at;
         let digits_from = |bytes: &[u8], mut i: usize| {
             while let Some(b'0'..=b'9') = bytes.get(i) {
@@ -554,7 +559,11 @@ fn escape(segment: &str) -> Cow<'_, str> {
 fn has_repeats(members: &[(Cow<'_, str>, Value<'_>)]) -> bool {
     const PAIRWISE_UP_TO: usize = 24;
     if members.len() <= PAIRWISE_UP_TO {
-        (1..members.len()).any(|i| members[..i].iter().any(|(name, _)| *name == members[i].0))
+        (1..members.len()).any(|i| {
+            members[..i]
+                .iter()
+                .any(|(name, _)| same_name(name, &members[i].0))
+        })
     } else {
         let mut seen = FastSet::with_capacity_and_hasher(members.len(), Default::default());
         !members.iter().all(|(name, _)| seen.insert(name.as_ref()))

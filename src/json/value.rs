@@ -97,7 +97,7 @@ impl<'a> Map<'a> {
     pub fn get(&self, name: &str) -> Option<&Value<'a>> {
         self.members
             .iter()
-            .find(|(member, _)| member.as_ref() == name)
+            .find(|(member, _)| same_name(member, name))
             .map(|(_, value)| value)
     }
 
@@ -140,6 +140,12 @@ impl<'a> Map<'a> {
         members.sort_unstable_by(|a, b| a.0.cmp(b.0));
         members
     }
+}
+
+/// String equality for member names, which are short and mostly differ in length or in their
+/// first byte: those are compared before the bytes are.
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 impl<'m, 'a> IntoIterator for &'m Map<'a> {
