@@ -1,5 +1,7 @@
 //! Native timings for `make bench`: lints (or plans) the given files several times and prints
-//! the median in milliseconds. Called by scripts/bench.mjs on the payloads it generates.
+//! the median in milliseconds and the peak memory the runs added, in bytes (Linux: the high
+//! water mark of resident memory less what was resident once the inputs were read). Called by
+//! scripts/bench.mjs on the payloads it generates.
 //!
 //!     cargo bench --bench native -- lint UPLOAD RUNS
 //!     cargo bench --bench native -- plan UPLOAD SNAPSHOT RUNS
@@ -13,6 +15,16 @@ fn median(mut samples: Vec<f64>) -> f64 {
     samples[samples.len() / 2]
 }
 
+/// A line of /proc/self/status (`VmHWM`, `VmRSS`) in bytes; 0 where there is none.
+fn status_bytes(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|rest| rest.trim().strip_suffix(" kB")?.trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -24,9 +36,11 @@ fn main() {
     });
     let read = |path: &str| std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let runs: usize = args.last().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let resident_with_inputs;
     let samples: Vec<f64> = match args.first().map(String::as_str) {
         Some("lint") => {
             let upload = read(&args[1]);
+            resident_with_inputs = status_bytes("VmRSS");
             (0..runs)
                 .map(|_| {
                     let start = Instant::now();
@@ -45,6 +59,7 @@ fn main() {
         }
         Some("plan") => {
             let (upload, snapshot) = (read(&args[1]), read(&args[2]));
+            resident_with_inputs = status_bytes("VmRSS");
             (0..runs)
                 .map(|_| {
                     let start = Instant::now();
@@ -70,5 +85,6 @@ fn main() {
             std::process::exit(2);
         }
     };
-    println!("{:.1}", median(samples));
+    let peak = status_bytes("VmHWM").saturating_sub(resident_with_inputs);
+    println!("{:.1} {peak}", median(samples));
 }

@@ -2,7 +2,9 @@
 // one Node process: (a) JSON.parse alone, (b) JSON.parse plus the data model's Ajv validation
 // of each entity (what the SDK runs), (c) syncplan lint through wasm from a Uint8Array, and
 // (d) syncplan lint natively. Then a DIFF plan against a JavaScript Map-and-deep-equality
-// implementation. Medians of BENCH_RUNS runs (default 5); sizes from BENCH_SIZES.
+// implementation. Medians of BENCH_RUNS runs (default 5; 3 at a million); sizes from
+// BENCH_SIZES. Peak memory: the wasm instance's linear memory after one run in a fresh
+// process, and the native runs' resident high-water mark above the inputs.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,6 +23,7 @@ const work = mkdtempSync(join(tmpdir(), 'syncplan-bench-'));
 const job = { scope: 'bench' };
 
 function median(fn, runs = RUNS) {
+  fn(); // once untimed, so compilation and first-touch of memory are not in the samples
   const samples = [];
   for (let r = 0; r < runs; r++) {
     const start = process.hrtime.bigint();
@@ -31,9 +34,17 @@ function median(fn, runs = RUNS) {
   return samples[Math.floor(samples.length / 2)];
 }
 
+// Native: the median and the peak memory, from the bench binary.
 function native(args) {
   const out = execFileSync('cargo', ['bench', '--quiet', '--bench', 'native', '--', ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });
-  return Number(out.trim().split('\n').pop());
+  const [ms, peak] = out.trim().split('\n').pop().split(' ').map(Number);
+  return { ms, peak };
+}
+
+// wasm: the peak linear memory of one run in a fresh instance.
+function wasmPeak(args) {
+  const out = execFileSync(process.execPath, [join(root, 'scripts/bench-memory.mjs'), ...args], { encoding: 'utf8' });
+  return Number(out.trim());
 }
 
 const validators = new Map();
@@ -52,11 +63,14 @@ function validate(e) {
 }
 
 const fmt = (ms) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
+const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
+const times = (x, y) => `${(x / y).toFixed(1)}×`;
 const rate = (bytes, ms) => `${(bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s`;
 const ratio = (x, y) => `${(x / y).toFixed(2)}×`;
 
 console.log(`syncplan bench: Node ${process.version}, medians of ${RUNS} runs\n`);
-console.log('lint              bytes   (a) JSON.parse   (b) parse+Ajv   (c) wasm lint   (d) native lint   (b)/(c)   (a)/(c)');
+console.log('lint              bytes   (a) JSON.parse   (b) parse+Ajv   (c) wasm lint          (d) native lint     (b)/(c)   (a)/(c)   peak wasm / native (× input)');
+const lintTimes = new Map();
 for (const n of SIZES) {
   const text = JSON.stringify(payload(n));
   const bytes = Buffer.from(text);
@@ -69,10 +83,13 @@ for (const n of SIZES) {
   }, runs);
   const c = median(() => lint(job, [bytes]), runs);
   const d = native(['lint', file, String(runs)]);
+  const peak = wasmPeak(['lint', file]);
+  lintTimes.set(n, { c, d: d.ms });
   console.log(
     `${String(n).padStart(8)} ${String((bytes.length / 1e6).toFixed(1)).padStart(8)} MB` +
-      `${fmt(a).padStart(12)} ms${fmt(b).padStart(13)} ms${fmt(c).padStart(13)} ms (${rate(bytes.length, c)})` +
-      `${fmt(d).padStart(10)} ms (${rate(bytes.length, d)})${ratio(b, c).padStart(9)}${ratio(a, c).padStart(10)}`,
+      `${fmt(a).padStart(12)} ms${fmt(b).padStart(13)} ms${fmt(c).padStart(10)} ms (${rate(bytes.length, c)})` +
+      `${fmt(d.ms).padStart(10)} ms (${rate(bytes.length, d.ms)})${ratio(b, c).padStart(9)}${ratio(a, c).padStart(10)}` +
+      `   ${mb(peak)} (${times(peak, bytes.length)}) / ${mb(d.peak)} (${times(d.peak, bytes.length)})`,
   );
 }
 
@@ -93,7 +110,8 @@ function jsPlan(previous, upload) {
   return result;
 }
 
-console.log('\nplan (DIFF)       bytes   JavaScript Map   wasm plan   native plan   JS/wasm');
+console.log('\nplan (DIFF)       bytes   JavaScript Map   wasm plan   native plan   JS/wasm   peak wasm / native (× input)');
+const planTimes = new Map();
 for (const n of SIZES) {
   const previous = payload(n, 7);
   const today = payload(Math.floor(n * 1.05), 7);
@@ -115,7 +133,20 @@ for (const n of SIZES) {
   const js = median(() => jsPlan(JSON.parse(snapshotText), JSON.parse(uploadText)), runs);
   const wasm = median(() => plan(job, [uploadBytes], snapshotBytes), runs);
   const nat = native(['plan', uploadFile, snapshotFile, String(runs)]);
-  const size = ((snapshotBytes.length + uploadBytes.length) / 1e6).toFixed(1);
-  console.log(`${String(n).padStart(8)} ${size.padStart(8)} MB${fmt(js).padStart(14)} ms${fmt(wasm).padStart(9)} ms${fmt(nat).padStart(11)} ms${ratio(js, wasm).padStart(10)}`);
+  const peak = wasmPeak(['plan', uploadFile, snapshotFile]);
+  const input = snapshotBytes.length + uploadBytes.length;
+  planTimes.set(n, { wasm, nat: nat.ms });
+  console.log(
+    `${String(n).padStart(8)} ${(input / 1e6).toFixed(1).padStart(8)} MB${fmt(js).padStart(14)} ms${fmt(wasm).padStart(9)} ms` +
+      `${fmt(nat.ms).padStart(11)} ms${ratio(js, wasm).padStart(10)}   ${mb(peak)} (${times(peak, input)}) / ${mb(nat.peak)} (${times(nat.peak, input)})`,
+  );
 }
+
+// Linearity: each size against the one ten times smaller (10× is linear).
+const growth = (table, key) =>
+  SIZES.filter((n) => table.has(n / 10))
+    .map((n) => `${n / 10}→${n}: ${times(table.get(n)[key], table.get(n / 10)[key])}`)
+    .join(', ');
+console.log(`\ntime growth per 10× size: lint wasm ${growth(lintTimes, 'c')}; lint native ${growth(lintTimes, 'd')}`);
+console.log(`                          plan wasm ${growth(planTimes, 'wasm')}; plan native ${growth(planTimes, 'nat')}`);
 rmSync(work, { recursive: true, force: true });
