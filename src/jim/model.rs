@@ -604,10 +604,7 @@ pub fn read_config(doc: usize, value: &Json, findings: &mut Findings) -> Config 
             groups,
             matching_rules: read_matching_rules(&mut r),
             pointer,
-            fields: match Json::Object(rule.clone()).to_serde() {
-                serde_json::Value::Object(fields) => fields,
-                _ => serde_json::Map::new(),
-            },
+            fields: rule.to_serde(),
         });
     }
     config

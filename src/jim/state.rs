@@ -106,10 +106,7 @@ pub fn read_state(doc: usize, value: &Json, findings: &mut Findings) -> State {
                 continue;
             }
             let attributes = match object.get("attributes") {
-                Some(Json::Object(a)) => a
-                    .iter()
-                    .map(|(name, value)| (name.to_string(), value.to_serde()))
-                    .collect(),
+                Some(Json::Object(a)) => a.to_serde(),
                 None => serde_json::Map::new(),
                 Some(other) => {
                     findings.add(

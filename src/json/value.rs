@@ -26,11 +26,6 @@ impl<'a> Number<'a> {
         Number(text)
     }
 
-    /// The number as written in the document.
-    pub fn as_written(&self) -> &'a str {
-        self.0
-    }
-
     fn is_integer(&self) -> bool {
         !self.0.contains(['.', 'e', 'E'])
     }
@@ -134,11 +129,11 @@ impl<'a> Map<'a> {
         self.members.iter().map(|(_, value)| value)
     }
 
-    /// The members ordered by name, the order reports list properties in.
-    pub fn sorted(&self) -> Vec<(&str, &Value<'a>)> {
-        let mut members: Vec<_> = self.iter().collect();
-        members.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        members
+    /// An owned copy for reports and for readers that keep what they read.
+    pub fn to_serde(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.iter()
+            .map(|(name, value)| (name.to_string(), value.to_serde()))
+            .collect()
     }
 }
 
@@ -221,10 +216,6 @@ impl<'a> Value<'a> {
         matches!(self, Value::Bool(_))
     }
 
-    pub fn is_number(&self) -> bool {
-        matches!(self, Value::Number(_))
-    }
-
     pub fn is_string(&self) -> bool {
         matches!(self, Value::String(_))
     }
@@ -247,12 +238,7 @@ impl<'a> Value<'a> {
             Value::Array(items) => {
                 serde_json::Value::Array(items.iter().map(Value::to_serde).collect())
             }
-            Value::Object(members) => serde_json::Value::Object(
-                members
-                    .iter()
-                    .map(|(name, value)| (name.to_string(), value.to_serde()))
-                    .collect(),
-            ),
+            Value::Object(members) => serde_json::Value::Object(members.to_serde()),
         }
     }
 }
@@ -261,18 +247,6 @@ impl fmt::Display for Value<'_> {
     /// Compact JSON, as serde_json writes it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.to_serde(), f)
-    }
-}
-
-impl PartialEq<bool> for Value<'_> {
-    fn eq(&self, other: &bool) -> bool {
-        self.as_bool() == Some(*other)
-    }
-}
-
-impl PartialEq<&str> for Value<'_> {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == Some(*other)
     }
 }
 
