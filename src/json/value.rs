@@ -96,6 +96,15 @@ impl<'a> Map<'a> {
             .map(|(_, value)| value)
     }
 
+    /// The member `name`, looked for at position `hint` first (for objects that list their
+    /// members in the same order as another).
+    pub fn get_near(&self, name: &str, hint: usize) -> Option<&Value<'a>> {
+        match self.members.get(hint) {
+            Some((member, value)) if member.as_ref() == name => Some(value),
+            _ => self.get(name),
+        }
+    }
+
     pub fn contains_key(&self, name: &str) -> bool {
         self.get(name).is_some()
     }

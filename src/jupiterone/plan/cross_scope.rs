@@ -4,7 +4,7 @@
 
 use crate::fast_hash::FastSet;
 
-use super::{ends, latest_by_key, previous_by_key, unresolved, Deleted, Plan};
+use super::{ends, latest_by_key, previous_by_key, unresolved, why_not_applied, Deleted, Plan};
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::model::Item;
 use crate::jupiterone::snapshot::State;
@@ -26,9 +26,10 @@ pub fn plan(job: &JobSpec, relationships: &[&Item], state: &State) -> Plan {
         applied.insert(key);
         changes.replace(key, item, previous.get(key));
     }
+    let skip_reasons = changes.skip_reasons();
     for (key, before) in previous {
         if !applied.contains(key) {
-            let reason = changes.why_not_applied(key);
+            let reason = why_not_applied(&skip_reasons, key);
             changes.delete.push(Deleted {
                 key: key.to_string(),
                 type_name: before.type_name().to_string(),

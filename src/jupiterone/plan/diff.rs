@@ -5,8 +5,8 @@
 use crate::fast_hash::FastSet;
 
 use super::{
-    ends, latest_by_key, previous_by_key, unresolved, Changes, Deleted, DeletedEntities,
-    FinalizeOptions, Kept, Plan,
+    ends, latest_by_key, previous_by_key, unresolved, why_not_applied, Changes, Deleted,
+    DeletedEntities, FinalizeOptions, Kept, Plan,
 };
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::model::Item;
@@ -104,6 +104,7 @@ fn plan_relationships(
     // Previous relationships: of this scope and not re-uploaded, or of any scope and touching
     // a deleted entity.
     let mut seen: FastSet<&str> = FastSet::default();
+    let skip_reasons = changes.skip_reasons();
     for relationship in state.snapshot.relationships.iter().filter(|r| !r.deleted()) {
         let Some(key) = relationship.key() else {
             continue;
@@ -116,7 +117,9 @@ fn plan_relationships(
         };
         let reason = deleted
             .touched_by(relationship, scope, own_scope)
-            .or_else(|| (mine && !applied.contains(key)).then(|| changes.why_not_applied(key)));
+            .or_else(|| {
+                (mine && !applied.contains(key)).then(|| why_not_applied(&skip_reasons, key))
+            });
         if let Some(reason) = reason {
             if seen.insert(key) {
                 changes.delete.push(Deleted {

@@ -7,9 +7,7 @@ mod diff;
 mod overrides;
 mod patch;
 
-use std::collections::BTreeMap;
-
-use crate::fast_hash::FastSet;
+use crate::fast_hash::{FastMap, FastSet};
 
 use serde::Serialize;
 
@@ -280,12 +278,12 @@ impl Changes {
         }
     }
 
-    /// Why a previous object of the scope is deleted when the upload does not apply it.
-    fn why_not_applied(&self, key: &str) -> String {
-        match self.skipped.iter().find(|s| s.key.as_deref() == Some(key)) {
-            Some(skipped) => format!("its upload is skipped: {}", skipped.reason),
-            None => "not in this upload".to_string(),
-        }
+    /// Why each skipped upload was skipped, by its `_key`.
+    fn skip_reasons(&self) -> FastMap<String, String> {
+        self.skipped
+            .iter()
+            .filter_map(|s| Some((s.key.clone()?, s.reason.clone())))
+            .collect()
     }
 
     fn skip(&mut self, key: Option<&str>, id: Option<&str>, reason: String) {
@@ -297,42 +295,60 @@ impl Changes {
     }
 }
 
+/// Why a previous object of the scope is deleted when the upload does not apply it, given the
+/// `skip_reasons` of the uploads.
+fn why_not_applied(skip_reasons: &FastMap<String, String>, key: &str) -> String {
+    match skip_reasons.get(key) {
+        Some(reason) => format!("its upload is skipped: {reason}"),
+        None => "not in this upload".to_string(),
+    }
+}
+
 /// Uploaded objects by `_key`, the latest upload of a key winning (as with ignoreDuplicates;
 /// without it a repeated key is already a lint error). Objects without a `_key` are left out.
-fn latest_by_key<'i, 'a>(items: &[&'i Item<'a>]) -> BTreeMap<&'a str, &'i Item<'a>> {
-    items
-        .iter()
-        .filter_map(|item| item.key().map(|k| (k, *item)))
-        .collect()
+fn latest_by_key<'i, 'a>(items: &[&'i Item<'a>]) -> FastMap<&'a str, &'i Item<'a>> {
+    let mut by_key = FastMap::with_capacity_and_hasher(items.len(), Default::default());
+    by_key.extend(
+        items
+            .iter()
+            .filter_map(|item| item.key().map(|k| (k, *item))),
+    );
+    by_key
 }
 
 /// The live objects of the job's scope in the previous state, by `_key`.
 fn previous_by_key<'s, 'a>(
     objects: &'s [StateObject<'a>],
     job: &JobSpec,
-) -> BTreeMap<&'s str, &'s StateObject<'a>> {
-    objects
-        .iter()
-        .filter(|o| o.in_scope(job) && !o.deleted())
-        .filter_map(|o| o.key().map(|k| (k, o)))
-        .collect()
+) -> FastMap<&'s str, &'s StateObject<'a>> {
+    let mut by_key = FastMap::with_capacity_and_hasher(objects.len(), Default::default());
+    by_key.extend(
+        objects
+            .iter()
+            .filter(|o| o.in_scope(job) && !o.deleted())
+            .filter_map(|o| o.key().map(|k| (k, o))),
+    );
+    by_key
 }
 
 /// Metadata the platform keeps on graph objects; never part of a change.
 pub fn is_metadata(name: &str) -> bool {
-    matches!(
-        name,
-        "_id"
-            | "_scope"
-            | "_source"
-            | "_accountId"
-            | "_createdOn"
-            | "_beginOn"
-            | "_endOn"
-            | "_version"
-            | "_deleted"
-            | "_rawDataHashes"
-    ) || name.starts_with("_integration")
+    // Every metadata name starts with `_`; most properties are settled by that first byte.
+    name.starts_with('_')
+        && matches!(
+            name,
+            "_id"
+                | "_scope"
+                | "_source"
+                | "_accountId"
+                | "_createdOn"
+                | "_beginOn"
+                | "_endOn"
+                | "_version"
+                | "_deleted"
+                | "_rawDataHashes"
+        )
+        || name.starts_with("_integration")
 }
 
 /// Two JSON values are equal when they are the same value; numbers compare by value, and a
@@ -371,12 +387,14 @@ impl Diff {
 
     /// A full replacement (DIFF): every controlled property is compared, missing ones removed.
     fn replace(before: &Map, after: &Map) -> Diff {
+        // Objects from one source list their members in the same order: each name is looked
+        // for at its own position first.
         let mut diff = Diff::default();
-        for (name, value) in after.iter() {
-            diff.compare(name, before.get(name), Some(value));
+        for (at, (name, value)) in after.iter().enumerate() {
+            diff.compare(name, before.get_near(name, at), Some(value));
         }
-        for (name, value) in before.iter() {
-            if !after.contains_key(name) {
+        for (at, (name, value)) in before.iter().enumerate() {
+            if after.get_near(name, at).is_none() {
                 diff.compare(name, Some(value), None);
             }
         }
