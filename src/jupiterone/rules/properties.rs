@@ -1,6 +1,6 @@
 //! Property names and values: reserved `_` names, primitive values, string and key lengths.
 
-use std::collections::HashSet;
+use crate::fast_hash::FastSet;
 
 use super::{capitalize, quote_str, Context, Place};
 use crate::diagnostic::{Rule, Severity};
@@ -179,7 +179,9 @@ fn check_value(cx: &mut Context, item: &Item, name: &str, value: &Value) {
 }
 
 fn check_array(cx: &mut Context, item: &Item, name: &str, items: &[Value]) {
-    let mut kinds = HashSet::new();
+    // Which primitive kinds the array holds, in the order messages name them.
+    const KINDS: [&str; 3] = ["boolean", "number", "string"];
+    let mut held = [false; 3];
     for (index, element) in items.iter().enumerate() {
         let at = || {
             Place::value(
@@ -189,15 +191,11 @@ fn check_array(cx: &mut Context, item: &Item, name: &str, items: &[Value]) {
         };
         match element {
             Value::String(text) => {
-                kinds.insert("string");
+                held[2] = true;
                 check_length(cx, at, name, text);
             }
-            Value::Number(_) => {
-                kinds.insert("number");
-            }
-            Value::Bool(_) => {
-                kinds.insert("boolean");
-            }
+            Value::Number(_) => held[1] = true,
+            Value::Bool(_) => held[0] = true,
             other => {
                 cx.findings
                     .add(
@@ -213,9 +211,12 @@ fn check_array(cx: &mut Context, item: &Item, name: &str, items: &[Value]) {
             }
         }
     }
-    if kinds.len() > 1 {
-        let mut found: Vec<&str> = kinds.into_iter().collect();
-        found.sort_unstable();
+    if held.iter().filter(|&&h| h).count() > 1 {
+        let found: Vec<&str> = KINDS
+            .into_iter()
+            .zip(held)
+            .filter_map(|(kind, h)| h.then_some(kind))
+            .collect();
         cx.findings
             .add(
                 &PROPERTY_VALUE_TYPE,
@@ -263,22 +264,25 @@ fn check_raw_data(cx: &mut Context, item: &Item, value: &Value) {
         }
         return;
     };
-    let mut names = HashSet::new();
+    let mut names = FastSet::default();
     for (index, entry) in entries.iter().enumerate() {
-        let at = Place::value(
-            Some(item.doc),
-            format!("{}/{index}", item.member_pointer("_rawData")),
-        );
+        let at = || {
+            Place::value(
+                Some(item.doc),
+                format!("{}/{index}", item.member_pointer("_rawData")),
+            )
+        };
         let name = entry.get("name").and_then(Value::as_str);
         let raw = entry.get("rawData");
         let raw_ok = raw.is_some_and(|r| r.is_object() || r.is_string());
         match name {
             Some(name) if raw_ok => {
-                if !names.insert(name) {
+                // Most bodies have one entry: nothing to compare it with.
+                if entries.len() > 1 && !names.insert(name) {
                     cx.findings
                         .add(
                             &RAW_DATA_SHAPE,
-                            at,
+                            at(),
                             format!("`_rawData` has two entries named {}", quote_str(name)),
                         )
                         .hint("each raw data entry needs its own name (the SDK fails with DUPLICATE_RAW_DATA_NAME)");
@@ -288,7 +292,7 @@ fn check_raw_data(cx: &mut Context, item: &Item, value: &Value) {
                 cx.findings
                     .add(
                         &RAW_DATA_SHAPE,
-                        at,
+                        at(),
                         format!("`_rawData`[{index}] is not a {{name, rawData}} entry"),
                     )
                     .hint("each entry is {\"name\": \"…\", \"rawData\": {…} or \"…\"}");
