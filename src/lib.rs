@@ -23,6 +23,7 @@ pub mod jim;
 pub mod json;
 pub mod jupiterone;
 mod lint;
+mod order;
 pub mod report;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

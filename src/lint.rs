@@ -240,8 +240,7 @@ pub(crate) fn locate_all(
         }
     }
 
-    let mut order: Vec<usize> = (0..count).collect();
-    order.sort_by(|&a, &b| {
+    let order = crate::order::sorted_indices(count, &|a, b| {
         let (fa, fb) = (&findings.list[a], &findings.list[b]);
         (rank(fa.place.doc), offsets[a], fa.rule.id, &fa.message).cmp(&(
             rank(fb.place.doc),

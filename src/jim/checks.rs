@@ -444,7 +444,7 @@ fn check_rule(c: &mut Checker, rule: &SyncRule) {
         .iter()
         .filter_map(|m| m.target_cs.as_ref())
         .collect();
-    targets.sort();
+    crate::order::sort(&mut targets);
     targets.dedup();
     for target in targets {
         let flags: Vec<bool> = rule

@@ -539,7 +539,7 @@ pub fn preview(config: &Config, state: &State) -> Preview {
                 .iter()
                 .filter(|c| &c.mv == mv && &c.attribute == attribute)
                 .collect();
-            offers.sort_by(|a, b| {
+            crate::order::sort_by(&mut offers, |a, b| {
                 (a.priority, a.rule_index, &a.cso).cmp(&(b.priority, b.rule_index, &b.cso))
             });
             let previous = before

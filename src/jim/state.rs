@@ -136,7 +136,7 @@ pub fn read_state(doc: usize, value: &Json, findings: &mut Findings) -> State {
             }
         }
     }
-    state.cs_objects.sort_by(|a, b| a.id.cmp(&b.id));
-    state.mv_objects.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::order::sort_by(&mut state.cs_objects, |a, b| a.id.cmp(&b.id));
+    crate::order::sort_by(&mut state.mv_objects, |a, b| a.id.cmp(&b.id));
     state
 }

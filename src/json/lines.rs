@@ -41,8 +41,8 @@ impl LineIndex {
     /// that a long single-line file (minified JSON) is walked once, not once per offset.
     pub fn positions(&self, text: &str, offsets: &[usize]) -> Vec<(u32, u32)> {
         let bytes = text.as_bytes();
-        let mut order: Vec<usize> = (0..offsets.len()).collect();
-        order.sort_by_key(|&i| offsets[i]);
+        let order =
+            crate::order::sorted_indices(offsets.len(), &|a, b| offsets[a].cmp(&offsets[b]));
         let mut result = vec![(1, 1); offsets.len()];
         // The last position computed: (line index, byte offset, UTF-16 units from line start).
         let mut previous: Option<(usize, usize, usize)> = None;

@@ -37,8 +37,8 @@ pub fn locate(text: &str, pointers: &[&str], lists: &Lists) -> Vec<Spot> {
         .map(|pointer| insert(&mut nodes, &mut by_segment, pointer))
         .collect();
     for node in &mut nodes {
-        node.members.sort();
-        node.indexes.sort();
+        crate::order::sort(&mut node.members);
+        crate::order::sort(&mut node.indexes);
     }
     let mut scanner = Scanner {
         bytes: text.as_bytes(),

@@ -157,7 +157,7 @@ impl<'a> Parser<'a> {
             return Err(self.error("trailing characters"));
         }
         // Lists close inner first; order them by where they open.
-        self.lists.sort_unstable_by_key(|list| list.open);
+        crate::order::sort_by(&mut self.lists, |a, b| a.open.cmp(&b.open));
         Ok(Parsed {
             value,
             anomalies: self.found,

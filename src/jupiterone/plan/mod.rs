@@ -8,6 +8,7 @@ mod overrides;
 mod patch;
 
 use crate::fast_hash::{FastMap, FastSet};
+use crate::order;
 
 use serde::Serialize;
 
@@ -227,21 +228,23 @@ pub fn build(job: &JobSpec, uploads: &[Upload], state: &State, finalize: &Finali
     plan.entities.sort();
     plan.relationships.sort();
     if let Some(rows) = &mut plan.overrides {
-        rows.sort_by(|a, b| (&a.id, &a.property).cmp(&(&b.id, &b.property)));
+        order::sort_by(rows, |a, b| (&a.id, &a.property).cmp(&(&b.id, &b.property)));
     }
     plan
 }
 
 impl Changes {
     fn sort(&mut self) {
-        self.create.sort_by(|a, b| a.key.cmp(&b.key));
-        self.update
-            .sort_by(|a, b| (&a.key, &a.id).cmp(&(&b.key, &b.id)));
-        self.delete.sort_by(|a, b| a.key.cmp(&b.key));
-        self.skipped
-            .sort_by(|a, b| (&a.key, &a.id).cmp(&(&b.key, &b.id)));
+        order::sort_by(&mut self.create, |a, b| a.key.cmp(&b.key));
+        order::sort_by(&mut self.update, |a, b| {
+            (&a.key, &a.id).cmp(&(&b.key, &b.id))
+        });
+        order::sort_by(&mut self.delete, |a, b| a.key.cmp(&b.key));
+        order::sort_by(&mut self.skipped, |a, b| {
+            (&a.key, &a.id).cmp(&(&b.key, &b.id))
+        });
         if let Some(kept) = &mut self.kept {
-            kept.sort_by(|a, b| a.key.cmp(&b.key));
+            order::sort_by(kept, |a, b| a.key.cmp(&b.key));
         }
     }
 
@@ -398,8 +401,7 @@ impl Diff {
                 diff.compare(name, Some(value), None);
             }
         }
-        diff.changes
-            .sort_unstable_by(|a, b| a.property.cmp(&b.property));
+        order::sort_by(&mut diff.changes, |a, b| a.property.cmp(&b.property));
         diff
     }
 
@@ -409,8 +411,7 @@ impl Diff {
         for (name, value) in uploaded.iter() {
             diff.compare(name, before.get(name), Some(value));
         }
-        diff.changes
-            .sort_unstable_by(|a, b| a.property.cmp(&b.property));
+        order::sort_by(&mut diff.changes, |a, b| a.property.cmp(&b.property));
         diff
     }
 

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::fast_hash::FastMap;
+use crate::order;
 
 use super::{same_value, Change, OverrideRow, OverrideStatus, Plan, Updated, ValueSource};
 use crate::json::{Map, Value};
@@ -109,11 +110,12 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
             entries: scope.entities.iter().copied().collect(),
         })
         .collect();
-    before.sort_by(|a, b| {
+    let oldest_first = |a: &ScopeOverrides, b: &ScopeOverrides| {
         a.created_on
             .total_cmp(&b.created_on)
             .then(a.name.cmp(b.name))
-    });
+    };
+    order::sort_by(&mut before, oldest_first);
     let own_created = before
         .iter()
         .find(|s| s.name == own)
@@ -134,7 +136,7 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
         plan.entities
             .skip(None, Some(id), format!("no entity has _id \"{id}\""));
         let mut properties: Vec<&str> = item.fields.keys().filter(|p| overridable(p)).collect();
-        properties.sort_unstable();
+        order::sort(&mut properties);
         for property in properties {
             rows.push(OverrideRow {
                 id: id.to_string(),
@@ -168,11 +170,7 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
         created_on: own_created,
         entries: known.clone(),
     });
-    after_scopes.sort_by(|a, b| {
-        a.created_on
-            .total_cmp(&b.created_on)
-            .then(a.name.cmp(b.name))
-    });
+    order::sort_by(&mut after_scopes, oldest_first);
     let before = Registry { scopes: before };
     let after = Registry {
         scopes: after_scopes,

@@ -156,10 +156,10 @@ fn check_required(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema
     if missing.is_empty() {
         return;
     }
-    missing.sort_unstable();
+    crate::order::sort(&mut missing);
     let names: Vec<String> = missing.iter().map(|(n, _)| format!("\"{n}\"")).collect();
     let mut owners: Vec<&str> = missing.iter().map(|(_, c)| *c).collect();
-    owners.sort_unstable();
+    crate::order::sort(&mut owners);
     owners.dedup();
     cx.findings
         .add(
