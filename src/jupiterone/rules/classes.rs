@@ -101,6 +101,10 @@ pub fn relationship(cx: &mut Context, item: &Item) {
 
 fn check_key_length(cx: &mut Context, item: &Item) {
     let Some(key) = item.key() else { return };
+    // Ten bytes of ASCII, or forty of anything, are ten characters at least.
+    if key.len() >= 40 || (key.len() >= 10 && key.is_ascii()) {
+        return;
+    }
     let length = key.encode_utf16().count();
     if length > 0 && length < 10 {
         cx.findings

@@ -103,19 +103,19 @@ fn check_identity_types(cx: &mut Context, item: &Item) {
         "_fromEntitySource",
         "_toEntitySource",
     ];
-    let endpoints = match item.kind {
-        Kind::Entity => &[][..],
-        Kind::Relationship => &ENDPOINT_FIELDS[..],
+    // One pass over the members; only `_` names can be identity fields.
+    let identity = |name: &str| {
+        name.starts_with('_')
+            && (matches!(name, "_key" | "_type" | "_id")
+                || (item.kind == Kind::Relationship && ENDPOINT_FIELDS.contains(&name)))
     };
-    for field in ["_key", "_type", "_id"].iter().chain(endpoints) {
-        if let Some(value) = item.get(field) {
-            if value.as_str().is_none_or(|s| s.is_empty()) {
-                cx.findings.add(
-                    &IDENTITY_TYPE,
-                    Place::member(item, field),
-                    format!("`{field}` must be a non-empty string, not {}", quote(value)),
-                );
-            }
+    for (field, value) in item.fields {
+        if identity(field) && value.as_str().is_none_or(|s| s.is_empty()) {
+            cx.findings.add(
+                &IDENTITY_TYPE,
+                Place::member(item, field),
+                format!("`{field}` must be a non-empty string, not {}", quote(value)),
+            );
         }
     }
     if let Some(value) = item.get("_class") {
