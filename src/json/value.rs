@@ -100,7 +100,7 @@ impl<'a> Map<'a> {
     /// members in the same order as another).
     pub fn get_near(&self, name: &str, hint: usize) -> Option<&Value<'a>> {
         match self.members.get(hint) {
-            Some((member, value)) if member.as_ref() == name => Some(value),
+            Some((member, value)) if same_name(member, name) => Some(value),
             _ => self.get(name),
         }
     }
@@ -112,7 +112,11 @@ impl<'a> Map<'a> {
     /// Sets `name`, in place when it is already a member.
     pub fn insert(&mut self, name: impl Into<Cow<'a, str>>, value: Value<'a>) {
         let name = name.into();
-        match self.members.iter_mut().find(|(member, _)| *member == name) {
+        match self
+            .members
+            .iter_mut()
+            .find(|(member, _)| same_name(member, &name))
+        {
             Some((_, slot)) => *slot = value,
             None => self.members.push((name, value)),
         }
