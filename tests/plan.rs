@@ -180,6 +180,37 @@ fn diff_removed_and_added_properties() {
     );
 }
 
+#[test]
+fn diff_plans_a_repeated_key_from_its_latest_upload() {
+    // The snapshot lists k:2 twice (the later entry is the state), the upload repeats k:1 in
+    // two batches (the later replaces the earlier, as with ignoreDuplicates).
+    let before = r#"{"entities": [
+      {"_key": "k:2", "_type": "t_x", "_class": "Application", "name": "b", "owner": "old"},
+      {"_key": "k:1", "_type": "t_x", "_class": "Application", "name": "a", "owner": "x"},
+      {"_key": "k:2", "_type": "t_x", "_class": "Application", "name": "b", "owner": "y"}
+    ]}"#;
+    let first = r#"{"entities": [{"_key": "k:1", "_type": "t_x", "_class": "Application", "name": "a", "owner": "first"}]}"#;
+    let second = r#"{"entities": [
+      {"_key": "k:3", "_type": "t_x", "_class": "Application", "name": "c"},
+      {"_key": "k:1", "_type": "t_x", "_class": "Application", "name": "a", "owner": "second"}
+    ]}"#;
+    let plan = plan_of(&run("DIFF", "s1", &[first, second], before, &[]));
+    assert_eq!(
+        plan["entities"]["update"],
+        json!([{"_key": "k:1", "_type": "t_x", "changes": [
+            {"property": "owner", "before": "x", "after": "second"}
+        ]}])
+    );
+    assert_eq!(
+        plan["entities"]["create"],
+        json!([{"_key": "k:3", "_type": "t_x"}])
+    );
+    assert_eq!(
+        plan["entities"]["delete"],
+        json!([{"_key": "k:2", "_type": "t_x", "reason": "not in this upload"}])
+    );
+}
+
 // PATCH: lastGoogleLoginAt on Person entities pushed by the HRIS DIFF.
 #[test]
 fn patch_sets_uploaded_properties_and_keeps_the_rest() {

@@ -319,6 +319,35 @@ fn latest_by_key<'i, 'a>(items: &[&'i Item<'a>]) -> FastMap<&'a str, &'i Item<'a
     by_key
 }
 
+/// The uploaded objects that stand for their keys (the latest of each, see `latest_by_key`),
+/// in upload order: walking the items as they lie in memory keeps a large plan's reads
+/// sequential, and results in upload order are often sorted already.
+fn in_upload_order<'m, 'i, 'a>(
+    items: &'m [&'i Item<'a>],
+    latest: &'m FastMap<&'a str, &'i Item<'a>>,
+) -> impl Iterator<Item = (&'a str, &'i Item<'a>)> + 'm {
+    items.iter().filter_map(|item| {
+        let key = item.key()?;
+        let stands = latest.get(key).is_some_and(|l| std::ptr::eq(*l, *item));
+        stands.then_some((key, *item))
+    })
+}
+
+/// The previous objects of `by_key`, in snapshot order (as `in_upload_order`).
+fn in_snapshot_order<'m, 's, 'a>(
+    objects: &'s [StateObject<'a>],
+    by_key: &'m FastMap<&'s str, &'s StateObject<'a>>,
+) -> impl Iterator<Item = (&'s str, &'s StateObject<'a>)> + 'm
+where
+    's: 'm,
+{
+    objects.iter().filter_map(|object| {
+        let key = object.key()?;
+        let stands = by_key.get(key).is_some_and(|o| std::ptr::eq(*o, object));
+        stands.then_some((key, object))
+    })
+}
+
 /// The live objects of the job's scope in the previous state, by `_key`.
 fn previous_by_key<'s, 'a>(
     objects: &'s [StateObject<'a>],
