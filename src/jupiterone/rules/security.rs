@@ -176,12 +176,13 @@ fn scan_values(cx: &mut Context, doc: usize, pointer: &str, value: &Value) {
 /// through here, so one pass over the bytes finds where a pattern could start.
 fn secret_kind(text: &str) -> Option<&'static str> {
     let bytes = text.as_bytes();
-    let (mut pem, mut aws, mut jwt) = (false, false, false);
-    for (at, &b) in bytes.iter().enumerate() {
+    let (mut pem, mut aws) = (false, false);
+    // An access key ID is 20 bytes and a PEM header longer: shorter text needs no scan.
+    let scanned = if bytes.len() >= 20 { bytes } else { &[] };
+    for (at, &b) in scanned.iter().enumerate() {
         match b {
             b'-' => pem |= bytes[at..].starts_with(b"-----BEGIN"),
             b'A' => aws |= is_aws_key_at(bytes, at),
-            b'e' => jwt |= bytes[at..].starts_with(b"eyJ"),
             _ => {}
         }
     }
@@ -191,7 +192,9 @@ fn secret_kind(text: &str) -> Option<&'static str> {
     if aws {
         return Some("an AWS access key ID");
     }
-    if jwt && is_jwt(text.trim()) {
+    // A token is the whole (trimmed) value, so it can only start with `eyJ`.
+    let trimmed = text.trim();
+    if trimmed.starts_with("eyJ") && is_jwt(trimmed) {
         return Some("a JSON Web Token");
     }
     if bytes.len() > 7 && bytes[..7].eq_ignore_ascii_case(b"bearer ") {
@@ -265,6 +268,16 @@ mod tests {
             Some("a private key")
         );
         assert_eq!(secret_kind("just text"), None);
+        // The shortest key ID is a whole 20-byte value; a token may be padded.
+        assert_eq!(secret_kind("AKIAIOSFODNN7EXAMPL"), None);
+        assert_eq!(
+            secret_kind(" eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln "),
+            Some("a JSON Web Token")
+        );
+        assert_eq!(
+            secret_kind("see eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"),
+            None
+        );
     }
 
     #[test]
