@@ -16,6 +16,15 @@ pub struct Spot {
     pub value: Option<usize>,
 }
 
+impl Spot {
+    fn at(value: usize) -> Spot {
+        Spot {
+            key: None,
+            value: Some(value),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Node {
     /// Children by member name, sorted.
@@ -44,6 +53,7 @@ pub fn locate(text: &str, pointers: &[&str], lists: &Lists) -> Vec<Spot> {
         bytes: text.as_bytes(),
         at: 0,
         lists,
+        unfound: nodes.len() - 1,
     };
     scanner.whitespace();
     nodes[0].spot.value = Some(scanner.at);
@@ -95,11 +105,21 @@ struct Scanner<'a> {
     bytes: &'a [u8],
     at: usize,
     lists: &'a Lists,
+    /// Nodes (the root aside) whose spot is not known yet: at none, the scan stops, however
+    /// much text is left.
+    unfound: usize,
 }
 
 impl Scanner<'_> {
     fn peek(&self) -> u8 {
         self.bytes.get(self.at).copied().unwrap_or(0)
+    }
+
+    fn found(&mut self, nodes: &mut [Node], node: usize, spot: Spot) {
+        if nodes[node].spot.value.is_none() {
+            self.unfound -= 1;
+        }
+        nodes[node].spot = spot;
     }
 
     fn whitespace(&mut self) {
@@ -120,7 +140,7 @@ impl Scanner<'_> {
 
     fn object(&mut self, nodes: &mut [Node], node: usize) {
         self.at += 1;
-        loop {
+        while self.unfound > 0 {
             self.whitespace();
             match self.peek() {
                 b'"' => {}
@@ -146,10 +166,11 @@ impl Scanner<'_> {
                 .map(|i| nodes[node].members[i].1);
             match child {
                 Some(child) => {
-                    nodes[child].spot = Spot {
+                    let spot = Spot {
                         key: Some(key_at),
                         value: Some(self.at),
                     };
+                    self.found(nodes, child, spot);
                     self.walk(nodes, child);
                 }
                 None => self.skip_value(),
@@ -163,7 +184,7 @@ impl Scanner<'_> {
             for &(index, child) in &nodes[node].indexes.clone() {
                 if let Some(&start) = list.elements.get(index) {
                     self.at = start;
-                    nodes[child].spot.value = Some(start);
+                    self.found(nodes, child, Spot::at(start));
                     self.walk(nodes, child);
                 }
             }
@@ -173,7 +194,7 @@ impl Scanner<'_> {
         self.at += 1;
         let mut index = 0;
         let mut wanted = 0;
-        loop {
+        while self.unfound > 0 {
             self.whitespace();
             match self.peek() {
                 b']' | 0 => {
@@ -193,7 +214,7 @@ impl Scanner<'_> {
             }
             if wanted < indexes.len() && indexes[wanted].0 == index {
                 let child = indexes[wanted].1;
-                nodes[child].spot.value = Some(self.at);
+                self.found(nodes, child, Spot::at(self.at));
                 self.walk(nodes, child);
             } else if wanted == indexes.len() {
                 // Nothing more wanted here: skip the rest of the array at once.
@@ -235,6 +256,10 @@ impl Scanner<'_> {
     fn skip_value(&mut self) {
         match self.peek() {
             b'"' => self.at = self.string_end(self.at + 1) + 1,
+            // A list the parser recorded ends where it noted.
+            b'[' if self.lists.at(self.at).is_some() => {
+                self.at = self.lists.at(self.at).map_or(self.at, |list| list.end);
+            }
             b'{' | b'[' => {
                 self.at += 1;
                 self.skip_to_close(1);
