@@ -246,7 +246,7 @@ fn check_inherited_duplicate(
 /// A property named like a foreign key (`ownerId`) that holds another entity's `_key`.
 fn check_foreign_key(cx: &mut Context, item: &Item, name: &str, value: &Value) {
     let Some(target) = value.as_str() else { return };
-    if !cx.entity_types.contains_key(target) || item.key() == Some(target) {
+    if !cx.is_entity_key(target) || item.key() == Some(target) {
         return;
     }
     cx.findings

@@ -4,9 +4,9 @@ use std::collections::hash_map::Entry;
 
 use crate::fast_hash::FastMap;
 
-use super::{Context, Place};
+use super::{Context, KeyUse, Place};
 use crate::diagnostic::{Rule, Severity};
-use crate::jupiterone::model::{Item, Upload};
+use crate::jupiterone::model::{Kind, Upload};
 
 pub const DUPLICATE_KEY: Rule = Rule {
     id: "duplicate-key",
@@ -20,24 +20,36 @@ pub const DUPLICATE_KEY_REPLACED: Rule = Rule {
         "With `ignoreDuplicates`, a repeated `_key` replaces the earlier object (the latest wins).",
 };
 
-pub fn check(cx: &mut Context, uploads: &[Upload]) {
+/// Fills the job's key index (`Context::keys`) and reports every repeated `_key`.
+pub fn index_keys<'a>(cx: &mut Context<'a>, uploads: &'a [Upload<'a>]) {
     let count = uploads
         .iter()
         .map(|u| u.entities.len() + u.relationships.len())
         .sum();
-    let mut first_seen: FastMap<&str, &Item> =
+    let mut keys: FastMap<&str, KeyUse> =
         FastMap::with_capacity_and_hasher(count, Default::default());
     let items = uploads
         .iter()
         .flat_map(|u| u.entities.iter().chain(&u.relationships));
     for item in items {
         let Some(key) = item.key() else { continue };
-        match first_seen.entry(key) {
+        let entity_type = || item.str("_type");
+        match keys.entry(key) {
             Entry::Vacant(slot) => {
-                slot.insert(item);
+                let entity = (item.kind == Kind::Entity).then(entity_type);
+                slot.insert(KeyUse {
+                    first: item,
+                    entity,
+                });
             }
-            Entry::Occupied(slot) => {
-                let first = *slot.get();
+            Entry::Occupied(mut slot) => {
+                if item.kind == Kind::Entity {
+                    let entity = &mut slot.get_mut().entity;
+                    if entity.flatten().is_none() {
+                        *entity = Some(entity_type());
+                    }
+                }
+                let first = slot.get().first;
                 let pointer = first.pointer();
                 let earlier = if first.doc == item.doc {
                     format!("first uploaded at {pointer}")
@@ -61,4 +73,5 @@ pub fn check(cx: &mut Context, uploads: &[Upload]) {
             }
         }
     }
+    cx.keys = keys;
 }

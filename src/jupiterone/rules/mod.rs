@@ -183,16 +183,36 @@ impl Findings {
     }
 }
 
+/// What the job's uploads hold under one `_key`.
+pub struct KeyUse<'a> {
+    /// The first object uploaded with the key, entity or relationship.
+    pub first: &'a Item<'a>,
+    /// Set when an entity has the key: the first string `_type` of those entities, if any.
+    pub entity: Option<Option<&'a str>>,
+}
+
 /// What the checks of one job share: the job, the findings so far, and job-wide indexes.
 pub struct Context<'a> {
     pub job: &'a JobSpec,
     pub findings: &'a mut Findings,
-    /// Every entity `_key` uploaded in the job, across all batches, with the entity's `_type`
-    /// when it has a string one (the first, when the key is repeated).
-    pub entity_types: FastMap<&'a str, Option<&'a str>>,
+    /// Every `_key` uploaded in the job, across entities, relationships and batches: one index
+    /// serves the duplicate check and the questions about entities below.
+    pub keys: FastMap<&'a str, KeyUse<'a>>,
     /// The previous state, when a snapshot was given.
     pub state: Option<&'a State<'a, 'a>>,
     pub names: names::Names,
+}
+
+impl<'a> Context<'a> {
+    /// Whether an uploaded entity has `key`.
+    pub fn is_entity_key(&self, key: &str) -> bool {
+        self.keys.get(key).is_some_and(|used| used.entity.is_some())
+    }
+
+    /// The `_type` of the uploaded entity with `key`, when it has a string one.
+    pub fn entity_type(&self, key: &str) -> Option<&'a str> {
+        self.keys.get(key).and_then(|used| used.entity.flatten())
+    }
 }
 
 /// Runs every upload check over the job's bodies, in upload order; with a previous state,
@@ -203,26 +223,15 @@ pub fn check_uploads<'a>(
     state: Option<&'a State<'a, 'a>>,
     findings: &'a mut Findings,
 ) {
-    let count: usize = uploads.iter().map(|u| u.entities.len()).sum();
     let mut cx = Context {
         job,
         findings,
-        entity_types: FastMap::with_capacity_and_hasher(count, Default::default()),
+        keys: FastMap::default(),
         state,
         names: names::Names::default(),
     };
-    let entities = || uploads.iter().flat_map(|u| &u.entities);
-    for item in entities() {
-        if let Some(key) = item.key() {
-            let entity_type = cx.entity_types.entry(key).or_default();
-            if entity_type.is_none() {
-                *entity_type = item.str("_type");
-            }
-        }
-    }
-
+    duplicates::index_keys(&mut cx, uploads);
     modes::check_job(&mut cx, uploads);
-    duplicates::check(&mut cx, uploads);
     let mode = job.sync_mode;
     for upload in uploads {
         body::check_size(&mut cx, upload);

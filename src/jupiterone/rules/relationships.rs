@@ -60,7 +60,7 @@ fn check_endpoints(cx: &mut Context, item: &Item) {
             check_elsewhere(cx, item, fields);
             continue;
         }
-        if cx.entity_types.contains_key(key) {
+        if cx.is_entity_key(key) {
             continue;
         }
         let scope = cx
@@ -111,10 +111,7 @@ fn check_type_name(cx: &mut Context, item: &Item) {
     let (Some(actual), Some(verb)) = (item.str("_type"), item.str("_class")) else {
         return;
     };
-    let endpoint_type = |field: &str| {
-        item.str(field)
-            .and_then(|key| cx.entity_types.get(key).copied().flatten())
-    };
+    let endpoint_type = |field: &str| item.str(field).and_then(|key| cx.entity_type(key));
     let (Some(from), Some(to)) = (
         endpoint_type("_fromEntityKey"),
         endpoint_type("_toEntityKey"),
