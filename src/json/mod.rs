@@ -5,6 +5,7 @@ pub mod locate;
 pub mod parse;
 mod value;
 
+pub(crate) use value::same_name;
 pub use value::{Map, Number, Value};
 
 use lines::LineIndex;

@@ -1,10 +1,12 @@
 //! What the checks ask of a property name, worked out once per distinct name in a run. A
 //! payload repeats the same few dozen names across every object, so the name rules (secret,
 //! personal data, date, boolean naming) and the data-model lookups cost one hash per property
-//! instead of string searches through the class tables.
+//! instead of string searches through the class tables. Objects built by the same code list
+//! the same members in the same order: the last such shape is kept per class list, and an
+//! object of that shape is described by comparing its names, without hashing them.
 
 use crate::fast_hash::FastMap;
-use crate::json::Map;
+use crate::json::{same_name, Map};
 use crate::jupiterone::schema::{self, ClassSchema, PropertySchema};
 
 use super::{conventions, security};
@@ -28,43 +30,90 @@ pub struct NameFacts {
 
 #[derive(Default)]
 struct Known {
+    name: Box<str>,
     facts: Option<NameFacts>,
     /// The definition each class (ancestors included) gives the name, as looked up so far.
     definitions: Vec<(&'static ClassSchema, Option<&'static PropertySchema>)>,
 }
+
+/// The last object shape described for one list of classes.
+struct Shape {
+    classes: Vec<&'static ClassSchema>,
+    /// The members' names, as indexes into `Names::known`.
+    names: Vec<usize>,
+    described: Vec<Described>,
+}
+
+/// Class lists beyond this many keep no shape (a payload has a handful).
+const MAX_SHAPES: usize = 64;
 
 /// The per-run memo of name facts and definitions.
 #[derive(Default)]
 pub struct Names {
     index: FastMap<Box<str>, usize>,
     known: Vec<Known>,
+    shapes: Vec<Shape>,
 }
 
 impl Names {
-    fn entry(&mut self, name: &str) -> &mut Known {
-        let at = match self.index.get(name) {
+    fn id(&mut self, name: &str) -> usize {
+        match self.index.get(name) {
             Some(&at) => at,
             None => {
                 self.index.insert(name.into(), self.known.len());
-                self.known.push(Known::default());
+                self.known.push(Known {
+                    name: name.into(),
+                    ..Known::default()
+                });
                 self.known.len() - 1
             }
-        };
-        &mut self.known[at]
+        }
     }
 
     /// What the checks need of each member of an object with these classes, in member order.
     pub fn describe(&mut self, fields: &Map, classes: &[&'static ClassSchema]) -> Vec<Described> {
-        fields
-            .keys()
-            .map(|name| {
-                let known = self.entry(name);
-                Described {
-                    facts: *known.facts.get_or_insert_with(|| work_out(name)),
-                    definition: known.definition(classes, name),
-                }
-            })
-            .collect()
+        let same_classes = |shape: &Shape| {
+            shape.classes.len() == classes.len()
+                && shape
+                    .classes
+                    .iter()
+                    .zip(classes)
+                    .all(|(a, b)| std::ptr::eq(*a, *b))
+        };
+        if let Some(shape) = self.shapes.iter().find(|shape| same_classes(shape)) {
+            let known = &self.known;
+            let same_names = shape.names.len() == fields.len()
+                && shape
+                    .names
+                    .iter()
+                    .zip(fields.keys())
+                    .all(|(&id, name)| same_name(&known[id].name, name));
+            if same_names {
+                return shape.described.clone();
+            }
+        }
+        let mut names = Vec::with_capacity(fields.len());
+        let mut described = Vec::with_capacity(fields.len());
+        for name in fields.keys() {
+            let id = self.id(name);
+            let known = &mut self.known[id];
+            names.push(id);
+            described.push(Described {
+                facts: *known.facts.get_or_insert_with(|| work_out(name)),
+                definition: known.definition(classes, name),
+            });
+        }
+        let remembered = Shape {
+            classes: classes.to_vec(),
+            names,
+            described: described.clone(),
+        };
+        match self.shapes.iter().position(same_classes) {
+            Some(at) => self.shapes[at] = remembered,
+            None if self.shapes.len() < MAX_SHAPES => self.shapes.push(remembered),
+            None => {}
+        }
+        described
     }
 }
 
@@ -144,7 +193,36 @@ mod tests {
         assert!(described[7].definition.is_none());
         // Again, from the memo: one lookup per (name, class).
         names.describe(value.as_object().unwrap(), &[user]);
-        assert_eq!(names.entry("username").definitions.len(), 1);
+        let username = names.id("username");
+        assert_eq!(names.known[username].definitions.len(), 1);
         assert_eq!(fold("api_Key-2"), "apikey2");
+    }
+
+    #[test]
+    fn a_shape_is_reused_only_for_the_same_classes_and_names() {
+        let parse = |text| crate::json::parse_noting(text).unwrap().value;
+        let (a, b) = (
+            parse(r#"{"username": 1, "hasPet": 1}"#),
+            parse(r#"{"hasPet": 1, "username": 1}"#),
+        );
+        let user = schema::class("User").unwrap();
+        let defined = |described: &[Described]| -> Vec<Option<&str>> {
+            described
+                .iter()
+                .map(|d| d.definition.map(|(_, p)| p.name))
+                .collect()
+        };
+        let mut names = Names::default();
+        let first = names.describe(a.as_object().unwrap(), &[user]);
+        assert_eq!(defined(&first), [Some("username"), None]);
+        // The same names in another order, then the same object without a class.
+        let swapped = names.describe(b.as_object().unwrap(), &[user]);
+        assert_eq!(defined(&swapped), [None, Some("username")]);
+        assert!(swapped[0].facts.boolean_named && !swapped[1].facts.boolean_named);
+        let classless = names.describe(a.as_object().unwrap(), &[]);
+        assert_eq!(defined(&classless), [None, None]);
+        let again = names.describe(a.as_object().unwrap(), &[user]);
+        assert_eq!(defined(&again), defined(&first));
+        assert_eq!(names.shapes.len(), 2, "one shape per class list");
     }
 }
