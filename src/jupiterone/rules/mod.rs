@@ -184,6 +184,7 @@ impl Findings {
 }
 
 /// What the job's uploads hold under one `_key`.
+#[derive(Clone, Copy)]
 pub struct KeyUse<'a> {
     /// The first object uploaded with the key, entity or relationship.
     pub first: &'a Item<'a>,
@@ -203,15 +204,10 @@ pub struct Context<'a> {
     pub names: names::Names,
 }
 
-impl<'a> Context<'a> {
+impl Context<'_> {
     /// Whether an uploaded entity has `key`.
     pub fn is_entity_key(&self, key: &str) -> bool {
         self.keys.get(key).is_some_and(|used| used.entity.is_some())
-    }
-
-    /// The `_type` of the uploaded entity with `key`, when it has a string one.
-    pub fn entity_type(&self, key: &str) -> Option<&'a str> {
-        self.keys.get(key).and_then(|used| used.entity.flatten())
     }
 }
 

@@ -1,6 +1,6 @@
 //! Relationship checks: endpoints, `_type` naming and mapped relationships' `_mapping`.
 
-use super::{quote, quote_str, type_name, Context, Place};
+use super::{quote, quote_str, type_name, Context, KeyUse, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::job::SyncMode;
@@ -37,18 +37,21 @@ pub fn check(cx: &mut Context, item: &Item) {
     match item.get("_mapping") {
         Some(mapping) => check_mapping(cx, item, mapping),
         None => {
+            // What the job uploads under each end's key, looked up once for both checks.
+            let uses =
+                END_FIELDS.map(|f| item.str(f.key).and_then(|key| cx.keys.get(key).copied()));
             if cx.job.sync_mode == SyncMode::Diff {
-                check_endpoints(cx, item);
+                check_endpoints(cx, item, &uses);
             }
-            check_type_name(cx, item);
+            check_type_name(cx, item, &uses);
         }
     }
 }
 
 /// In a DIFF job, an endpoint named by key alone lives in the job's own scope, where only
 /// what this job uploads survives finalize.
-fn check_endpoints(cx: &mut Context, item: &Item) {
-    for fields in END_FIELDS {
+fn check_endpoints(cx: &mut Context, item: &Item, uses: &[Option<KeyUse>; 2]) {
+    for (fields, used) in END_FIELDS.into_iter().zip(uses) {
         let (end, key_field) = (fields.end, fields.key);
         let Some(key) = item.str(key_field) else {
             continue;
@@ -60,7 +63,7 @@ fn check_endpoints(cx: &mut Context, item: &Item) {
             check_elsewhere(cx, item, fields);
             continue;
         }
-        if cx.is_entity_key(key) {
+        if used.is_some_and(|used| used.entity.is_some()) {
             continue;
         }
         let scope = cx
@@ -107,15 +110,12 @@ fn check_elsewhere(cx: &mut Context, item: &Item, fields: EndFields) {
     }
 }
 
-fn check_type_name(cx: &mut Context, item: &Item) {
+fn check_type_name(cx: &mut Context, item: &Item, uses: &[Option<KeyUse>; 2]) {
     let (Some(actual), Some(verb)) = (item.str("_type"), item.str("_class")) else {
         return;
     };
-    let endpoint_type = |field: &str| item.str(field).and_then(|key| cx.entity_type(key));
-    let (Some(from), Some(to)) = (
-        endpoint_type("_fromEntityKey"),
-        endpoint_type("_toEntityKey"),
-    ) else {
+    let [Some(from), Some(to)] = uses.map(|used| used.and_then(|used| used.entity.flatten()))
+    else {
         return;
     };
     if follows_convention(actual, from, verb, to) {
