@@ -68,7 +68,7 @@ pub fn relationship(cx: &mut Context, item: &Item) {
     let Some(verb) = item.str("_class") else {
         return;
     };
-    if schema::is_relationship_class(verb) {
+    if cx.names.is_verb(verb) {
         return;
     }
     let upper = verb.to_ascii_uppercase();

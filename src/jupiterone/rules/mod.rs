@@ -246,8 +246,10 @@ pub fn check_uploads<'a>(
 
 fn check_entity(cx: &mut Context, item: &Item) {
     // The entity's known classes, looked up once for the checks that need them.
-    let known: Vec<&'static schema::ClassSchema> =
-        item.classes().filter_map(schema::class).collect();
+    let known: Vec<&'static schema::ClassSchema> = item
+        .classes()
+        .filter_map(|class| cx.names.class(class))
+        .collect();
     let members = cx.names.describe(item.fields, &known);
     required::entity(cx, item);
     properties::check(cx, item);

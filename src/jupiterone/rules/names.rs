@@ -47,15 +47,58 @@ struct Shape {
 /// Class lists beyond this many keep no shape (a payload has a handful).
 const MAX_SHAPES: usize = 64;
 
+/// Answers about a few dozen distinct texts (class names, verbs), kept in a list that is
+/// searched by length and first byte before bytes: cheaper than a hash or a binary search
+/// through the data model's tables, where every comparison is a string comparison.
+struct Remembered<T> {
+    answers: Vec<(Box<str>, T)>,
+}
+
+impl<T> Default for Remembered<T> {
+    fn default() -> Self {
+        Remembered {
+            answers: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy> Remembered<T> {
+    /// Texts beyond this many are answered afresh each time.
+    const LIMIT: usize = 64;
+
+    fn get(&mut self, text: &str, work_out: impl FnOnce(&str) -> T) -> T {
+        if let Some((_, answer)) = self.answers.iter().find(|(seen, _)| same_name(seen, text)) {
+            return *answer;
+        }
+        let answer = work_out(text);
+        if self.answers.len() < Self::LIMIT {
+            self.answers.push((text.into(), answer));
+        }
+        answer
+    }
+}
+
 /// The per-run memo of name facts and definitions.
 #[derive(Default)]
 pub struct Names {
     index: FastMap<Box<str>, usize>,
     known: Vec<Known>,
     shapes: Vec<Shape>,
+    classes: Remembered<Option<&'static ClassSchema>>,
+    verbs: Remembered<bool>,
 }
 
 impl Names {
+    /// The data model's entity class `name`.
+    pub fn class(&mut self, name: &str) -> Option<&'static ClassSchema> {
+        self.classes.get(name, schema::class)
+    }
+
+    /// Whether `verb` is one of the data model's relationship classes.
+    pub fn is_verb(&mut self, verb: &str) -> bool {
+        self.verbs.get(verb, schema::is_relationship_class)
+    }
+
     fn id(&mut self, name: &str) -> usize {
         match self.index.get(name) {
             Some(&at) => at,
@@ -196,6 +239,22 @@ mod tests {
         let username = names.id("username");
         assert_eq!(names.known[username].definitions.len(), 1);
         assert_eq!(fold("api_Key-2"), "apikey2");
+    }
+
+    #[test]
+    fn classes_and_verbs_are_remembered_as_the_data_model_answers() {
+        let mut names = Names::default();
+        for _ in 0..2 {
+            assert!(std::ptr::eq(
+                names.class("User").unwrap(),
+                schema::class("User").unwrap()
+            ));
+            assert!(names.class("Usr").is_none());
+            assert!(names.class("user").is_none());
+            assert!(names.is_verb("HAS") && !names.is_verb("HAZ") && !names.is_verb("has"));
+        }
+        assert_eq!(names.classes.answers.len(), 3);
+        assert_eq!(names.verbs.answers.len(), 3);
     }
 
     #[test]
