@@ -252,7 +252,7 @@ fn check_entity(cx: &mut Context, item: &Item) {
         .collect();
     let members = cx.names.describe(item.fields, &known);
     required::entity(cx, item);
-    properties::check(cx, item);
+    properties::check(cx, item, &members);
     modes::entity(cx, item);
     classes::entity(cx, item, &known, &members);
     conventions::check(cx, item, &known, &members);
@@ -261,12 +261,12 @@ fn check_entity(cx: &mut Context, item: &Item) {
 }
 
 fn check_relationship(cx: &mut Context, item: &Item) {
+    let members = cx.names.describe(item.fields, &[]);
     required::relationship(cx, item);
-    properties::check(cx, item);
+    properties::check(cx, item, &members);
     modes::relationship(cx, item);
     relationships::check(cx, item);
     classes::relationship(cx, item);
-    let members = cx.names.describe(item.fields, &[]);
     conventions::check(cx, item, &[], &members);
     security::check(cx, item, &members);
     state::relationship(cx, item);

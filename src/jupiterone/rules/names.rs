@@ -9,7 +9,7 @@ use crate::fast_hash::FastMap;
 use crate::json::{same_name, Map};
 use crate::jupiterone::schema::{self, ClassSchema, PropertySchema};
 
-use super::{conventions, security};
+use super::{conventions, properties, security};
 
 /// The name-only facts about one property name.
 #[derive(Clone, Copy, Debug)]
@@ -24,6 +24,8 @@ pub struct NameFacts {
     pub boolean_named: bool,
     /// Named like a foreign key (`ownerId`).
     pub link: bool,
+    /// Matches the data model's pattern for property names.
+    pub valid_name: bool,
     /// Data-model properties of the same folded name: (property, class).
     pub folded_twins: &'static [(&'static str, &'static str)],
 }
@@ -199,6 +201,7 @@ fn work_out(name: &str) -> NameFacts {
         personal: security::is_personal_name(&folded),
         boolean_named: name.starts_with("is") || name.starts_with("has"),
         link: name.len() > 2 && name.ends_with("Id") && !matches!(name, "cveId" | "cweId"),
+        valid_name: properties::is_valid_name(name),
         folded_twins: schema::properties_by_folded_name()
             .get(&folded)
             .map_or(&[], Vec::as_slice),

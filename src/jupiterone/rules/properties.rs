@@ -2,6 +2,7 @@
 
 use crate::fast_hash::FastSet;
 
+use super::names::Described;
 use super::{capitalize, quote_str, Context, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
@@ -70,9 +71,9 @@ fn is_platform_name(kind: Kind, mode: SyncMode, name: &str) -> bool {
         }
 }
 
-pub fn check(cx: &mut Context, item: &Item) {
+pub fn check(cx: &mut Context, item: &Item, members: &[Described]) {
     let mode = cx.job.sync_mode;
-    for (name, value) in item.fields {
+    for ((name, value), described) in item.fields.iter().zip(members) {
         if name.starts_with('_') {
             if is_platform_name(item.kind, mode, name) {
                 check_platform_value(cx, item, name, value);
@@ -93,7 +94,9 @@ pub fn check(cx: &mut Context, item: &Item) {
             }
             continue;
         }
-        check_name(cx, item, name);
+        if !described.facts.valid_name {
+            report_name(cx, item, name);
+        }
         check_value(cx, item, name, value);
     }
 }
@@ -123,15 +126,16 @@ fn check_platform_value(cx: &mut Context, item: &Item, name: &str, value: &Value
     }
 }
 
-fn check_name(cx: &mut Context, item: &Item, name: &str) {
+/// Whether a property name (not a platform one) matches the data model's pattern.
+pub(super) fn is_valid_name(name: &str) -> bool {
     let rest = name.strip_prefix("tag.").unwrap_or(name);
-    let valid = !rest.is_empty()
+    !rest.is_empty()
         && rest
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b' ' | b'-'));
-    if valid {
-        return;
-    }
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b' ' | b'-'))
+}
+
+fn report_name(cx: &mut Context, item: &Item, name: &str) {
     let finding = cx.findings.add(
         &PROPERTY_NAME,
         Place::member_name(item, name),
