@@ -193,8 +193,7 @@ fn secret_kind(text: &str) -> Option<&'static str> {
         return Some("an AWS access key ID");
     }
     // A token is the whole (trimmed) value, so it can only start with `eyJ`.
-    let trimmed = text.trim();
-    if trimmed.starts_with("eyJ") && is_jwt(trimmed) {
+    if text.trim_start().starts_with("eyJ") && is_jwt(text.trim()) {
         return Some("a JSON Web Token");
     }
     if bytes.len() > 7 && bytes[..7].eq_ignore_ascii_case(b"bearer ") {
