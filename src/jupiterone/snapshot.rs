@@ -345,8 +345,10 @@ pub struct State<'s, 'a> {
 impl<'s, 'a> State<'s, 'a> {
     /// Indexes the snapshot. Entities without scope metadata count as the job's scope.
     pub fn new(snapshot: &'s Snapshot<'a>, job: &'s JobSpec) -> State<'s, 'a> {
-        let mut by_id = FastMap::default();
-        let mut by_scoped_key = FastMap::default();
+        // Sized up front: growing a table of a million entries rehashes all of them each time.
+        let count = snapshot.entities.len();
+        let mut by_id = FastMap::with_capacity_and_hasher(count, Default::default());
+        let mut by_scoped_key = FastMap::with_capacity_and_hasher(count, Default::default());
         for (i, entity) in snapshot.entities.iter().enumerate() {
             if let Some(id) = entity.id() {
                 by_id.entry(id).or_insert(i);

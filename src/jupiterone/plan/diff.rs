@@ -30,14 +30,15 @@ pub fn plan(
         changes.replace(key, item, previous.get(key));
     }
     let mut deleted = DeletedEntities::default();
-    let mut surviving: FastSet<&str> = uploaded.keys().copied().collect();
+    // What survives finalize: the uploads, and the previous entities of partial types.
+    let mut kept_keys: FastSet<&str> = FastSet::default();
     for (key, before) in in_snapshot_order(&state.snapshot.entities, &previous) {
         if uploaded.contains_key(key) {
             continue;
         }
         let type_name = before.type_name();
         if finalize.partial_types.iter().any(|t| t == type_name) {
-            surviving.insert(key);
+            kept_keys.insert(key);
             kept.push(Kept {
                 key: key.to_string(),
                 type_name: type_name.to_string(),
@@ -55,8 +56,9 @@ pub fn plan(
     }
     changes.kept = Some(kept);
 
+    let survives = |key: &str| uploaded.contains_key(key) || kept_keys.contains(key);
     plan.relationships =
-        plan_relationships(job, relationships, state, &surviving, &deleted, own_scope);
+        plan_relationships(job, relationships, state, &survives, &deleted, own_scope);
     plan
 }
 
@@ -64,7 +66,7 @@ fn plan_relationships(
     job: &JobSpec,
     relationships: &[&Item],
     state: &State,
-    surviving: &FastSet<&str>,
+    survives: &dyn Fn(&str) -> bool,
     deleted: &DeletedEntities,
     own_scope: Option<&str>,
 ) -> Changes {
@@ -81,7 +83,7 @@ fn plan_relationships(
                         // Named by key in this scope: only what survives finalize is there.
                         (None, None) => {
                             let key = end.key?;
-                            (!surviving.contains(key)).then(|| {
+                            (!survives(key)).then(|| {
                                 format!(
                                     "{} is neither uploaded nor kept in this scope",
                                     end.describe()
