@@ -202,6 +202,16 @@ pub struct Context<'a> {
     /// The previous state, when a snapshot was given.
     pub state: Option<&'a State<'a, 'a>>,
     pub names: names::Names,
+    /// Buffers reused from one object to the next.
+    scratch: Scratch,
+}
+
+/// An object's known classes and described members, kept between objects so that checking
+/// one allocates nothing for them.
+#[derive(Default)]
+struct Scratch {
+    classes: Vec<&'static schema::ClassSchema>,
+    members: Vec<names::Described>,
 }
 
 impl Context<'_> {
@@ -225,6 +235,7 @@ pub fn check_uploads<'a>(
         keys: FastMap::default(),
         state,
         names: names::Names::default(),
+        scratch: Scratch::default(),
     };
     duplicates::index_keys(&mut cx, uploads);
     modes::check_job(&mut cx, uploads);
@@ -245,12 +256,14 @@ pub fn check_uploads<'a>(
 }
 
 fn check_entity(cx: &mut Context, item: &Item) {
+    let Scratch {
+        classes: mut known,
+        mut members,
+    } = std::mem::take(&mut cx.scratch);
     // The entity's known classes, looked up once for the checks that need them.
-    let known: Vec<&'static schema::ClassSchema> = item
-        .classes()
-        .filter_map(|class| cx.names.class(class))
-        .collect();
-    let members = cx.names.describe(item.fields, &known);
+    known.clear();
+    known.extend(item.classes().filter_map(|class| cx.names.class(class)));
+    cx.names.describe(item.fields, &known, &mut members);
     required::entity(cx, item);
     properties::check(cx, item, &members);
     modes::entity(cx, item);
@@ -258,10 +271,15 @@ fn check_entity(cx: &mut Context, item: &Item) {
     conventions::check(cx, item, &known, &members);
     security::check(cx, item, &members);
     state::entity(cx, item);
+    cx.scratch = Scratch {
+        classes: known,
+        members,
+    };
 }
 
 fn check_relationship(cx: &mut Context, item: &Item) {
-    let members = cx.names.describe(item.fields, &[]);
+    let mut members = std::mem::take(&mut cx.scratch.members);
+    cx.names.describe(item.fields, &[], &mut members);
     required::relationship(cx, item);
     properties::check(cx, item, &members);
     modes::relationship(cx, item);
@@ -270,6 +288,7 @@ fn check_relationship(cx: &mut Context, item: &Item) {
     conventions::check(cx, item, &[], &members);
     security::check(cx, item, &members);
     state::relationship(cx, item);
+    cx.scratch.members = members;
 }
 
 /// A value as a message quotes it: JSON text, cut short when long.

@@ -115,8 +115,15 @@ impl Names {
         }
     }
 
-    /// What the checks need of each member of an object with these classes, in member order.
-    pub fn describe(&mut self, fields: &Map, classes: &[&'static ClassSchema]) -> Vec<Described> {
+    /// What the checks need of each member of an object with these classes, in member order,
+    /// into `out` (emptied first).
+    pub fn describe(
+        &mut self,
+        fields: &Map,
+        classes: &[&'static ClassSchema],
+        out: &mut Vec<Described>,
+    ) {
+        out.clear();
         let same_classes = |shape: &Shape| {
             shape.classes.len() == classes.len()
                 && shape
@@ -134,16 +141,16 @@ impl Names {
                     .zip(fields.keys())
                     .all(|(&id, name)| same_name(&known[id].name, name));
             if same_names {
-                return shape.described.clone();
+                out.extend_from_slice(&shape.described);
+                return;
             }
         }
         let mut names = Vec::with_capacity(fields.len());
-        let mut described = Vec::with_capacity(fields.len());
         for name in fields.keys() {
             let id = self.id(name);
             let known = &mut self.known[id];
             names.push(id);
-            described.push(Described {
+            out.push(Described {
                 facts: *known.facts.get_or_insert_with(|| work_out(name)),
                 definition: known.definition(classes, name),
             });
@@ -151,14 +158,13 @@ impl Names {
         let remembered = Shape {
             classes: classes.to_vec(),
             names,
-            described: described.clone(),
+            described: out.clone(),
         };
         match self.shapes.iter().position(same_classes) {
             Some(at) => self.shapes[at] = remembered,
             None if self.shapes.len() < MAX_SHAPES => self.shapes.push(remembered),
             None => {}
         }
-        described
     }
 }
 
@@ -227,7 +233,8 @@ mod tests {
         let value = crate::json::parse_noting(text).unwrap().value;
         let user = schema::class("User").unwrap();
         let mut names = Names::default();
-        let described = names.describe(value.as_object().unwrap(), &[user]);
+        let mut described = Vec::new();
+        names.describe(value.as_object().unwrap(), &[user], &mut described);
         let facts: Vec<NameFacts> = described.iter().map(|d| d.facts).collect();
         assert!(facts[0].secret && !facts[0].date && !facts[0].boolean_named);
         assert!(facts[1].date);
@@ -238,7 +245,7 @@ mod tests {
         assert_eq!((class.name, property.name), ("User", "username"));
         assert!(described[7].definition.is_none());
         // Again, from the memo: one lookup per (name, class).
-        names.describe(value.as_object().unwrap(), &[user]);
+        names.describe(value.as_object().unwrap(), &[user], &mut described);
         let username = names.id("username");
         assert_eq!(names.known[username].definitions.len(), 1);
         assert_eq!(fold("api_Key-2"), "apikey2");
@@ -275,15 +282,20 @@ mod tests {
                 .collect()
         };
         let mut names = Names::default();
-        let first = names.describe(a.as_object().unwrap(), &[user]);
+        let mut describe = |object: &crate::json::Value, classes: &[&'static ClassSchema]| {
+            let mut out = Vec::new();
+            names.describe(object.as_object().unwrap(), classes, &mut out);
+            out
+        };
+        let first = describe(&a, &[user]);
         assert_eq!(defined(&first), [Some("username"), None]);
         // The same names in another order, then the same object without a class.
-        let swapped = names.describe(b.as_object().unwrap(), &[user]);
+        let swapped = describe(&b, &[user]);
         assert_eq!(defined(&swapped), [None, Some("username")]);
         assert!(swapped[0].facts.boolean_named && !swapped[1].facts.boolean_named);
-        let classless = names.describe(a.as_object().unwrap(), &[]);
+        let classless = describe(&a, &[]);
         assert_eq!(defined(&classless), [None, None]);
-        let again = names.describe(a.as_object().unwrap(), &[user]);
+        let again = describe(&a, &[user]);
         assert_eq!(defined(&again), defined(&first));
         assert_eq!(names.shapes.len(), 2, "one shape per class list");
     }
