@@ -559,10 +559,14 @@ fn escape(segment: &str) -> Cow<'_, str> {
 fn has_repeats(members: &[(Cow<'_, str>, Value<'_>)]) -> bool {
     const PAIRWISE_UP_TO: usize = 24;
     if members.len() <= PAIRWISE_UP_TO {
-        (1..members.len()).any(|i| {
-            members[..i]
-                .iter()
-                .any(|(name, _)| same_name(name, &members[i].0))
+        // A name is compared with the earlier ones only when one of them had its length.
+        let mut lengths = 0u64;
+        (0..members.len()).any(|i| {
+            let name: &str = &members[i].0;
+            let bit = 1u64 << name.len().min(63);
+            let seen = lengths & bit != 0;
+            lengths |= bit;
+            seen && members[..i].iter().any(|(other, _)| same_name(other, name))
         })
     } else {
         let mut seen = FastSet::with_capacity_and_hasher(members.len(), Default::default());
