@@ -257,13 +257,13 @@ impl Scanner<'_> {
         match self.peek() {
             b'"' => self.at = self.string_end(self.at + 1) + 1,
             // A list the parser recorded ends where it noted.
-            b'[' if self.lists.at(self.at).is_some() => {
-                self.at = self.lists.at(self.at).map_or(self.at, |list| list.end);
-            }
-            b'{' | b'[' => {
-                self.at += 1;
-                self.skip_to_close(1);
-            }
+            b'{' | b'[' => match self.lists.at(self.at) {
+                Some(list) => self.at = list.end,
+                None => {
+                    self.at += 1;
+                    self.skip_to_close(1);
+                }
+            },
             _ => {
                 while !matches!(
                     self.peek(),

@@ -132,7 +132,8 @@ impl Names {
                     .zip(classes)
                     .all(|(a, b)| std::ptr::eq(*a, *b))
         };
-        if let Some(shape) = self.shapes.iter().find(|shape| same_classes(shape)) {
+        let shape_at = self.shapes.iter().position(same_classes);
+        if let Some(shape) = shape_at.map(|at| &self.shapes[at]) {
             let known = &self.known;
             let same_names = shape.names.len() == fields.len()
                 && shape
@@ -160,7 +161,7 @@ impl Names {
             names,
             described: out.clone(),
         };
-        match self.shapes.iter().position(same_classes) {
+        match shape_at {
             Some(at) => self.shapes[at] = remembered,
             None if self.shapes.len() < MAX_SHAPES => self.shapes.push(remembered),
             None => {}
