@@ -192,6 +192,13 @@ pub struct KeyUse<'a> {
     pub entity: Option<Option<&'a str>>,
 }
 
+impl KeyUse<'_> {
+    /// Whether an uploaded entity has the key.
+    pub fn is_entity(&self) -> bool {
+        self.entity.is_some()
+    }
+}
+
 /// What the checks of one job share: the job, the findings so far, and job-wide indexes.
 pub struct Context<'a> {
     pub job: &'a JobSpec,
@@ -217,7 +224,7 @@ struct Scratch {
 impl Context<'_> {
     /// Whether an uploaded entity has `key`.
     pub fn is_entity_key(&self, key: &str) -> bool {
-        self.keys.get(key).is_some_and(|used| used.entity.is_some())
+        self.keys.get(key).is_some_and(KeyUse::is_entity)
     }
 }
 

@@ -63,7 +63,7 @@ fn check_endpoints(cx: &mut Context, item: &Item, uses: &[Option<KeyUse>; 2]) {
             check_elsewhere(cx, item, fields);
             continue;
         }
-        if used.is_some_and(|used| used.entity.is_some()) {
+        if used.as_ref().is_some_and(KeyUse::is_entity) {
             continue;
         }
         let scope = cx
