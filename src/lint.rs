@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::diagnostic::Diagnostic;
 use crate::json::parse::{AnomalyKind, Lists};
-use crate::json::{self, lines::LineIndex, locate, Value};
+use crate::json::{self, lines::LineIndex, locate, Arena, Value};
 use crate::jupiterone::job::JobOptions;
 use crate::jupiterone::model::Upload;
 use crate::jupiterone::plan::FinalizeOptions;
@@ -53,9 +53,15 @@ pub(crate) struct Parsed<'a> {
     pub lists: Lists,
 }
 
-pub(crate) fn read<'a>(doc: usize, document: &Document<'a>, findings: &mut Findings) -> Parsed<'a> {
+/// Reads document number `doc`; its lists and objects go into `arena`.
+pub(crate) fn read<'a>(
+    doc: usize,
+    document: &Document<'a>,
+    arena: &'a Arena<'a>,
+    findings: &mut Findings,
+) -> Parsed<'a> {
     let (text, result) = match json::decode(document.bytes) {
-        Ok(text) => (Cow::Borrowed(text), json::parse_noting(text)),
+        Ok(text) => (Cow::Borrowed(text), json::parse_noting(text, arena)),
         Err(error) => {
             let bytes = json::without_bom(document.bytes);
             let readable = &bytes[..error.offset.min(bytes.len())];
@@ -150,10 +156,11 @@ fn run(
     documents.extend(job.body);
     let snapshot_doc = documents.len();
     documents.extend(snapshot.copied());
+    let arena = Arena::new();
     let parsed: Vec<Parsed> = documents
         .iter()
         .enumerate()
-        .map(|(doc, document)| read(doc, document, &mut findings))
+        .map(|(doc, document)| read(doc, document, &arena, &mut findings))
         .collect();
 
     let value_of = |doc: usize, given: bool| given.then(|| parsed[doc].value.as_ref()).flatten();
@@ -176,7 +183,7 @@ fn run(
         })
         .collect();
     let previous = value_of(snapshot_doc, snapshot.is_some())
-        .map(|v| read_snapshot(snapshot_doc, v, &mut findings));
+        .map(|v| read_snapshot(snapshot_doc, v, &arena, &mut findings));
     let state = previous.as_ref().map(|s| State::new(s, &spec));
     rules::check_uploads(&spec, &bodies, state.as_ref(), &mut findings);
     // A plan needs a readable previous state; without one the unreadable snapshot is the news.

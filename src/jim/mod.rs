@@ -12,6 +12,7 @@ pub mod state;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::json::Arena;
 use crate::jupiterone::rules::Findings;
 use crate::lint::{locate_all, read, Document};
 use crate::report::{Summary, REPORT_VERSION};
@@ -56,10 +57,11 @@ pub fn preview(config: &Document, state: &Document) -> JimReport {
 fn run(config: &Document, state: Option<&Document>) -> JimReport {
     let mut findings = Findings::default();
     let documents: Vec<Document> = std::iter::once(*config).chain(state.copied()).collect();
+    let arena = Arena::new();
     let parsed: Vec<_> = documents
         .iter()
         .enumerate()
-        .map(|(doc, d)| read(doc, d, &mut findings))
+        .map(|(doc, d)| read(doc, d, &arena, &mut findings))
         .collect();
     let config = parsed[0]
         .value

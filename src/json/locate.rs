@@ -301,12 +301,15 @@ impl Scanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::Arena;
 
     #[test]
     fn finds_keys_and_values() {
         let text =
             r#"{"entities": [ {"_key": "a"}, {"x": [1, {"y": true}], "a/b": null, "é\"": 3} ]}"#;
-        let lists = crate::json::parse::parse_noting(text).unwrap().lists;
+        let lists = crate::json::parse_noting(text, &Arena::new())
+            .unwrap()
+            .lists;
         let spots = locate(
             text,
             &[
@@ -341,7 +344,9 @@ mod tests {
     #[test]
     fn unresolved_pointer_falls_back_to_ancestor() {
         let text = r#"{"entities": [{"a": 1}]}"#;
-        let lists = crate::json::parse::parse_noting(text).unwrap().lists;
+        let lists = crate::json::parse_noting(text, &Arena::new())
+            .unwrap()
+            .lists;
         let spots = locate(
             text,
             &["/entities/0/missing", "/entities/7", "", "/nothing/here"],

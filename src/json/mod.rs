@@ -1,12 +1,14 @@
 //! The JSON front: bytes to text to values, and positions for what the checks point at.
 
+pub mod arena;
 pub mod lines;
 pub mod locate;
 pub mod parse;
 mod value;
 
+pub use arena::Arena;
 pub(crate) use value::same_name;
-pub use value::{Map, Number, Value};
+pub use value::{Map, Member, Number, Value};
 
 use lines::LineIndex;
 
@@ -44,10 +46,13 @@ pub fn decode(bytes: &[u8]) -> Result<&str, SyntaxError> {
     })
 }
 
-/// Parses `text` into a value and notes repeated member names and unsafe integers. A syntax
-/// error names its line and column in the message.
-pub fn parse_noting(text: &str) -> Result<parse::Parsed<'_>, SyntaxError> {
-    parse::parse_noting(text).map_err(|e| {
+/// Parses `text` into a value in `arena` and notes repeated member names and unsafe integers.
+/// A syntax error names its line and column in the message.
+pub fn parse_noting<'a>(
+    text: &'a str,
+    arena: &'a Arena<'a>,
+) -> Result<parse::Parsed<'a>, SyntaxError> {
+    parse::parse_noting(text, arena).map_err(|e| {
         let (line, column) = position(text, e.offset);
         let what = if e.what == "recursion limit exceeded" {
             format!("nesting deeper than {MAX_DEPTH} levels")
@@ -71,7 +76,7 @@ mod tests {
 
     #[test]
     fn syntax_error_names_line_and_column() {
-        let err = parse_noting("{\n  \"é\": 1,\n  \"b\" 2\n}").unwrap_err();
+        let err = parse_noting("{\n  \"é\": 1,\n  \"b\" 2\n}", &Arena::new()).unwrap_err();
         assert_eq!(
             err.message,
             "invalid JSON: expected `:` at line 3, column 7"
@@ -81,7 +86,7 @@ mod tests {
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = "[".repeat(10_000) + &"]".repeat(10_000);
-        let err = parse_noting(&text).unwrap_err();
+        let err = parse_noting(&text, &Arena::new()).unwrap_err();
         assert!(
             err.message.contains("nesting deeper than 128 levels"),
             "{}",

@@ -1,19 +1,23 @@
-//! Parsed JSON that borrows from its text: strings without escapes and every number stay
-//! slices of the document, so reading a large upload allocates little beyond the containers.
+//! Parsed JSON that borrows from its text and its arena: strings without escapes and every
+//! number stay slices of the document; lists, objects and unescaped strings live in the
+//! [`Arena`](super::arena::Arena) the document was parsed into. A value is a few words and
+//! copies freely.
 
-use std::borrow::Cow;
 use std::fmt;
 
 /// A JSON value whose strings and numbers borrow from the text it was parsed from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Value<'a> {
     Null,
     Bool(bool),
     Number(Number<'a>),
-    String(Cow<'a, str>),
-    Array(Vec<Value<'a>>),
+    String(&'a str),
+    Array(&'a [Value<'a>]),
     Object(Map<'a>),
 }
+
+/// An object member: its name and its value.
+pub type Member<'a> = (&'a str, Value<'a>);
 
 /// A number as written. It is read on demand, and compares the way serde_json's numbers do:
 /// integers with integers, other numbers by their `f64` value.
@@ -74,22 +78,18 @@ impl PartialEq for Number<'_> {
 
 /// The members of an object in document order. Names are unique: the parser keeps the last
 /// value of a repeated name in the first one's place, as JSON readers commonly do.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Map<'a> {
-    members: Vec<(Cow<'a, str>, Value<'a>)>,
+    members: &'a [Member<'a>],
 }
 
 impl<'a> Map<'a> {
-    pub fn new() -> Map<'a> {
-        Map::default()
-    }
-
-    /// Members the parser has already made unique.
-    pub(crate) fn from_unique(members: Vec<(Cow<'a, str>, Value<'a>)>) -> Map<'a> {
+    /// Members whose names are already unique.
+    pub(crate) fn from_unique(members: &'a [Member<'a>]) -> Map<'a> {
         Map { members }
     }
 
-    pub fn get(&self, name: &str) -> Option<&Value<'a>> {
+    pub fn get(&self, name: &str) -> Option<&'a Value<'a>> {
         self.members
             .iter()
             .find(|(member, _)| same_name(member, name))
@@ -98,7 +98,7 @@ impl<'a> Map<'a> {
 
     /// The member `name`, looked for at position `hint` first (for objects that list their
     /// members in the same order as another).
-    pub fn get_near(&self, name: &str, hint: usize) -> Option<&Value<'a>> {
+    pub fn get_near(&self, name: &str, hint: usize) -> Option<&'a Value<'a>> {
         match self.members.get(hint) {
             Some((member, value)) if same_name(member, name) => Some(value),
             _ => self.get(name),
@@ -109,19 +109,6 @@ impl<'a> Map<'a> {
         self.get(name).is_some()
     }
 
-    /// Sets `name`, in place when it is already a member.
-    pub fn insert(&mut self, name: impl Into<Cow<'a, str>>, value: Value<'a>) {
-        let name = name.into();
-        match self
-            .members
-            .iter_mut()
-            .find(|(member, _)| same_name(member, &name))
-        {
-            Some((_, slot)) => *slot = value,
-            None => self.members.push((name, value)),
-        }
-    }
-
     pub fn len(&self) -> usize {
         self.members.len()
     }
@@ -130,16 +117,21 @@ impl<'a> Map<'a> {
         self.members.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value<'a>)> {
-        self.into_iter()
+    pub fn iter(&self) -> impl Iterator<Item = (&'a str, &'a Value<'a>)> {
+        self.members.iter().map(|(name, value)| (*name, value))
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.members.iter().map(|(name, _)| name.as_ref())
+    pub fn keys(&self) -> impl Iterator<Item = &'a str> {
+        self.members.iter().map(|(name, _)| *name)
     }
 
-    pub fn values(&self) -> impl Iterator<Item = &Value<'a>> {
+    pub fn values(&self) -> impl Iterator<Item = &'a Value<'a>> {
         self.members.iter().map(|(_, value)| value)
+    }
+
+    /// The members in document order.
+    pub fn members(&self) -> &'a [Member<'a>] {
+        self.members
     }
 
     /// An owned copy for reports and for readers that keep what they read.
@@ -156,17 +148,15 @@ pub(crate) fn same_name(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
-impl<'m, 'a> IntoIterator for &'m Map<'a> {
-    type Item = (&'m str, &'m Value<'a>);
+impl<'a> IntoIterator for &Map<'a> {
+    type Item = (&'a str, &'a Value<'a>);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'m, (Cow<'a, str>, Value<'a>)>,
-        fn(&'m (Cow<'a, str>, Value<'a>)) -> (&'m str, &'m Value<'a>),
+        std::slice::Iter<'a, Member<'a>>,
+        fn(&'a Member<'a>) -> (&'a str, &'a Value<'a>),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
-        self.members
-            .iter()
-            .map(|(name, value)| (name.as_ref(), value))
+        self.members.iter().map(|(name, value)| (*name, value))
     }
 }
 
@@ -181,7 +171,7 @@ impl PartialEq for Map<'_> {
 }
 
 impl<'a> Value<'a> {
-    pub fn as_str(&self) -> Option<&str> {
+    pub fn as_str(&self) -> Option<&'a str> {
         match self {
             Value::String(s) => Some(s),
             _ => None,
@@ -202,7 +192,7 @@ impl<'a> Value<'a> {
         }
     }
 
-    pub fn as_array(&self) -> Option<&Vec<Value<'a>>> {
+    pub fn as_array(&self) -> Option<&'a [Value<'a>]> {
         match self {
             Value::Array(items) => Some(items),
             _ => None,
@@ -289,20 +279,11 @@ mod tests {
 
     #[test]
     fn objects_compare_without_order_and_render_compactly() {
-        let a = Map::from_unique(vec![
-            ("x".into(), Value::Bool(true)),
-            ("y".into(), Value::Null),
-        ]);
-        let b = Map::from_unique(vec![
-            ("y".into(), Value::Null),
-            ("x".into(), Value::Bool(true)),
-        ]);
+        let a = Map::from_unique(&[("x", Value::Bool(true)), ("y", Value::Null)]);
+        let b = Map::from_unique(&[("y", Value::Null), ("x", Value::Bool(true))]);
         assert_eq!(a, b);
-        let value = Value::Array(vec![
-            Value::Object(a),
-            number("2.50"),
-            Value::String("\"q\"".into()),
-        ]);
+        let items = [Value::Object(a), number("2.50"), Value::String("\"q\"")];
+        let value = Value::Array(&items);
         assert_eq!(value.to_string(), r#"[{"x":true,"y":null},2.5,"\"q\""]"#);
     }
 }

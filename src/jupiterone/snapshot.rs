@@ -2,10 +2,9 @@
 //! upload body, all read into one shape, plus the lookups plan and lint need over it.
 
 use crate::fast_hash::FastMap;
-use std::ops::Deref;
 
 use crate::diagnostic::{Rule, Severity};
-use crate::json::{Map, Value};
+use crate::json::{Arena, Map, Member, Value};
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::rules::{quote, Findings, Place};
 
@@ -15,28 +14,11 @@ pub const SNAPSHOT_SHAPE: Rule = Rule {
     doc: "The snapshot is a native snapshot, a J1QL list or tree export, or an upload body.",
 };
 
-/// One graph object of the previous state, metadata and properties in one map.
+/// One graph object of the previous state, metadata and properties in one map: the
+/// document's own object, or one merged from an export row.
 #[derive(Debug)]
 pub struct StateObject<'a> {
-    pub fields: Fields<'a>,
-}
-
-/// An object's fields: the document's own object, or one merged from an export row.
-#[derive(Debug)]
-pub enum Fields<'a> {
-    Document(&'a Map<'a>),
-    Merged(Map<'a>),
-}
-
-impl<'a> Deref for Fields<'a> {
-    type Target = Map<'a>;
-
-    fn deref(&self) -> &Map<'a> {
-        match self {
-            Fields::Document(fields) => fields,
-            Fields::Merged(fields) => fields,
-        }
-    }
+    pub fields: Map<'a>,
 }
 
 impl StateObject<'_> {
@@ -111,9 +93,11 @@ pub struct Snapshot<'a> {
 }
 
 /// Reads a snapshot document; what cannot be read is reported and left out.
+/// Objects merged from export rows go into `arena`.
 pub fn read_snapshot<'a>(
     doc: usize,
     value: &'a Value<'a>,
+    arena: &'a Arena<'a>,
     findings: &mut Findings,
 ) -> Snapshot<'a> {
     let at = |pointer: &str| Place::value(Some(doc), pointer.to_string());
@@ -125,8 +109,8 @@ pub fn read_snapshot<'a>(
         return snapshot;
     };
     match object.get("type").and_then(Value::as_str) {
-        Some("list") => read_list(object, &mut snapshot, doc, findings),
-        Some("tree") => read_tree(object, &mut snapshot, doc, findings),
+        Some("list") => read_list(object, &mut snapshot, doc, arena, findings),
+        Some("tree") => read_tree(object, &mut snapshot, doc, arena, findings),
         Some(other) => {
             findings
                 .add(
@@ -185,14 +169,10 @@ fn read_native<'a>(
     findings: &mut Findings,
 ) {
     for (_, fields) in objects(object.get("entities"), "/entities", doc, findings) {
-        snapshot.entities.push(StateObject {
-            fields: Fields::Document(fields),
-        });
+        snapshot.entities.push(StateObject { fields: *fields });
     }
     for (_, fields) in objects(object.get("relationships"), "/relationships", doc, findings) {
-        snapshot.relationships.push(StateObject {
-            fields: Fields::Document(fields),
-        });
+        snapshot.relationships.push(StateObject { fields: *fields });
     }
     for (i, scope) in objects(object.get("overrides"), "/overrides", doc, findings) {
         let at = |member: &str| Place::value(Some(doc), format!("/overrides/{i}{member}"));
@@ -248,34 +228,51 @@ fn read_native<'a>(
     }
 }
 
-/// A J1QL row `{id, entity: {metadata}, properties: {…}}` as one map.
-fn merge_row<'a>(row: &'a Map<'a>, inner: &str) -> Map<'a> {
-    let mut fields = Map::new();
+/// A J1QL row `{id, entity: {metadata}, properties: {…}}` as one list of members.
+fn merge_row<'a>(row: &Map<'a>, inner: &str) -> Vec<Member<'a>> {
+    let mut fields = Vec::new();
     for part in [inner, "properties"] {
         if let Some(Value::Object(members)) = row.get(part) {
             for (name, value) in members.iter() {
-                fields.insert(name, value.clone());
+                set(&mut fields, name, *value);
             }
         }
     }
-    if !fields.contains_key("_id") {
-        if let Some(id) = row.get("id") {
-            fields.insert("_id", id.clone());
-        }
+    if let Some(id) = row.get("id") {
+        add(&mut fields, "_id", *id);
     }
     fields
 }
 
+/// Sets `name`, in place when it is already a member.
+fn set<'a>(fields: &mut Vec<Member<'a>>, name: &'a str, value: Value<'a>) {
+    match fields.iter_mut().find(|(member, _)| *member == name) {
+        Some((_, slot)) => *slot = value,
+        None => fields.push((name, value)),
+    }
+}
+
+/// Adds `name` unless it is already a member.
+fn add<'a>(fields: &mut Vec<Member<'a>>, name: &'a str, value: Value<'a>) {
+    if !fields.iter().any(|(member, _)| *member == name) {
+        fields.push((name, value));
+    }
+}
+
+/// Merged members as an object that lives in `arena`.
+fn object_in<'a>(arena: &'a Arena<'a>, fields: &[Member<'a>]) -> Map<'a> {
+    Map::from_unique(arena.members(fields))
+}
 fn read_list<'a>(
     object: &'a Map<'a>,
     snapshot: &mut Snapshot<'a>,
     doc: usize,
+    arena: &'a Arena<'a>,
     findings: &mut Findings,
 ) {
     for (_, row) in objects(object.get("data"), "/data", doc, findings) {
-        snapshot.entities.push(StateObject {
-            fields: Fields::Merged(merge_row(row, "entity")),
-        });
+        let fields = object_in(arena, &merge_row(row, "entity"));
+        snapshot.entities.push(StateObject { fields });
     }
 }
 
@@ -283,6 +280,7 @@ fn read_tree<'a>(
     object: &'a Map<'a>,
     snapshot: &mut Snapshot<'a>,
     doc: usize,
+    arena: &'a Arena<'a>,
     findings: &mut Findings,
 ) {
     let Some(data) = object.get("data").and_then(Value::as_object) else {
@@ -295,15 +293,13 @@ fn read_tree<'a>(
     };
     let mut key_of_vertex: FastMap<&str, Value> = FastMap::default();
     for (_, vertex) in objects(data.get("vertices"), "/data/vertices", doc, findings) {
-        let fields = merge_row(vertex, "entity");
+        let fields = object_in(arena, &merge_row(vertex, "entity"));
         if let (Some(id), Some(key)) =
             (vertex.get("id").and_then(Value::as_str), fields.get("_key"))
         {
-            key_of_vertex.insert(id, key.clone());
+            key_of_vertex.insert(id, *key);
         }
-        snapshot.entities.push(StateObject {
-            fields: Fields::Merged(fields),
-        });
+        snapshot.entities.push(StateObject { fields });
     }
     for (_, edge) in objects(data.get("edges"), "/data/edges", doc, findings) {
         let mut fields = merge_row(edge, "relationship");
@@ -315,13 +311,12 @@ fn read_tree<'a>(
                 .get(vertex)
                 .and_then(Value::as_str)
                 .and_then(|v| key_of_vertex.get(v));
-            if let (false, Some(key)) = (fields.contains_key(end), key) {
-                fields.insert(end, key.clone());
+            if let Some(key) = key {
+                add(&mut fields, end, *key);
             }
         }
-        snapshot.relationships.push(StateObject {
-            fields: Fields::Merged(fields),
-        });
+        let fields = object_in(arena, &fields);
+        snapshot.relationships.push(StateObject { fields });
     }
 }
 

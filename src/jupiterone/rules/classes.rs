@@ -223,7 +223,7 @@ pub fn fits(value: &Value, shape: &ValueShape) -> bool {
     };
     match (shape.json_type, value) {
         (JsonType::String, Value::String(s)) => {
-            shape.allowed.is_empty() || shape.allowed.contains(&s.as_ref())
+            shape.allowed.is_empty() || shape.allowed.contains(s)
         }
         (JsonType::Number, Value::Number(n)) => n.as_f64().is_some_and(in_range),
         (JsonType::Integer, Value::Number(n)) => {

@@ -227,11 +227,13 @@ pub fn fold(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::Arena;
 
     #[test]
     fn facts_are_worked_out_once_and_definitions_per_class() {
         let text = r#"{"db_Password": 1, "createdOn": 1, "isActive": 1, "ownerId": 1, "cveId": 1, "SSN": 1, "username": 1, "favouriteColour": 1}"#;
-        let value = crate::json::parse_noting(text).unwrap().value;
+        let arena = Arena::new();
+        let value = crate::json::parse_noting(text, &arena).unwrap().value;
         let user = schema::class("User").unwrap();
         let mut names = Names::default();
         let mut described = Vec::new();
@@ -270,7 +272,8 @@ mod tests {
 
     #[test]
     fn a_shape_is_reused_only_for_the_same_classes_and_names() {
-        let parse = |text| crate::json::parse_noting(text).unwrap().value;
+        let arena = Arena::new();
+        let parse = |text| crate::json::parse_noting(text, &arena).unwrap().value;
         let (a, b) = (
             parse(r#"{"username": 1, "hasPet": 1}"#),
             parse(r#"{"hasPet": 1, "username": 1}"#),

@@ -178,7 +178,7 @@ fn check_mapping(cx: &mut Context, item: &Item, mapping: &Value) {
     };
     let whole = || Place::member(item, "_mapping");
     match fields.get("relationshipDirection") {
-        Some(Value::String(d)) if d == "FORWARD" || d == "REVERSE" => {}
+        Some(Value::String("FORWARD" | "REVERSE")) => {}
         Some(other) => {
             cx.findings
                 .add(
@@ -314,7 +314,7 @@ fn check_filter_keys(
     }
     for (i, group) in groups.iter().enumerate() {
         let names: Vec<(String, &str)> = match group {
-            Value::String(name) => vec![(format!("/{i}"), name.as_ref())],
+            Value::String(name) => vec![(format!("/{i}"), *name)],
             Value::Array(inner) if inner.iter().all(Value::is_string) => inner
                 .iter()
                 .enumerate()
