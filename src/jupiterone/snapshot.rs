@@ -1,7 +1,9 @@
 //! Previous-state readers: the native snapshot, J1QL `list` and `tree` exports, and a previous
 //! upload body, all read into one shape, plus the lookups plan and lint need over it.
 
-use crate::fast_hash::FastMap;
+use crate::fast_hash::{FastHasher, FastMap};
+use std::cell::OnceCell;
+use std::hash::Hasher;
 
 use crate::diagnostic::{Rule, Severity};
 use crate::json::{Arena, Map, Member, Value};
@@ -329,50 +331,180 @@ fn epoch_millis(value: &Value) -> Option<f64> {
     }
 }
 
-/// Lookups over the previous state.
+/// Lookups over the previous state. Each index is built when first asked for: most jobs need
+/// neither (a DIFF plan asks by `_key` only), and a snapshot of a million entities makes a
+/// table of a million entries each. The tables hold the hash of what they are looked up by,
+/// which keeps them small and `State` free of borrowed keys; a hit is checked against the
+/// entity itself, and two different names of one hash fall back to a scan.
 pub struct State<'s, 'a> {
     pub snapshot: &'s Snapshot<'a>,
-    by_id: FastMap<&'s str, usize>,
-    /// Entities by (scope, `_key`), for both `_scope` and `_integrationInstanceId`.
-    by_scoped_key: FastMap<(&'s str, &'s str), usize>,
+    /// The job's scope, which entities without scope metadata belong to.
+    own_scope: Option<String>,
+    /// The first entity of each `_id` hash.
+    by_id: OnceCell<FastMap<u64, usize>>,
+    /// The first entity of each (scope, `_key`) hash, for both `_scope` and
+    /// `_integrationInstanceId`.
+    by_scoped_key: OnceCell<FastMap<u64, usize>>,
 }
 
 impl<'s, 'a> State<'s, 'a> {
-    /// Indexes the snapshot. Entities without scope metadata count as the job's scope.
-    pub fn new(snapshot: &'s Snapshot<'a>, job: &'s JobSpec) -> State<'s, 'a> {
-        // Sized up front: growing a table of a million entries rehashes all of them each time.
-        let count = snapshot.entities.len();
-        let mut by_id = FastMap::with_capacity_and_hasher(count, Default::default());
-        let mut by_scoped_key = FastMap::with_capacity_and_hasher(count, Default::default());
-        for (i, entity) in snapshot.entities.iter().enumerate() {
-            if let Some(id) = entity.id() {
-                by_id.entry(id).or_insert(i);
-            }
-            let Some(key) = entity.key() else { continue };
-            let scopes = [entity.str("_scope"), entity.str("_integrationInstanceId")];
-            let own = scopes
-                .iter()
-                .all(Option::is_none)
-                .then(|| job.reconciled_scope())
-                .flatten();
-            for scope in scopes.into_iter().flatten().chain(own) {
-                by_scoped_key.entry((scope, key)).or_insert(i);
-            }
-        }
+    /// The lookups over `snapshot`. Entities without scope metadata count as the job's scope.
+    pub fn new(snapshot: &'s Snapshot<'a>, job: &JobSpec) -> State<'s, 'a> {
         State {
             snapshot,
-            by_id,
-            by_scoped_key,
+            own_scope: job.reconciled_scope().map(str::to_string),
+            by_id: OnceCell::new(),
+            by_scoped_key: OnceCell::new(),
         }
     }
 
+    /// The first entity with `_id` `id`.
     pub fn entity_by_id(&self, id: &str) -> Option<&'s StateObject<'a>> {
-        self.by_id.get(id).map(|&i| &self.snapshot.entities[i])
+        let by_id = self.by_id.get_or_init(|| {
+            self.index(|entity, add| {
+                if let Some(id) = entity.id() {
+                    add(hash_of(&[id]));
+                }
+            })
+        });
+        self.first(by_id, hash_of(&[id]), |entity| entity.id() == Some(id))
     }
 
+    /// The first entity with `_key` `key` in `scope`.
     pub fn entity_in_scope(&self, scope: &str, key: &str) -> Option<&'s StateObject<'a>> {
-        self.by_scoped_key
-            .get(&(scope, key))
-            .map(|&i| &self.snapshot.entities[i])
+        let by_scoped_key = self.by_scoped_key.get_or_init(|| {
+            self.index(|entity, add| {
+                if let Some(key) = entity.key() {
+                    for scope in self.scopes_of(entity) {
+                        add(hash_of(&[scope, key]));
+                    }
+                }
+            })
+        });
+        self.first(by_scoped_key, hash_of(&[scope, key]), |entity| {
+            entity.key() == Some(key) && self.scopes_of(entity).any(|s| s == scope)
+        })
+    }
+
+    /// The scopes an entity is found in: its `_scope` and its integration instance, or the
+    /// job's scope when it has neither.
+    fn scopes_of<'e>(&'e self, entity: &'e StateObject) -> impl Iterator<Item = &'e str> {
+        let scopes = [entity.str("_scope"), entity.str("_integrationInstanceId")];
+        let own = scopes
+            .iter()
+            .all(Option::is_none)
+            .then_some(self.own_scope.as_deref())
+            .flatten();
+        scopes.into_iter().flatten().chain(own)
+    }
+
+    /// A table from the hashes `names` gives each entity to the first entity given it.
+    fn index(&self, names: impl Fn(&StateObject, &mut dyn FnMut(u64))) -> FastMap<u64, usize> {
+        let entities = &self.snapshot.entities;
+        // Sized up front: growing a table of a million entries rehashes all of them each time.
+        let mut table = FastMap::with_capacity_and_hasher(entities.len(), Default::default());
+        for (i, entity) in entities.iter().enumerate() {
+            names(entity, &mut |hash| {
+                table.entry(hash).or_insert(i);
+            });
+        }
+        table
+    }
+
+    /// The first entity that `is_it`, looked for by its `hash` in `table`.
+    fn first(
+        &self,
+        table: &FastMap<u64, usize>,
+        hash: u64,
+        is_it: impl Fn(&StateObject) -> bool,
+    ) -> Option<&'s StateObject<'a>> {
+        let entities = &self.snapshot.entities;
+        let &i = table.get(&hash)?;
+        if is_it(&entities[i]) {
+            Some(&entities[i])
+        } else {
+            // Another name had this hash first; entities after it may still hold this one.
+            entities[i..].iter().find(|entity| is_it(entity))
+        }
+    }
+}
+
+/// The hash of a sequence of names, as the lookup tables key them.
+fn hash_of(names: &[&str]) -> u64 {
+    let mut hasher = FastHasher::default();
+    for name in names {
+        hasher.write(name.as_bytes());
+    }
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot<'a>(text: &'a str, arena: &'a Arena<'a>) -> Snapshot<'a> {
+        let value = crate::json::parse_noting(text, arena).unwrap().value;
+        let value = arena.items(&[value]);
+        read_snapshot(0, &value[0], arena, &mut Findings::default())
+    }
+
+    fn job(scope: Option<&str>) -> JobSpec {
+        JobSpec {
+            source: Some(crate::jupiterone::job::SOURCE_API.to_string()),
+            sync_mode: crate::jupiterone::job::SyncMode::Diff,
+            scope: scope.map(str::to_string),
+            integration_instance_id: None,
+            ignore_duplicates: false,
+        }
+    }
+
+    #[test]
+    fn entities_are_found_by_id_and_by_key_in_their_scope() {
+        let arena = Arena::new();
+        let text = r#"{"entities": [
+            {"_id": "1", "_key": "k", "_scope": "hr"},
+            {"_id": "2", "_key": "k", "_integrationInstanceId": "i-1"},
+            {"_id": "1", "_key": "other"},
+            {"_id": "3", "_key": "mine"}
+        ]}"#;
+        let snapshot = snapshot(text, &arena);
+        let job = job(Some("own"));
+        let state = State::new(&snapshot, &job);
+        fn key_of(e: Option<&StateObject>) -> Option<String> {
+            e.and_then(StateObject::key).map(str::to_string)
+        }
+        assert_eq!(
+            key_of(state.entity_by_id("1")),
+            Some("k".into()),
+            "the first of an _id"
+        );
+        assert_eq!(key_of(state.entity_by_id("3")), Some("mine".into()));
+        assert!(state.entity_by_id("4").is_none());
+        fn id_of(e: Option<&StateObject>) -> Option<String> {
+            e.and_then(StateObject::id).map(str::to_string)
+        }
+        assert_eq!(id_of(state.entity_in_scope("hr", "k")), Some("1".into()));
+        assert_eq!(id_of(state.entity_in_scope("i-1", "k")), Some("2".into()));
+        assert_eq!(
+            id_of(state.entity_in_scope("own", "mine")),
+            Some("3".into())
+        );
+        assert!(state.entity_in_scope("own", "k").is_none());
+        assert!(state.entity_in_scope("hr", "mine").is_none());
+    }
+
+    #[test]
+    fn a_hash_shared_by_two_names_falls_back_to_a_scan() {
+        let arena = Arena::new();
+        let text = r#"{"entities": [{"_id": "a"}, {"_id": "b"}, {"_id": "c"}, {"_id": "b"}]}"#;
+        let snapshot = snapshot(text, &arena);
+        let state = State::new(&snapshot, &job(None));
+        // As if "b" hashed like "a", which came first: the table points at "a".
+        let mut table = FastMap::default();
+        table.insert(hash_of(&["b"]), 0);
+        let found = state.first(&table, hash_of(&["b"]), |e| e.id() == Some("b"));
+        assert!(std::ptr::eq(found.unwrap(), &snapshot.entities[1]));
+        let missing = state.first(&table, hash_of(&["b"]), |e| e.id() == Some("d"));
+        assert!(missing.is_none());
     }
 }
