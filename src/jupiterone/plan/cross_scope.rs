@@ -14,7 +14,7 @@ pub fn plan(job: &JobSpec, relationships: &[&Item], state: &State) -> Plan {
     let changes = &mut plan.relationships;
     let previous = previous_by_key(&state.snapshot.relationships, job);
     let mut applied = FastSet::default();
-    for (key, item) in latest_by_key(relationships) {
+    for (key, item) in latest_by_key(relationships).iter() {
         // Ends carry their own scope here; one without is resolved by id only.
         let missing = ends(|name| item.str(name))
             .into_iter()
@@ -27,7 +27,7 @@ pub fn plan(job: &JobSpec, relationships: &[&Item], state: &State) -> Plan {
         changes.replace(key, item, previous.get(key));
     }
     let skip_reasons = changes.skip_reasons();
-    for (key, before) in previous {
+    for (key, before) in previous.iter() {
         if !applied.contains(key) {
             let reason = why_not_applied(&skip_reasons, key);
             changes.delete.push(Deleted {

@@ -5,8 +5,8 @@
 use crate::fast_hash::FastSet;
 
 use super::{
-    ends, in_snapshot_order, in_upload_order, latest_by_key, previous_by_key, unresolved,
-    why_not_applied, Changes, Deleted, DeletedEntities, FinalizeOptions, Kept, Plan,
+    ends, latest_by_key, previous_by_key, unresolved, why_not_applied, Changes, Deleted,
+    DeletedEntities, FinalizeOptions, Kept, Plan,
 };
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::model::Item;
@@ -26,13 +26,13 @@ pub fn plan(
     let mut plan = Plan::default();
     let changes = &mut plan.entities;
     let mut kept = Vec::new();
-    for (key, item) in in_upload_order(entities, &uploaded) {
+    for (key, item) in uploaded.iter() {
         changes.replace(key, item, previous.get(key));
     }
     let mut deleted = DeletedEntities::default();
     // What survives finalize: the uploads, and the previous entities of partial types.
     let mut kept_keys: FastSet<&str> = FastSet::default();
-    for (key, before) in in_snapshot_order(&state.snapshot.entities, &previous) {
+    for (key, before) in previous.iter() {
         if uploaded.contains_key(key) {
             continue;
         }
@@ -74,7 +74,7 @@ fn plan_relationships(
     let previous = previous_by_key(&state.snapshot.relationships, job);
     let mut changes = Changes::default();
     let mut applied: FastSet<&str> = FastSet::default();
-    for (key, item) in in_upload_order(relationships, &uploaded) {
+    for (key, item) in uploaded.iter() {
         if item.get("_mapping").is_none() {
             let missing =
                 ends(|name| item.str(name))

@@ -2,6 +2,7 @@
 //! given the uploads and the previous state. One file per mode; the shared types, the
 //! property comparison and the endpoint resolution live here.
 
+mod by_key;
 mod cross_scope;
 mod diff;
 mod overrides;
@@ -9,6 +10,7 @@ mod patch;
 
 use crate::fast_hash::{FastMap, FastSet};
 use crate::order;
+use by_key::ByKey;
 
 use serde::Serialize;
 
@@ -265,7 +267,7 @@ impl Changes {
 
     /// An uploaded DIFF-style object: created when the previous state lacks it, else compared
     /// with what it replaces.
-    fn replace(&mut self, key: &str, item: &Item, before: Option<&&StateObject>) {
+    fn replace(&mut self, key: &str, item: &Item, before: Option<&StateObject>) {
         let type_name = item.str("_type").unwrap_or("");
         match before {
             Some(before) => self.record(
@@ -309,58 +311,17 @@ fn why_not_applied(skip_reasons: &FastMap<String, String>, key: &str) -> String 
 
 /// Uploaded objects by `_key`, the latest upload of a key winning (as with ignoreDuplicates;
 /// without it a repeated key is already a lint error). Objects without a `_key` are left out.
-fn latest_by_key<'i, 'a>(items: &[&'i Item<'a>]) -> FastMap<&'a str, &'i Item<'a>> {
-    let mut by_key = FastMap::with_capacity_and_hasher(items.len(), Default::default());
-    by_key.extend(
-        items
-            .iter()
-            .filter_map(|item| item.key().map(|k| (k, *item))),
-    );
-    by_key
-}
-
-/// The uploaded objects that stand for their keys (the latest of each, see `latest_by_key`),
-/// in upload order: walking the items as they lie in memory keeps a large plan's reads
-/// sequential, and results in upload order are often sorted already.
-fn in_upload_order<'m, 'i, 'a>(
-    items: &'m [&'i Item<'a>],
-    latest: &'m FastMap<&'a str, &'i Item<'a>>,
-) -> impl Iterator<Item = (&'a str, &'i Item<'a>)> + 'm {
-    items.iter().filter_map(|item| {
-        let key = item.key()?;
-        let stands = latest.get(key).is_some_and(|l| std::ptr::eq(*l, *item));
-        stands.then_some((key, *item))
-    })
-}
-
-/// The previous objects of `by_key`, in snapshot order (as `in_upload_order`).
-fn in_snapshot_order<'m, 's, 'a>(
-    objects: &'s [StateObject<'a>],
-    by_key: &'m FastMap<&'s str, &'s StateObject<'a>>,
-) -> impl Iterator<Item = (&'s str, &'s StateObject<'a>)> + 'm
-where
-    's: 'm,
-{
-    objects.iter().filter_map(|object| {
-        let key = object.key()?;
-        let stands = by_key.get(key).is_some_and(|o| std::ptr::eq(*o, object));
-        stands.then_some((key, object))
-    })
+fn latest_by_key<'i, 'a>(items: &[&'i Item<'a>]) -> ByKey<'a, &'i Item<'a>> {
+    ByKey::new(items.iter().map(|item| (item.key(), *item)))
 }
 
 /// The live objects of the job's scope in the previous state, by `_key`.
 fn previous_by_key<'s, 'a>(
     objects: &'s [StateObject<'a>],
     job: &JobSpec,
-) -> FastMap<&'s str, &'s StateObject<'a>> {
-    let mut by_key = FastMap::with_capacity_and_hasher(objects.len(), Default::default());
-    by_key.extend(
-        objects
-            .iter()
-            .filter(|o| o.in_scope(job) && !o.deleted())
-            .filter_map(|o| o.key().map(|k| (k, o))),
-    );
-    by_key
+) -> ByKey<'s, &'s StateObject<'a>> {
+    let live = |o: &StateObject| o.in_scope(job) && !o.deleted();
+    ByKey::new(objects.iter().map(|o| (o.key().filter(|_| live(o)), o)))
 }
 
 /// Metadata the platform keeps on graph objects; never part of a change.
