@@ -204,6 +204,13 @@ fn cases() -> Vec<Case> {
         // A relationship's own `_key` is not an entity to point at.
         case("relationship-endpoint", DIFF, &[&linked("").replace(r#""_toEntityKey": "src:b:0001""#, r#""_toEntityKey": "src:a:0001|has|src:b:0001""#)], &[]),
         case("relationship-type-name", DIFF, &[&linked("").replace("src_thing_has_src_thing", "thing_link")], &[&linked("")]),
+        // An end's _type is the first string one among the entities uploaded with its key.
+        case(
+            "relationship-type-name",
+            DIFF,
+            &[&linked("").replacen("{\"_key\": \"src:a:0001\"", "{\"_key\": \"src:a:0001\"}, {\"_key\": \"src:a:0001\", \"_type\": \"other_thing\"}, {\"_key\": \"x\"", 1)],
+            &[&linked("").replacen("{\"_key\": \"src:a:0001\"", "{\"_key\": \"src:a:0001\"}, {\"_key\": \"src:a:0001\"", 1)],
+        ),
         case("mapping-shape", DIFF, &[&mapped("\"SIDEWAYS\"", r#"[["_type", "_key"]]"#)], &[SEED_MAPPED]),
         case("mapping-shape", DIFF, &[&SEED_MAPPED.replace(r#""skipTargetCreation": true"#, r#""skipTargetCreation": "yes""#)], &[SEED_MAPPED]),
         verbatim(

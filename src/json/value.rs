@@ -129,11 +129,6 @@ impl<'a> Map<'a> {
         self.members.iter().map(|(_, value)| value)
     }
 
-    /// The members in document order.
-    pub fn members(&self) -> &'a [Member<'a>] {
-        self.members
-    }
-
     /// An owned copy for reports and for readers that keep what they read.
     pub fn to_serde(&self) -> serde_json::Map<String, serde_json::Value> {
         self.iter()

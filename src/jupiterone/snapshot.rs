@@ -265,6 +265,7 @@ fn add<'a>(fields: &mut Vec<Member<'a>>, name: &'a str, value: Value<'a>) {
 fn object_in<'a>(arena: &'a Arena<'a>, fields: &[Member<'a>]) -> Map<'a> {
     Map::from_unique(arena.members(fields))
 }
+
 fn read_list<'a>(
     object: &'a Map<'a>,
     snapshot: &mut Snapshot<'a>,
