@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::arena::Arena;
 use super::parse::Lists;
 
 /// Where a pointer's target sits: the offset of its member name (for object members) and of
@@ -234,7 +235,13 @@ impl Scanner<'_> {
         let raw = &self.bytes[start.min(end)..end];
         if raw.contains(&b'\\') {
             let quoted = &self.bytes[start - 1..=end.min(self.bytes.len() - 1)];
-            serde_json::from_slice::<String>(quoted).unwrap_or_default()
+            let arena = Arena::new();
+            let decoded = std::str::from_utf8(quoted)
+                .ok()
+                .and_then(|text| super::parse_noting(text, &arena).ok());
+            decoded
+                .and_then(|parsed| parsed.value.as_str().map(str::to_string))
+                .unwrap_or_default()
         } else {
             String::from_utf8_lossy(raw).into_owned()
         }
@@ -301,7 +308,6 @@ impl Scanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::Arena;
 
     #[test]
     fn finds_keys_and_values() {

@@ -46,9 +46,19 @@ impl<'a> Number<'a> {
         self.0.parse().ok().filter(|_| self.is_integer())
     }
 
+    /// The number as serde_json holds it: an integer when it fits 64 bits, else an `f64`
+    /// (`-0` too: it is the float negative zero).
     fn to_serde(self) -> serde_json::Value {
-        // serde_json reads the digits the same way it would have read the document.
-        serde_json::from_str::<serde_json::Number>(self.0)
+        let negative_zero = |&n: &i64| n == 0 && self.0.starts_with('-');
+        let integer = self.is_integer().then(|| {
+            self.as_i64()
+                .filter(|n| !negative_zero(n))
+                .map(serde_json::Number::from)
+                .or_else(|| self.as_u64().map(serde_json::Number::from))
+        });
+        integer
+            .flatten()
+            .or_else(|| self.as_f64().and_then(serde_json::Number::from_f64))
             .map_or(serde_json::Value::Null, serde_json::Value::Number)
     }
 }
@@ -270,6 +280,26 @@ mod tests {
             number("18446744073709551615"),
             number("18446744073709551615")
         );
+    }
+
+    #[test]
+    fn numbers_convert_as_serde_json_reads_them() {
+        let serde = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+        for text in [
+            "0",
+            "-7",
+            "-0",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "18446744073709551615",
+            "123456789012345678901234567890",
+            "2.50",
+            "-2.5e-3",
+            "1E300",
+            "1e2",
+        ] {
+            assert_eq!(number(text).to_serde(), serde(text), "{text}");
+        }
     }
 
     #[test]
