@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use syncplan::json::{decode, lines::LineIndex, locate::locate, parse::Lists, parse_noting};
+use syncplan::json::{decode, lines::LineIndex, locate::locate, parse::Lists, parse_noting, Arena};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = decode(data) else { return };
@@ -11,7 +11,10 @@ fuzz_target!(|data: &[u8]| {
     let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).step_by(7).collect();
     let positions = index.positions(text, &offsets);
     assert_eq!(positions.len(), offsets.len());
-    let Ok(parsed) = parse_noting(text) else { return };
+    let arena = Arena::new();
+    let Ok(parsed) = parse_noting(text, &arena) else { return };
+    // Every list, object and decoded string lives in the arena: walk them all.
+    let _ = parsed.value.to_serde();
     // Pointers to the first members and elements, plus the anomalies' own.
     let mut pointers: Vec<String> = parsed.anomalies.iter().map(|a| a.pointer.clone()).collect();
     if let Some(object) = parsed.value.as_object() {
