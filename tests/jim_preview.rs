@@ -502,3 +502,25 @@ fn relative_dates_use_the_fixed_now() {
     assert_eq!(outcome(&preview, "old"), "OutOfScope");
     assert_eq!(outcome(&preview, "none"), "OutOfScope");
 }
+
+/// Numbers in scoping sentences read as they are written: whole ones without a decimal point.
+#[test]
+fn scoping_sentences_write_numbers_as_written() {
+    let sentence = |value: Json, wanted: f64| {
+        let criterion = Criterion {
+            side: Side::ConnectedSystem,
+            attribute: "level".into(),
+            operator: Some(Operator::GreaterThan),
+            value: CriterionValue::Number(wanted),
+            case_sensitive: false,
+            pointer: String::new(),
+        };
+        let object = json!({ "level": value }).as_object().cloned().unwrap();
+        criterion_matches(&criterion, &object, &|_| Some(AttrType::Decimal), None).1
+    };
+    assert_eq!(sentence(json!(5), 3.0), "level GreaterThan 3 holds for 5");
+    assert_eq!(
+        sentence(json!(0.25), 2.5),
+        "level GreaterThan 2.5 fails for 0.25"
+    );
+}

@@ -366,3 +366,17 @@ fn flags_override_the_start_body() {
     assert_eq!(report.job.source.as_deref(), Some("integration-external"));
     assert!(report.diagnostics.is_empty(), "{}", describe(&report));
 }
+
+#[test]
+fn the_epoch_seconds_hint_gives_whole_milliseconds() {
+    // 1.001 × 1000 is 1000.9999999999999 in floating point.
+    let upload = entities(&[entity("src:thing:0001", r#", "lastLoginOn": 1.001"#)]);
+    let report = lint_with(options("DIFF", Some("src-inventory")), &[&upload]);
+    let hits = fired(&report, "date-epoch-millis");
+    assert_eq!(
+        hits[0].hint.as_deref(),
+        Some("multiply by 1000: 1001"),
+        "{}",
+        describe(&report)
+    );
+}

@@ -305,13 +305,17 @@ fn equal_values(a: &Value, b: &Value) -> bool {
 }
 
 /// Text as string concatenation sees it: null is "".
-fn text(value: &Value) -> String {
+pub fn text(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
         Value::Number(n) => match number(*n) {
             Json::Number(n) => n.to_string(),
-            _ => n.to_string(),
+            // Only infinities and NaN have no JSON number; spelt out, so that no float
+            // formatting beyond serde_json's is linked in.
+            _ if n.is_nan() => "NaN".to_string(),
+            _ if *n > 0.0 => "inf".to_string(),
+            _ => "-inf".to_string(),
         },
         Value::Text(s) => s.clone(),
         Value::Date(ms) => iso(*ms),

@@ -77,7 +77,7 @@ fn describe(c: &Criterion) -> String {
     let value = match &c.value {
         CriterionValue::None => "no value".to_string(),
         CriterionValue::Text(s) => format!("\"{s}\""),
-        CriterionValue::Number(n) => n.to_string(),
+        CriterionValue::Number(n) => super::eval::text(&Value::Number(*n)),
         CriterionValue::DateTime(ms) => super::eval::iso(*ms),
         CriterionValue::Relative { hours, .. } => format!("{hours} hours from now"),
         CriterionValue::Bool(b) => b.to_string(),
@@ -185,11 +185,9 @@ fn verdict(matched: bool, what: &str, shown: &str) -> (bool, String) {
 
 fn shown(value: &Value) -> String {
     match value {
-        Value::Text(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
+        Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
-        Value::Date(ms) => super::eval::iso(*ms),
-        other => format!("{other:?}"),
+        other => super::eval::text(other),
     }
 }
 

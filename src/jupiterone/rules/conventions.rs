@@ -140,7 +140,9 @@ fn check_date(cx: &mut Context, item: &Item, name: &str, value: &Value) {
                     )
                     .hint(format!(
                         "multiply by 1000: {}",
-                        n.as_f64().unwrap_or(0.0) * 1000.0
+                        // Milliseconds are whole; rounding also drops the float error of
+                        // fractional seconds (1.001 × 1000 is 1000.9999999999999).
+                        (n.as_f64().unwrap_or(0.0) * 1000.0).round() as i64
                     ));
             }
         _ => {}
