@@ -4,7 +4,7 @@
 
 use crate::fast_hash::FastSet;
 
-use super::{ends, latest_by_key, previous_by_key, unresolved, why_not_applied, Deleted, Plan};
+use super::{ends, paired, unresolved, why_not_applied, Deleted, Plan};
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::model::Item;
 use crate::jupiterone::snapshot::State;
@@ -12,9 +12,12 @@ use crate::jupiterone::snapshot::State;
 pub fn plan(job: &JobSpec, relationships: &[&Item], state: &State) -> Plan {
     let mut plan = Plan::default();
     let changes = &mut plan.relationships;
-    let previous = previous_by_key(&state.snapshot.relationships, job);
+    let pairs = paired(relationships, &state.snapshot.relationships, job);
     let mut applied = FastSet::default();
-    for (key, item) in latest_by_key(relationships).iter() {
+    for pair in pairs.iter() {
+        let (key, Some(item)) = (pair.key, pair.uploaded) else {
+            continue;
+        };
         // Ends carry their own scope here; one without is resolved by id only.
         let missing = ends(|name| item.str(name))
             .into_iter()
@@ -24,10 +27,13 @@ pub fn plan(job: &JobSpec, relationships: &[&Item], state: &State) -> Plan {
             continue;
         }
         applied.insert(key);
-        changes.replace(key, item, previous.get(key));
+        changes.replace(key, item, pair.previous);
     }
     let skip_reasons = changes.skip_reasons();
-    for (key, before) in previous.iter() {
+    for pair in pairs.iter() {
+        let (key, Some(before)) = (pair.key, pair.previous) else {
+            continue;
+        };
         if !applied.contains(key) {
             let reason = why_not_applied(&skip_reasons, key);
             changes.delete.push(Deleted {

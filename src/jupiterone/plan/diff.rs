@@ -5,8 +5,8 @@
 use crate::fast_hash::FastSet;
 
 use super::{
-    ends, latest_by_key, previous_by_key, unresolved, why_not_applied, Changes, Deleted,
-    DeletedEntities, FinalizeOptions, Kept, Plan,
+    ends, paired, unresolved, why_not_applied, Changes, Deleted, DeletedEntities, FinalizeOptions,
+    Kept, Plan,
 };
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::model::Item;
@@ -20,22 +20,24 @@ pub fn plan(
     finalize: &FinalizeOptions,
 ) -> Plan {
     let own_scope = job.reconciled_scope();
-    let uploaded = latest_by_key(entities);
-    let previous = previous_by_key(&state.snapshot.entities, job);
+    let pairs = paired(entities, &state.snapshot.entities, job);
 
     let mut plan = Plan::default();
     let changes = &mut plan.entities;
     let mut kept = Vec::new();
-    for (key, item) in uploaded.iter() {
-        changes.replace(key, item, previous.get(key));
-    }
     let mut deleted = DeletedEntities::default();
     // What survives finalize: the uploads, and the previous entities of partial types.
     let mut kept_keys: FastSet<&str> = FastSet::default();
-    for (key, before) in previous.iter() {
-        if uploaded.contains_key(key) {
-            continue;
-        }
+    for pair in pairs.iter() {
+        let key = pair.key;
+        let before = match (pair.uploaded, pair.previous) {
+            (Some(item), before) => {
+                changes.replace(key, item, before);
+                continue;
+            }
+            (None, Some(before)) => before,
+            (None, None) => continue,
+        };
         let type_name = before.type_name();
         if finalize.partial_types.iter().any(|t| t == type_name) {
             kept_keys.insert(key);
@@ -56,7 +58,8 @@ pub fn plan(
     }
     changes.kept = Some(kept);
 
-    let survives = |key: &str| uploaded.contains_key(key) || kept_keys.contains(key);
+    let survives =
+        |key: &str| pairs.get(key).is_some_and(|p| p.uploaded.is_some()) || kept_keys.contains(key);
     plan.relationships =
         plan_relationships(job, relationships, state, &survives, &deleted, own_scope);
     plan
@@ -70,11 +73,12 @@ fn plan_relationships(
     deleted: &DeletedEntities,
     own_scope: Option<&str>,
 ) -> Changes {
-    let uploaded = latest_by_key(relationships);
-    let previous = previous_by_key(&state.snapshot.relationships, job);
     let mut changes = Changes::default();
     let mut applied: FastSet<&str> = FastSet::default();
-    for (key, item) in uploaded.iter() {
+    for pair in paired(relationships, &state.snapshot.relationships, job).iter() {
+        let (key, Some(item)) = (pair.key, pair.uploaded) else {
+            continue;
+        };
         if item.get("_mapping").is_none() {
             let missing =
                 ends(|name| item.str(name))
@@ -101,7 +105,7 @@ fn plan_relationships(
             }
         }
         applied.insert(key);
-        changes.replace(key, item, previous.get(key));
+        changes.replace(key, item, pair.previous);
     }
     // Previous relationships: of this scope and not re-uploaded, or of any scope and touching
     // a deleted entity.

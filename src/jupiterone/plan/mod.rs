@@ -10,7 +10,7 @@ mod patch;
 
 use crate::fast_hash::{FastMap, FastSet};
 use crate::order;
-use by_key::ByKey;
+use by_key::Pairs;
 
 use serde::Serialize;
 
@@ -309,19 +309,19 @@ fn why_not_applied(skip_reasons: &FastMap<String, String>, key: &str) -> String 
     }
 }
 
-/// Uploaded objects by `_key`, the latest upload of a key winning (as with ignoreDuplicates;
-/// without it a repeated key is already a lint error). Objects without a `_key` are left out.
-fn latest_by_key<'i, 'a>(items: &[&'i Item<'a>]) -> ByKey<'a, &'i Item<'a>> {
-    ByKey::new(items.iter().map(|item| (item.key(), *item)))
-}
-
-/// The live objects of the job's scope in the previous state, by `_key`.
-fn previous_by_key<'s, 'a>(
-    objects: &'s [StateObject<'a>],
+/// Uploaded objects paired by `_key` with the live objects of the job's scope in the previous
+/// state. The latest upload of a key wins (as with ignoreDuplicates; without it a repeated key
+/// is already a lint error); objects without a `_key` are left out.
+fn paired<'s, 'a: 's>(
+    uploaded: &[&'s Item<'a>],
+    previous: &'s [StateObject<'a>],
     job: &JobSpec,
-) -> ByKey<'s, &'s StateObject<'a>> {
+) -> Pairs<'s, &'s Item<'a>, &'s StateObject<'a>> {
     let live = |o: &StateObject| o.in_scope(job) && !o.deleted();
-    ByKey::new(objects.iter().map(|o| (o.key().filter(|_| live(o)), o)))
+    Pairs::new(
+        uploaded.iter().map(|item| (item.key(), *item)),
+        previous.iter().map(|o| (o.key().filter(|_| live(o)), o)),
+    )
 }
 
 /// Metadata the platform keeps on graph objects; never part of a change.
