@@ -26,11 +26,13 @@ impl<'k, U: Copy, P: Copy> Pairs<'k, U, P> {
         uploaded: impl ExactSizeIterator<Item = (Option<&'k str>, U)>,
         previous: impl ExactSizeIterator<Item = (Option<&'k str>, P)>,
     ) -> Pairs<'k, U, P> {
-        // Sized up front: growing a table of a million entries rehashes all of them each time.
-        let most = uploaded.len() + previous.len();
+        // Sized up front for the usual job, whose upload mostly repeats the previous keys:
+        // growing a table of a million entries rehashes all of them each time, and a table
+        // sized for both sides apart spreads the same keys over twice the memory.
+        let usual = uploaded.len().max(previous.len());
         let mut pairs = Pairs {
-            table: FastMap::with_capacity_and_hasher(most, Default::default()),
-            rows: Vec::with_capacity(most),
+            table: FastMap::with_capacity_and_hasher(usual, Default::default()),
+            rows: Vec::with_capacity(usual),
         };
         for (key, object) in uploaded {
             if let Some(key) = key {

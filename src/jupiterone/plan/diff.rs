@@ -30,13 +30,12 @@ pub fn plan(
     let mut kept_keys: FastSet<&str> = FastSet::default();
     for pair in pairs.iter() {
         let key = pair.key;
-        let before = match (pair.uploaded, pair.previous) {
-            (Some(item), before) => {
-                changes.replace(key, item, before);
-                continue;
-            }
-            (None, Some(before)) => before,
-            (None, None) => continue,
+        if let Some(item) = pair.uploaded {
+            changes.replace(key, item, pair.previous);
+            continue;
+        }
+        let Some(before) = pair.previous else {
+            continue;
         };
         let type_name = before.type_name();
         if finalize.partial_types.iter().any(|t| t == type_name) {
