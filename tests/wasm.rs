@@ -342,3 +342,67 @@ fn inputs_over_the_limit_are_refused_with_a_message() {
     .unwrap();
     assert_eq!(get(&report, &["summary", "errors"]), 1);
 }
+
+#[wasm_bindgen_test]
+fn option_members_of_the_wrong_type_are_named() {
+    let message = |job: &str, options: &str| {
+        let err = lint_js(
+            JSON::parse(job).unwrap(),
+            uploads(&[FAULTY.into()]),
+            JsValue::UNDEFINED,
+            JSON::parse(options).unwrap(),
+        )
+        .unwrap_err();
+        String::from(err.dyn_into::<js_sys::Error>().unwrap().message())
+    };
+    assert_eq!(
+        message(r#"{"scope": 5}"#, "{}"),
+        "job options: `scope` must be a string, not a number"
+    );
+    assert_eq!(
+        message(r#"{"ignoreDuplicates": "yes"}"#, "{}"),
+        "job options: `ignoreDuplicates` must be a boolean, not a string"
+    );
+    assert_eq!(
+        message("{}", r#"{"files": "a.json"}"#),
+        "options: `files` must be an array of strings, not a string"
+    );
+    assert_eq!(
+        message("{}", r#"{"rules": ["duplicate-key"]}"#),
+        "options: `rules` must be an object of strings, not an array"
+    );
+    // A rule setting and a partial-dataset type read through.
+    let options = JSON::parse(r#"{"rules": {"entity-required": "off"}}"#).unwrap();
+    let report = lint_js(
+        job(),
+        uploads(&[FAULTY.into()]),
+        JsValue::UNDEFINED,
+        options,
+    )
+    .unwrap();
+    assert_eq!(get(&report, &["summary", "errors"]), 0);
+    let previous = r#"{"entities": [{"_id": "1", "_key": "k", "_type": "kept_thing", "_class": "Record", "_scope": "s1"}]}"#;
+    let finalize = JSON::parse(r#"{"partialDatasets": {"types": ["kept_thing"]}}"#).unwrap();
+    let report = plan_js(
+        job(),
+        uploads(&[FAULTY.into()]),
+        previous.into(),
+        finalize,
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(get(&report, &["plan", "entities", "kept", "0", "_key"]), "k");
+    let bad = JSON::parse(r#"{"partialDatasets": ["kept_thing"]}"#).unwrap();
+    let err = plan_js(
+        job(),
+        uploads(&[FAULTY.into()]),
+        previous.into(),
+        bad,
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    assert_eq!(
+        String::from(err.dyn_into::<js_sys::Error>().unwrap().message()),
+        "finalize options: partialDatasets must be an object"
+    );
+}

@@ -1,11 +1,10 @@
 //! The sync job's start body: what a job is (source, mode, scope, instance).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// How a caller describes a job: the fields of the start body, each optional. Used for the
 /// CLI's flags and the API's options object; a start body document can stand in for it.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct JobOptions {
     pub source: Option<String>,
     pub sync_mode: Option<String>,

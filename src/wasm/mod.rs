@@ -3,9 +3,12 @@
 //! `JSON.parse` (faster than building JS objects piece by piece for large reports).
 
 use js_sys::{Array, Reflect, Uint8Array};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+mod options;
+
+use options::{finalize_options, job_options, JimOptions, RunOptions};
 
 use crate::jupiterone::lifecycle::{NotAwaitingUploads, SyncJob};
 use crate::jupiterone::rules::INVALID_JSON;
@@ -274,51 +277,6 @@ fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&serde_json::to_string_pretty(value).map_err(js_error)?)
 }
 
-/// Options of the report functions, besides the start-body document.
-/// (serde-wasm-bindgen reads only the fields a struct names, so `from_js` checks the keys.)
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RunOptions {
-    /// Names of the upload documents, in order, for messages and the report's `file`.
-    #[serde(default)]
-    files: Vec<String>,
-    /// Name of the start-body document given as `jobBody`.
-    job_file: Option<String>,
-    /// Name of the snapshot document.
-    snapshot_file: Option<String>,
-    /// `json` (default), `text`, `sarif`, `github` or `markdown`.
-    format: Option<String>,
-    #[serde(default)]
-    color: bool,
-    /// Severity per rule id, or `off`.
-    #[serde(default)]
-    rules: std::collections::BTreeMap<String, String>,
-}
-
-const RUN_OPTION_FIELDS: [&str; 7] = [
-    "files",
-    "jobFile",
-    "jobBody",
-    "snapshotFile",
-    "format",
-    "color",
-    "rules",
-];
-
-/// The finalize body: `{partialDatasets: {types: [...]}}`.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct FinalizeBody {
-    #[serde(default)]
-    partial_datasets: PartialDatasets,
-}
-
-#[derive(Default, Deserialize)]
-struct PartialDatasets {
-    #[serde(default)]
-    types: Vec<String>,
-}
-
 fn is_absent(value: &JsValue) -> bool {
     value.is_undefined() || value.is_null()
 }
@@ -332,35 +290,6 @@ fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, ApiError> {
     } else {
         Err(ApiError::NotADocument(what.to_string()))
     }
-}
-
-/// An options object: absent means defaults; an unknown key is an error naming the known ones.
-fn from_js<T: for<'de> Deserialize<'de> + Default>(
-    value: &JsValue,
-    what: &'static str,
-    known: &[&str],
-) -> Result<T, ApiError> {
-    if is_absent(value) {
-        return Ok(T::default());
-    }
-    let object = value
-        .dyn_ref::<js_sys::Object>()
-        .filter(|_| !value.is_function() && !Array::is_array(value))
-        .ok_or(ApiError::NotAnObject(what))?;
-    for key in js_sys::Object::keys(object).iter() {
-        let key = key.as_string().unwrap_or_default();
-        if !known.contains(&key.as_str()) {
-            return Err(ApiError::UnknownField {
-                what,
-                key,
-                known: known.join(", "),
-            });
-        }
-    }
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| ApiError::Invalid {
-        what,
-        reason: e.to_string(),
-    })
 }
 
 /// Everything one run needs, converted from JS.
@@ -380,11 +309,11 @@ impl Inputs {
         snapshot: &JsValue,
         options: &JsValue,
     ) -> Result<Inputs, ApiError> {
-        let job: JobOptions = from_js(job, "job options", &JobOptions::FIELDS)?;
+        let job = job_options(job)?;
         let list = uploads
             .dyn_ref::<Array>()
             .ok_or(ApiError::UploadsNotAnArray)?;
-        let run: RunOptions = from_js(options, "options", &RUN_OPTION_FIELDS)?;
+        let run = RunOptions::read(options)?;
         let mut budget = Budget::default();
         for item in list.iter() {
             budget.take(&item)?;
@@ -513,13 +442,6 @@ fn document<'a>(name: &'a str, bytes: &'a [u8]) -> Document<'a> {
         name: Some(name),
         bytes,
     }
-}
-
-fn finalize_options(value: &JsValue) -> Result<FinalizeOptions, ApiError> {
-    let body: FinalizeBody = from_js(value, "finalize options", &["partialDatasets"])?;
-    Ok(FinalizeOptions {
-        partial_types: body.partial_datasets.types,
-    })
 }
 
 /// What a command line needs besides the rendered report: the summary, whether some input
@@ -651,19 +573,6 @@ pub fn rules_report(
     }
 }
 
-/// Options of the JIM functions.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct JimOptions {
-    config_file: Option<String>,
-    state_file: Option<String>,
-    format: Option<String>,
-    #[serde(default)]
-    color: bool,
-}
-
-const JIM_OPTION_FIELDS: [&str; 4] = ["configFile", "stateFile", "format", "color"];
-
 /// The configuration, the optional state and the options of a JIM call.
 struct JimInputs {
     config: (String, Vec<u8>),
@@ -673,7 +582,7 @@ struct JimInputs {
 
 impl JimInputs {
     fn read(config: &JsValue, state: &JsValue, options: &JsValue) -> Result<JimInputs, ApiError> {
-        let options: JimOptions = from_js(options, "options", &JIM_OPTION_FIELDS)?;
+        let options = JimOptions::read(options)?;
         let mut budget = Budget::default();
         budget.take(config)?;
         budget.take(state)?;
@@ -791,7 +700,7 @@ impl JsJob {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "JobOptions | undefined")] job: JsValue,
     ) -> Result<JsJob, JsValue> {
-        let options: JobOptions = from_js(&job, "job options", &JobOptions::FIELDS)?;
+        let options = job_options(&job)?;
         Ok(JsJob {
             job: SyncJob::new(options),
         })
