@@ -380,3 +380,15 @@ fn the_epoch_seconds_hint_gives_whole_milliseconds() {
         describe(&report)
     );
 }
+
+#[test]
+fn data_model_bounds_read_as_written() {
+    let upload = entities(&[entity("src:thing:0001", r#", "criticality": 11"#)]);
+    let report = lint_with(options("DIFF", Some("src-inventory")), &[&upload]);
+    let hits = fired(&report, "data-model-type");
+    assert!(
+        hits[0].message.contains("integer 1–10"),
+        "{}",
+        describe(&report)
+    );
+}

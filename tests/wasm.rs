@@ -391,7 +391,10 @@ fn option_members_of_the_wrong_type_are_named() {
         JsValue::UNDEFINED,
     )
     .unwrap();
-    assert_eq!(get(&report, &["plan", "entities", "kept", "0", "_key"]), "k");
+    assert_eq!(
+        get(&report, &["plan", "entities", "kept", "0", "_key"]),
+        "k"
+    );
     let bad = JSON::parse(r#"{"partialDatasets": ["kept_thing"]}"#).unwrap();
     let err = plan_js(
         job(),

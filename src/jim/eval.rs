@@ -116,11 +116,7 @@ pub fn to_json(value: &Value) -> Json {
 }
 
 fn number(n: f64) -> Json {
-    if n.fract() == 0.0 && n.abs() < 9.0e15 {
-        Json::from(n as i64)
-    } else {
-        serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number)
-    }
+    crate::json::number_json(n).map_or(Json::Null, Json::Number)
 }
 
 /// Case-insensitive attribute lookup; absent gives null.
@@ -309,14 +305,7 @@ pub fn text(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
-        Value::Number(n) => match number(*n) {
-            Json::Number(n) => n.to_string(),
-            // Only infinities and NaN have no JSON number; spelt out, so that no float
-            // formatting beyond serde_json's is linked in.
-            _ if n.is_nan() => "NaN".to_string(),
-            _ if *n > 0.0 => "inf".to_string(),
-            _ => "-inf".to_string(),
-        },
+        Value::Number(n) => crate::json::number_text(*n),
         Value::Text(s) => s.clone(),
         Value::Date(ms) => iso(*ms),
         Value::List(items) => items.iter().map(text).collect::<Vec<_>>().join(","),

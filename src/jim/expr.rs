@@ -292,10 +292,7 @@ impl Parser {
     fn unexpected(&self) -> ParseError {
         let what = match &self.token {
             Token::End => "end of expression".to_string(),
-            Token::Number(n) => format!(
-                "the number {}",
-                super::eval::text(&super::eval::Value::Number(*n))
-            ),
+            Token::Number(n) => format!("the number {}", crate::json::number_text(*n)),
             Token::Text(t) => format!("the string \"{t}\""),
             Token::Name(n) => format!("'{n}'"),
             Token::Symbol(s) => format!("'{s}'"),

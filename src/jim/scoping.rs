@@ -77,7 +77,7 @@ fn describe(c: &Criterion) -> String {
     let value = match &c.value {
         CriterionValue::None => "no value".to_string(),
         CriterionValue::Text(s) => format!("\"{s}\""),
-        CriterionValue::Number(n) => super::eval::text(&Value::Number(*n)),
+        CriterionValue::Number(n) => crate::json::number_text(*n),
         CriterionValue::DateTime(ms) => super::eval::iso(*ms),
         CriterionValue::Relative { hours, .. } => format!("{hours} hours from now"),
         CriterionValue::Bool(b) => b.to_string(),

@@ -16,6 +16,27 @@ use lines::LineIndex;
 /// objects are a few levels deep.
 pub const MAX_DEPTH: usize = 128;
 
+/// A number as JSON writes it: whole numbers without a fraction (`10`, not `10.0`), others in
+/// their shortest form; `None` for infinities and NaN, which JSON lacks.
+pub fn number_json(n: f64) -> Option<serde_json::Number> {
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        Some((n as i64).into())
+    } else {
+        serde_json::Number::from_f64(n)
+    }
+}
+
+/// A number for messages, as JSON writes it; infinities and NaN spelt out. (Formatting with
+/// `{}` would link core's float formatting, 14 KiB of module, beside serde_json's.)
+pub fn number_text(n: f64) -> String {
+    match number_json(n) {
+        Some(n) => n.to_string(),
+        None if n.is_nan() => "NaN".to_string(),
+        None if n > 0.0 => "inf".to_string(),
+        None => "-inf".to_string(),
+    }
+}
+
 /// Why a document could not be read as JSON, and where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {

@@ -4,7 +4,7 @@
 use super::names::Described;
 use super::{quote, quote_str, Context, Place};
 use crate::diagnostic::{Rule, Severity};
-use crate::json::Value;
+use crate::json::{number_text, Value};
 use crate::jupiterone::data_model::DATA_MODEL_VERSION;
 use crate::jupiterone::data_model::{CLASSES, RELATIONSHIP_CLASSES};
 use crate::jupiterone::job::SyncMode;
@@ -257,7 +257,10 @@ fn describe(shape: &ValueShape) -> String {
         return options.join(" | ");
     }
     let mut text = base.to_string();
-    match (shape.minimum, shape.maximum) {
+    match (
+        shape.minimum.map(number_text),
+        shape.maximum.map(number_text),
+    ) {
         (Some(min), Some(max)) => text.push_str(&format!(" {min}–{max}")),
         (Some(min), None) => text.push_str(&format!(" ≥ {min}")),
         (None, Some(max)) => text.push_str(&format!(" ≤ {max}")),
