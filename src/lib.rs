@@ -17,6 +17,7 @@
 //! assert_eq!((missing.line, missing.column), (Some(1), Some(15)));
 //! ```
 
+mod case;
 pub mod diagnostic;
 mod fast_hash;
 pub mod jim;

@@ -5,6 +5,7 @@
 use serde_json::{Map, Value as Json};
 
 use super::expr::{BinaryOp, Expr, Side};
+use crate::case;
 use crate::jupiterone::rules::iso_to_epoch_millis;
 
 /// A value during evaluation. Dates are epoch milliseconds (UTC).
@@ -357,8 +358,8 @@ fn call(name: &str, a: &[Value], inputs: &Inputs) -> Result<Value> {
     let arg0 = first.first().unwrap_or(&Value::Null);
     Ok(match name {
         "Trim" => on_text(arg0, |s| Value::Text(s.trim().to_string())),
-        "Upper" => on_text(arg0, |s| Value::Text(s.to_uppercase())),
-        "Lower" => on_text(arg0, |s| Value::Text(s.to_lowercase())),
+        "Upper" => on_text(arg0, |s| Value::Text(case::to_upper(s))),
+        "Lower" => on_text(arg0, |s| Value::Text(case::to_lower(s))),
         "Capitalise" => on_text(arg0, |s| Value::Text(capitalise(s))),
         "Left" => {
             let n = int_arg(&a[1], name)?.max(0) as usize;
@@ -547,7 +548,7 @@ fn capitalise(s: &str) -> String {
     let mut upper = true;
     for c in s.chars() {
         if upper {
-            out.extend(c.to_uppercase());
+            out.push(case::upper(c));
         } else {
             out.push(c);
         }

@@ -837,7 +837,7 @@ fn plain(value: &Value, case_sensitive: bool) -> String {
     if case_sensitive {
         text
     } else {
-        text.to_lowercase()
+        crate::case::to_lower(&text)
     }
 }
 

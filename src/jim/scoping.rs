@@ -7,6 +7,7 @@ use serde_json::{Map, Value as Json};
 
 use super::eval::{lookup, Value};
 use super::model::{AttrType, Criterion, CriterionValue, Group, Operator};
+use crate::case;
 use crate::jupiterone::rules::iso_to_epoch_millis;
 
 /// Whether an object is in scope, and why.
@@ -133,7 +134,7 @@ pub fn criterion_matches(
             let (a, w) = if c.case_sensitive {
                 (shown.clone(), wanted.clone())
             } else {
-                (shown.to_lowercase(), wanted.to_lowercase())
+                (case::to_lower(&shown), case::to_lower(wanted))
             };
             let matched = match op {
                 Operator::Equals | Operator::NotEquals => a == w,
@@ -159,7 +160,9 @@ pub fn criterion_matches(
             date_of(actual).map(|d| d.cmp(&threshold))
         }
         (CriterionValue::Bool(wanted), Value::Bool(b)) => Some(b.cmp(wanted)),
-        (CriterionValue::Guid(wanted), _) => Some(shown.to_lowercase().cmp(&wanted.to_lowercase())),
+        (CriterionValue::Guid(wanted), _) => {
+            Some(case::to_lower(&shown).cmp(&case::to_lower(wanted)))
+        }
         (CriterionValue::None, _) => None,
         _ => None,
     };

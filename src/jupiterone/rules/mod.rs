@@ -334,6 +334,10 @@ pub fn capitalize(name: &str) -> String {
     let mut chars = name.chars();
     chars
         .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
+        .map(|first| {
+            std::iter::once(crate::case::upper(first))
+                .chain(chars)
+                .collect()
+        })
         .unwrap_or_default()
 }

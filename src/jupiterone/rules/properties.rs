@@ -313,7 +313,7 @@ fn camel_case(name: &str) -> String {
         if c == '_' {
             upper = !out.is_empty();
         } else if upper {
-            out.extend(c.to_uppercase());
+            out.push(crate::case::upper(c));
             upper = false;
         } else {
             out.push(c);
