@@ -371,6 +371,14 @@ fn option_members_of_the_wrong_type_are_named() {
         message("{}", r#"{"rules": ["duplicate-key"]}"#),
         "options: `rules` must be an object of strings, not an array"
     );
+    assert_eq!(
+        message("{}", r#"{"rules": {"duplicate-key": 2}}"#),
+        "options: `rules.duplicate-key` must be a string, not a number"
+    );
+    assert_eq!(
+        message("{}", r#"{"files": ["a.json", null]}"#),
+        "options: `files[1]` must be a string, not null"
+    );
     // A rule setting and a partial-dataset type read through.
     let options = JSON::parse(r#"{"rules": {"entity-required": "off"}}"#).unwrap();
     let report = lint_js(

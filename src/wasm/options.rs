@@ -56,10 +56,16 @@ impl Members<'_> {
     }
 
     fn wrong_type(&self, name: &str, wanted: &str, value: &JsValue) -> ApiError {
-        let found = if Array::is_array(value) {
+        let found = if value.is_null() {
+            "null".to_string()
+        } else if Array::is_array(value) {
             "an array".to_string()
         } else {
-            format!("a {}", value.js_typeof().as_string().unwrap_or_default())
+            match value.js_typeof().as_string().unwrap_or_default().as_str() {
+                "object" => "an object".to_string(),
+                "undefined" => "undefined".to_string(),
+                other => format!("a {other}"),
+            }
         };
         ApiError::Invalid {
             what: self.what,
@@ -92,10 +98,15 @@ impl Members<'_> {
         let Some(value) = self.get(name) else {
             return Ok(Vec::new());
         };
-        let wrong = || self.wrong_type(name, "an array of strings", &value);
-        let list = value.dyn_ref::<Array>().ok_or_else(wrong)?;
+        let list = value
+            .dyn_ref::<Array>()
+            .ok_or_else(|| self.wrong_type(name, "an array of strings", &value))?;
         list.iter()
-            .map(|item| item.as_string().ok_or_else(wrong))
+            .enumerate()
+            .map(|(i, item)| {
+                item.as_string()
+                    .ok_or_else(|| self.wrong_type(&format!("{name}[{i}]"), "a string", &item))
+            })
             .collect()
     }
 
@@ -104,18 +115,20 @@ impl Members<'_> {
         let Some(value) = self.get(name) else {
             return Ok(BTreeMap::new());
         };
-        let wrong = || self.wrong_type(name, "an object of strings", &value);
         let object = value
             .dyn_ref::<Object>()
             .filter(|_| !Array::is_array(&value))
-            .ok_or_else(wrong)?;
+            .ok_or_else(|| self.wrong_type(name, "an object of strings", &value))?;
         Object::entries(object)
             .iter()
             .map(|entry| {
+                // Entries are [name, value] pairs, and names are strings.
                 let pair = entry.unchecked_into::<Array>();
-                match (pair.get(0).as_string(), pair.get(1).as_string()) {
-                    (Some(key), Some(text)) => Ok((key, text)),
-                    _ => Err(wrong()),
+                let key = pair.get(0).as_string().unwrap_or_default();
+                let member = pair.get(1);
+                match member.as_string() {
+                    Some(text) => Ok((key, text)),
+                    None => Err(self.wrong_type(&format!("{name}.{key}"), "a string", &member)),
                 }
             })
             .collect()
