@@ -331,18 +331,13 @@ impl Inputs {
                 Ok((name, bytes_of(&item, &format!("uploads[{i}]"))?))
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
-        let body = if is_absent(options) {
-            JsValue::UNDEFINED
-        } else {
-            Reflect::get(options, &"jobBody".into()).unwrap_or(JsValue::UNDEFINED)
-        };
-        let job_body = match is_absent(&body) {
-            true => None,
-            false => Some((
+        let job_body = match &run.job_body {
+            None => None,
+            Some(body) => Some((
                 run.job_file
                     .clone()
                     .unwrap_or_else(|| "job.json".to_string()),
-                bytes_of(&body, "options.jobBody")?,
+                bytes_of(body, "options.jobBody")?,
             )),
         };
         let snapshot = match is_absent(snapshot) {

@@ -154,6 +154,8 @@ pub fn job_options(value: &JsValue) -> Result<JobOptions, ApiError> {
 pub struct RunOptions {
     /// Names of the upload documents, in order, for messages and the report's `file`.
     pub files: Vec<String>,
+    /// A start-body document, text or bytes; read with the other documents.
+    pub job_body: Option<JsValue>,
     /// Name of the start-body document given as `jobBody`.
     pub job_file: Option<String>,
     /// Name of the snapshot document.
@@ -166,7 +168,6 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
-    /// `jobBody` is a document, read by the caller with the other documents.
     const FIELDS: [&'static str; 7] = [
         "files",
         "jobFile",
@@ -183,6 +184,7 @@ impl RunOptions {
         };
         Ok(RunOptions {
             files: options.strings("files")?,
+            job_body: options.get("jobBody"),
             job_file: options.string("jobFile")?,
             snapshot_file: options.string("snapshotFile")?,
             format: options.string("format")?,
