@@ -45,12 +45,13 @@ impl<'a> JobInput<'a> {
     }
 }
 
-/// A document after reading: its text (the readable prefix, for bad UTF-8), its value and
-/// where its top lists' elements start.
+/// A document after reading: its text (the readable prefix, for bad UTF-8), its value, where
+/// its top lists' elements start and, when it was read whole, where its lines start.
 pub(crate) struct Parsed<'a> {
     pub text: Cow<'a, str>,
     pub value: Option<Value<'a>>,
     pub lists: Lists,
+    pub lines: Option<LineIndex>,
 }
 
 /// Reads document number `doc`; its lists and objects go into `arena`.
@@ -60,12 +61,12 @@ pub(crate) fn read<'a>(
     arena: &'a Arena<'a>,
     findings: &mut Findings,
 ) -> Parsed<'a> {
-    let (text, result) = match json::decode(document.bytes) {
-        Ok(text) => (Cow::Borrowed(text), json::parse_noting(text, arena)),
+    let (text, ascii, result) = match json::decode_noting_ascii(document.bytes) {
+        Ok((text, ascii)) => (Cow::Borrowed(text), ascii, json::parse_noting(text, arena)),
         Err(error) => {
             let bytes = json::without_bom(document.bytes);
             let readable = &bytes[..error.offset.min(bytes.len())];
-            (String::from_utf8_lossy(readable), Err(error))
+            (String::from_utf8_lossy(readable), false, Err(error))
         }
     };
     match result {
@@ -105,6 +106,7 @@ pub(crate) fn read<'a>(
                 text,
                 value: Some(parsed.value),
                 lists: parsed.lists,
+                lines: Some(LineIndex::from_starts(parsed.line_starts, ascii)),
             }
         }
         Err(error) => {
@@ -121,6 +123,7 @@ pub(crate) fn read<'a>(
                 text,
                 value: None,
                 lists: Lists::default(),
+                lines: None,
             }
         }
     }
@@ -240,7 +243,14 @@ pub(crate) fn locate_all(
                 Anchor::Value => spot.value.unwrap_or(0),
             })
             .collect();
-        let index = LineIndex::new(&p.text);
+        let scanned;
+        let index = match &p.lines {
+            Some(lines) => lines,
+            None => {
+                scanned = LineIndex::new(&p.text);
+                &scanned
+            }
+        };
         for ((&i, &offset), position) in mine.iter().zip(&at).zip(index.positions(&p.text, &at)) {
             offsets[i] = Some(offset);
             positions[i] = Some(position);

@@ -1,11 +1,14 @@
 //! Byte offsets to 1-based lines and UTF-16 columns (the unit editors, browsers and SARIF use).
 
-/// Where each line starts, found with one pass over the text.
+/// Where each line starts, and whether the text is all ASCII (then a column is a count of
+/// bytes, and finding one needs no walk through the line).
 pub struct LineIndex {
     starts: Vec<usize>,
+    ascii: bool,
 }
 
 impl LineIndex {
+    /// The lines of `text`, found with one pass over it.
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         // Eight bytes at a time: most words of a long line hold no line feed at all.
@@ -21,7 +24,17 @@ impl LineIndex {
             at += 8;
         }
         starts.extend(line_starts(words.remainder(), at));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            ascii: false,
+        }
+    }
+
+    /// The lines of a text whose line starts are known already (`starts`, 0 first, in
+    /// order), and whether it is all ASCII.
+    pub fn from_starts(starts: Vec<usize>, ascii: bool) -> LineIndex {
+        debug_assert_eq!(starts.first(), Some(&0));
+        LineIndex { starts, ascii }
     }
 
     /// The byte offset where 1-based `line` starts, clamped to the last line.
@@ -41,6 +54,16 @@ impl LineIndex {
     /// that a long single-line file (minified JSON) is walked once, not once per offset.
     pub fn positions(&self, text: &str, offsets: &[usize]) -> Vec<(u32, u32)> {
         let bytes = text.as_bytes();
+        if self.ascii {
+            return offsets
+                .iter()
+                .map(|&offset| {
+                    let offset = offset.min(bytes.len());
+                    let line = self.line_of(offset);
+                    (to_u32(line + 1), to_u32(offset - self.starts[line] + 1))
+                })
+                .collect();
+        }
         let order =
             crate::order::sorted_indices(offsets.len(), &|a, b| offsets[a].cmp(&offsets[b]));
         let mut result = vec![(1, 1); offsets.len()];
@@ -128,6 +151,20 @@ mod tests {
         assert_eq!(index.starts, [0, 22, 41, 42]);
         let x = text.find('x').unwrap();
         assert_eq!(index.positions(&text, &[x, 30]), vec![(4, 20), (2, 5)]);
+    }
+
+    #[test]
+    fn known_starts_of_ascii_text_give_the_same_positions_without_a_walk() {
+        let text = "{\n  \"a\": 1,\r\n  \"bb\": [2, 3]\n}";
+        let scanned = LineIndex::new(text);
+        let known = LineIndex::from_starts(scanned.starts.clone(), true);
+        let offsets: Vec<usize> = (0..=text.len() + 3).rev().collect();
+        assert_eq!(
+            known.positions(text, &offsets),
+            scanned.positions(text, &offsets)
+        );
+        let three = text.find('3').unwrap();
+        assert_eq!(known.positions(text, &[three]), vec![(3, 13)]);
     }
 
     #[test]
