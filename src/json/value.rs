@@ -148,9 +148,23 @@ impl<'a> Map<'a> {
 }
 
 /// String equality for member names, which are short and mostly differ in length or in their
-/// first byte: those are compared before the bytes are.
+/// first byte: those are compared before the bytes are. Names of 4 to 16 bytes compare as two
+/// overlapping words from each end, with no call: WebAssembly's `memcmp` goes byte by byte.
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() || a.first() != b.first() {
+        return false;
+    }
+    let word =
+        |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or_default());
+    let half =
+        |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().unwrap_or_default());
+    match n {
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        _ => a == b,
+    }
 }
 
 impl<'a> IntoIterator for &Map<'a> {
@@ -264,6 +278,21 @@ mod tests {
 
     fn number(text: &str) -> Value<'_> {
         Value::Number(Number::from_checked(text))
+    }
+
+    #[test]
+    fn names_are_equal_exactly_when_their_bytes_are() {
+        for n in 0..=20 {
+            let name: String = (0..n).map(|i| char::from(b'a' + i as u8)).collect();
+            assert!(same_name(&name, &name.clone()), "{name}");
+            assert!(!same_name(&name, &format!("{name}x")), "{name}");
+            for at in 0..n {
+                let mut other = name.clone().into_bytes();
+                other[at] = b'Z';
+                let other = String::from_utf8(other).unwrap();
+                assert!(!same_name(&name, &other), "{name} {other}");
+            }
+        }
     }
 
     #[test]
