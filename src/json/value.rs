@@ -30,8 +30,9 @@ impl<'a> Number<'a> {
         Number(text)
     }
 
-    fn is_integer(&self) -> bool {
-        !self.0.contains(['.', 'e', 'E'])
+    /// Written as an integer: no fraction and no exponent.
+    pub fn is_integer(&self) -> bool {
+        !self.0.bytes().any(|b| matches!(b, b'.' | b'e' | b'E'))
     }
 
     pub fn as_f64(&self) -> Option<f64> {

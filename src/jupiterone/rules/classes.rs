@@ -221,13 +221,17 @@ pub fn fits(value: &Value, shape: &ValueShape) -> bool {
     let in_range = |n: f64| {
         shape.minimum.is_none_or(|min| n >= min) && shape.maximum.is_none_or(|max| n <= max)
     };
+    // Without a range, a number needs no reading: the parser let through finite ones only,
+    // and one written without fraction or exponent is an integer.
+    let unbounded = shape.minimum.is_none() && shape.maximum.is_none();
     match (shape.json_type, value) {
         (JsonType::String, Value::String(s)) => {
             shape.allowed.is_empty() || shape.allowed.contains(s)
         }
-        (JsonType::Number, Value::Number(n)) => n.as_f64().is_some_and(in_range),
+        (JsonType::Number, Value::Number(n)) => unbounded || n.as_f64().is_some_and(in_range),
         (JsonType::Integer, Value::Number(n)) => {
-            n.as_f64().is_some_and(|f| f.fract() == 0.0 && in_range(f))
+            (unbounded && n.is_integer())
+                || n.as_f64().is_some_and(|f| f.fract() == 0.0 && in_range(f))
         }
         (JsonType::Boolean, Value::Bool(_)) | (JsonType::Null, Value::Null) => true,
         (JsonType::Object, Value::Object(_)) => true,
@@ -274,4 +278,44 @@ fn describe(shape: &ValueShape) -> String {
         text.push_str(&format!(" of {}", items.join(" or ")));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::{parse_noting, Arena};
+
+    fn shape(json_type: JsonType, minimum: Option<f64>, maximum: Option<f64>) -> ValueShape {
+        ValueShape {
+            json_type,
+            items: &[],
+            allowed: &[],
+            minimum,
+            maximum,
+            format: None,
+        }
+    }
+
+    #[test]
+    fn numbers_fit_by_value_as_json_schema_reads_them() {
+        let arena = Arena::new();
+        let number = |text| parse_noting(text, &arena).unwrap().value;
+        let integer = shape(JsonType::Integer, None, None);
+        let any_number = shape(JsonType::Number, None, None);
+        let one_to_ten = shape(JsonType::Integer, Some(1.0), Some(10.0));
+        for (text, fits_integer, fits_range) in [
+            ("7", true, true),
+            ("-3", true, false),
+            ("1.0", true, true),
+            ("1e1", true, true),
+            ("1.5", false, false),
+            ("25", true, false),
+        ] {
+            let value = number(text);
+            assert_eq!(fits(&value, &integer), fits_integer, "{text}");
+            assert_eq!(fits(&value, &one_to_ten), fits_range, "{text}");
+            assert!(fits(&value, &any_number), "{text}");
+        }
+        assert!(!fits(&number("\"7\""), &any_number));
+    }
 }
