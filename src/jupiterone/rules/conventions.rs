@@ -268,7 +268,9 @@ fn check_key_placeholder(cx: &mut Context, item: &Item) {
     let bytes = key.as_bytes();
     // Both words hold a `u`: one look through the key clears most keys. (A plain loop: keys
     // are short, and `contains` would call `memchr`, whose set-up costs more than the scan.)
-    if !bytes.iter().any(|&b| b == b'u') {
+    #[allow(clippy::manual_contains)]
+    let has_u = bytes.iter().any(|&b| b == b'u');
+    if !has_u {
         return;
     }
     for word in ["undefined", "null"] {
