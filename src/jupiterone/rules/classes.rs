@@ -1,7 +1,7 @@
 //! Data-model checks: known classes and verbs, class-required properties, property types.
 //! Warnings: the platform accepts objects that fail them, but queries and rules expect them.
 
-use super::names::Described;
+use super::names::{Described, ObjectFacts};
 use super::{quote, quote_str, Context, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::{number_text, Value};
@@ -40,12 +40,7 @@ pub const DATA_MODEL_KEY_LENGTH: Rule = Rule {
 /// Required by the API itself and reported there; not repeated as data-model findings.
 const API_REQUIRED: [&str; 5] = ["_key", "_type", "_class", "name", "displayName"];
 
-pub fn entity(
-    cx: &mut Context,
-    item: &Item,
-    known: &[&'static ClassSchema],
-    members: &[Described],
-) {
+pub fn entity(cx: &mut Context, item: &Item, known: &[&'static ClassSchema], facts: &ObjectFacts) {
     check_key_length(cx, item);
     if known.len() < item.classes().count() {
         for (position, name) in item.classes().enumerate() {
@@ -58,9 +53,9 @@ pub fn entity(
         return;
     }
     if cx.job.sync_mode == SyncMode::Diff {
-        check_required(cx, item, known);
+        check_required(cx, item, facts);
     }
-    check_types(cx, item, members);
+    check_types(cx, item, &facts.members);
 }
 
 pub fn relationship(cx: &mut Context, item: &Item) {
@@ -143,23 +138,34 @@ fn report_unknown_class(cx: &mut Context, item: &Item, name: &str, position: usi
     };
 }
 
-fn check_required(cx: &mut Context, item: &Item, classes: &[&'static ClassSchema]) {
-    let mut missing: Vec<(&str, &str)> = Vec::new();
+/// The properties `classes` (and their ancestors) require beyond the API's own required
+/// fields that an object lacks (`has` tells which it has), each with the class among `classes`
+/// that requires it.
+pub(super) fn missing_required(
+    classes: &[&'static ClassSchema],
+    has: impl Fn(&str) -> bool,
+) -> Vec<(&'static str, &'static str)> {
+    let mut missing: Vec<(&'static str, &'static str)> = Vec::new();
     for class in classes {
         for ancestor in schema::lineage(class) {
-            for name in ancestor.required {
-                if !API_REQUIRED.contains(name)
-                    && item.get(name).is_none()
-                    && !missing.iter().any(|(m, _)| m == name)
+            for &name in ancestor.required {
+                if !API_REQUIRED.contains(&name)
+                    && !has(name)
+                    && !missing.iter().any(|&(m, _)| m == name)
                 {
                     missing.push((name, class.name));
                 }
             }
         }
     }
-    if missing.is_empty() {
+    missing
+}
+
+fn check_required(cx: &mut Context, item: &Item, facts: &ObjectFacts) {
+    if facts.missing_required.is_empty() {
         return;
     }
+    let mut missing = facts.missing_required.clone();
     crate::order::sort(&mut missing);
     let names: Vec<String> = missing.iter().map(|(n, _)| format!("\"{n}\"")).collect();
     let mut owners: Vec<&str> = missing.iter().map(|(_, c)| *c).collect();

@@ -45,12 +45,7 @@ pub const KEY_PLACEHOLDER: Rule = Rule {
         "The literal text `undefined` or `null` inside a `_key` is a bug in the code that built it.",
 };
 
-pub fn check(
-    cx: &mut Context,
-    item: &Item,
-    classes: &[&'static ClassSchema],
-    members: &[Described],
-) {
+pub fn check(cx: &mut Context, item: &Item, members: &[Described]) {
     check_key_placeholder(cx, item);
     for ((name, value), described) in item.fields.iter().zip(members) {
         if name.starts_with('_') {
@@ -82,7 +77,9 @@ pub fn check(
                 .hint(format!("name it \"is{}\"", capitalize(name)));
         }
         if item.kind == Kind::Entity {
-            check_inherited_duplicate(cx, item, name, facts.folded_twins, classes);
+            if let Some(twin) = described.twin {
+                report_inherited_duplicate(cx, item, name, twin);
+            }
             if facts.link {
                 check_foreign_key(cx, item, name, value);
             }
@@ -217,32 +214,37 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
-fn check_inherited_duplicate(
-    cx: &mut Context,
-    item: &Item,
+/// A property of the same folded name as `name` (from `candidates`, the data model's
+/// properties of that folded name), defined under another spelling by one of `classes` or
+/// their ancestors: that property and the class among `classes`.
+pub(super) fn inherited_twin(
     name: &str,
     candidates: &[(&'static str, &'static str)],
     classes: &[&'static ClassSchema],
-) {
-    // A property of the same folded name, defined by one of the entity's classes or their
-    // ancestors under another spelling.
-    let twin = classes.iter().find_map(|class| {
+) -> Option<(&'static str, &'static str)> {
+    classes.iter().find_map(|class| {
         schema::lineage(class).find_map(|c| {
             candidates
                 .iter()
                 .find(|(property, owner)| *owner == c.name && *property != name)
                 .map(|(property, _)| (*property, class.name))
         })
-    });
-    if let Some((defined, class)) = twin {
-        cx.findings
-            .add(
-                &INHERITED_DUPLICATE,
-                Place::member_name(item, name),
-                format!("\"{name}\" duplicates \"{defined}\", which class {class} already defines"),
-            )
-            .hint(format!("use \"{defined}\""));
-    }
+    })
+}
+
+fn report_inherited_duplicate(
+    cx: &mut Context,
+    item: &Item,
+    name: &str,
+    (defined, class): (&str, &str),
+) {
+    cx.findings
+        .add(
+            &INHERITED_DUPLICATE,
+            Place::member_name(item, name),
+            format!("\"{name}\" duplicates \"{defined}\", which class {class} already defines"),
+        )
+        .hint(format!("use \"{defined}\""));
 }
 
 /// A property named like a foreign key (`ownerId`) that holds another entity's `_key`.

@@ -213,12 +213,12 @@ pub struct Context<'a> {
     scratch: Scratch,
 }
 
-/// An object's known classes and described members, kept between objects so that checking
-/// one allocates nothing for them.
+/// An object's known classes and facts, kept between objects so that checking one allocates
+/// nothing for them.
 #[derive(Default)]
 struct Scratch {
     classes: Vec<&'static schema::ClassSchema>,
-    members: Vec<names::Described>,
+    facts: names::ObjectFacts,
 }
 
 impl Context<'_> {
@@ -265,37 +265,39 @@ pub fn check_uploads<'a>(
 fn check_entity(cx: &mut Context, item: &Item) {
     let Scratch {
         classes: mut known,
-        mut members,
+        mut facts,
     } = std::mem::take(&mut cx.scratch);
     // The entity's known classes, looked up once for the checks that need them.
     known.clear();
     known.extend(item.classes().filter_map(|class| cx.names.class(class)));
-    cx.names.describe(item.fields, &known, &mut members);
+    cx.names.describe(item.fields, &known, &mut facts);
+    let members = &facts.members;
     required::entity(cx, item);
-    properties::check(cx, item, &members);
+    properties::check(cx, item, members);
     modes::entity(cx, item);
-    classes::entity(cx, item, &known, &members);
-    conventions::check(cx, item, &known, &members);
-    security::check(cx, item, &members);
+    classes::entity(cx, item, &known, &facts);
+    conventions::check(cx, item, members);
+    security::check(cx, item, members);
     state::entity(cx, item);
     cx.scratch = Scratch {
         classes: known,
-        members,
+        facts,
     };
 }
 
 fn check_relationship(cx: &mut Context, item: &Item) {
-    let mut members = std::mem::take(&mut cx.scratch.members);
-    cx.names.describe(item.fields, &[], &mut members);
+    let mut facts = std::mem::take(&mut cx.scratch.facts);
+    cx.names.describe(item.fields, &[], &mut facts);
+    let members = &facts.members;
     required::relationship(cx, item);
-    properties::check(cx, item, &members);
+    properties::check(cx, item, members);
     modes::relationship(cx, item);
     relationships::check(cx, item);
     classes::relationship(cx, item);
-    conventions::check(cx, item, &[], &members);
-    security::check(cx, item, &members);
+    conventions::check(cx, item, members);
+    security::check(cx, item, members);
     state::relationship(cx, item);
-    cx.scratch.members = members;
+    cx.scratch.facts = facts;
 }
 
 /// A value as a message quotes it: JSON text, cut short when long.

@@ -3,13 +3,15 @@
 //! personal data, date, boolean naming) and the data-model lookups cost one hash per property
 //! instead of string searches through the class tables. Objects built by the same code list
 //! the same members in the same order: the last such shape is kept per class list, and an
-//! object of that shape is described by comparing its names, without hashing them.
+//! object of that shape is described by comparing its names, without hashing them; what
+//! depends on the names and classes together (twins, required properties lacking) is worked
+//! out once per shape.
 
 use crate::fast_hash::FastMap;
 use crate::json::{same_name, Map};
 use crate::jupiterone::schema::{self, ClassSchema, PropertySchema};
 
-use super::{conventions, properties, security};
+use super::{classes, conventions, properties, security};
 
 /// The name-only facts about one property name.
 #[derive(Clone, Copy, Debug)]
@@ -43,7 +45,17 @@ struct Shape {
     classes: Vec<&'static ClassSchema>,
     /// The members' names, as indexes into `Names::known`.
     names: Vec<usize>,
-    described: Vec<Described>,
+    facts: ObjectFacts,
+}
+
+/// What the checks need of one object, from its member names and its known classes.
+#[derive(Clone, Debug, Default)]
+pub struct ObjectFacts {
+    /// Each member's, in member order.
+    pub members: Vec<Described>,
+    /// The properties its classes require (beyond the API's own) that it lacks, with the class
+    /// that requires each.
+    pub missing_required: Vec<(&'static str, &'static str)>,
 }
 
 /// Class lists beyond this many keep no shape (a payload has a handful).
@@ -115,15 +127,15 @@ impl Names {
         }
     }
 
-    /// What the checks need of each member of an object with these classes, in member order,
-    /// into `out` (emptied first).
+    /// What the checks need of an object with these classes, into `out` (emptied first).
     pub fn describe(
         &mut self,
         fields: &Map,
         classes: &[&'static ClassSchema],
-        out: &mut Vec<Described>,
+        out: &mut ObjectFacts,
     ) {
-        out.clear();
+        out.members.clear();
+        out.missing_required.clear();
         let same_classes = |shape: &Shape| {
             shape.classes.len() == classes.len()
                 && shape
@@ -142,7 +154,9 @@ impl Names {
                     .zip(fields.keys())
                     .all(|(&id, name)| same_name(&known[id].name, name));
             if same_names {
-                out.extend_from_slice(&shape.described);
+                out.members.extend_from_slice(&shape.facts.members);
+                out.missing_required
+                    .extend_from_slice(&shape.facts.missing_required);
                 return;
             }
         }
@@ -151,15 +165,24 @@ impl Names {
             let id = self.id(name);
             let known = &mut self.known[id];
             names.push(id);
-            out.push(Described {
-                facts: *known.facts.get_or_insert_with(|| work_out(name)),
-                definition: known.definition(classes, name),
+            let facts = *known.facts.get_or_insert_with(|| work_out(name));
+            let definition = known.definition(classes, name);
+            // A twin matters only for a name no class defines (conventions checks it then).
+            let twin = definition
+                .is_none()
+                .then(|| conventions::inherited_twin(name, facts.folded_twins, classes))
+                .flatten();
+            out.members.push(Described {
+                facts,
+                definition,
+                twin,
             });
         }
+        out.missing_required = classes::missing_required(classes, |name| fields.contains_key(name));
         let remembered = Shape {
             classes: classes.to_vec(),
             names,
-            described: out.clone(),
+            facts: out.clone(),
         };
         match shape_at {
             Some(at) => self.shapes[at] = remembered,
@@ -176,6 +199,9 @@ pub struct Described {
     /// The first of the object's classes that defines the name (itself or through an
     /// ancestor), and how.
     pub definition: Option<(&'static ClassSchema, &'static PropertySchema)>,
+    /// For a name none of the classes defines: the property of the same folded name one of
+    /// them (or an ancestor) defines under another spelling, and that class.
+    pub twin: Option<(&'static str, &'static str)>,
 }
 
 impl Known {
@@ -236,8 +262,9 @@ mod tests {
         let value = crate::json::parse_noting(text, &arena).unwrap().value;
         let user = schema::class("User").unwrap();
         let mut names = Names::default();
-        let mut described = Vec::new();
-        names.describe(value.as_object().unwrap(), &[user], &mut described);
+        let mut object = ObjectFacts::default();
+        names.describe(value.as_object().unwrap(), &[user], &mut object);
+        let described = &object.members;
         let facts: Vec<NameFacts> = described.iter().map(|d| d.facts).collect();
         assert!(facts[0].secret && !facts[0].date && !facts[0].boolean_named);
         assert!(facts[1].date);
@@ -248,7 +275,7 @@ mod tests {
         assert_eq!((class.name, property.name), ("User", "username"));
         assert!(described[7].definition.is_none());
         // Again, from the memo: one lookup per (name, class).
-        names.describe(value.as_object().unwrap(), &[user], &mut described);
+        names.describe(value.as_object().unwrap(), &[user], &mut object);
         let username = names.id("username");
         assert_eq!(names.known[username].definitions.len(), 1);
         assert_eq!(fold("api_Key-2"), "apikey2");
@@ -287,9 +314,9 @@ mod tests {
         };
         let mut names = Names::default();
         let mut describe = |object: &crate::json::Value, classes: &[&'static ClassSchema]| {
-            let mut out = Vec::new();
+            let mut out = ObjectFacts::default();
             names.describe(object.as_object().unwrap(), classes, &mut out);
-            out
+            out.members
         };
         let first = describe(&a, &[user]);
         assert_eq!(defined(&first), [Some("username"), None]);
@@ -302,5 +329,45 @@ mod tests {
         let again = describe(&a, &[user]);
         assert_eq!(defined(&again), defined(&first));
         assert_eq!(names.shapes.len(), 2, "one shape per class list");
+    }
+
+    #[test]
+    fn twins_and_lacking_required_properties_follow_the_shape() {
+        let arena = Arena::new();
+        let parse = |text| crate::json::parse_noting(text, &arena).unwrap().value;
+        let finding = schema::class("Finding").unwrap();
+        let required: Vec<&str> = schema::lineage(finding)
+            .flat_map(|c| c.required.iter().copied())
+            .filter(|name| !["_key", "_type", "_class", "name", "displayName"].contains(name))
+            .collect();
+        assert!(
+            !required.is_empty(),
+            "Finding requires properties of its own"
+        );
+        let lacking = parse(r#"{"hostName": 1}"#);
+        let having = format!(
+            "{{{}}}",
+            required
+                .iter()
+                .map(|name| format!("\"{name}\": 1"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let having = parse(arena.text(&having));
+        let mut names = Names::default();
+        let mut facts = ObjectFacts::default();
+        for _ in 0..2 {
+            names.describe(lacking.as_object().unwrap(), &[finding], &mut facts);
+            let missing: Vec<&str> = facts.missing_required.iter().map(|m| m.0).collect();
+            assert_eq!(missing, required);
+            assert!(facts.missing_required.iter().all(|m| m.1 == "Finding"));
+            names.describe(having.as_object().unwrap(), &[finding], &mut facts);
+            assert!(facts.missing_required.is_empty());
+        }
+        let host = schema::class("Host").unwrap();
+        names.describe(lacking.as_object().unwrap(), &[host], &mut facts);
+        assert_eq!(facts.members[0].twin, Some(("hostname", "Host")));
+        names.describe(lacking.as_object().unwrap(), &[], &mut facts);
+        assert_eq!(facts.members[0].twin, None);
     }
 }
