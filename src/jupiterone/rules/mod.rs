@@ -272,7 +272,7 @@ fn check_entity(cx: &mut Context, item: &Item) {
     known.extend(item.classes().filter_map(|class| cx.names.class(class)));
     cx.names.describe(item.fields, &known, &mut facts);
     let members = &facts.members;
-    required::entity(cx, item);
+    required::entity(cx, item, members);
     properties::check(cx, item, members);
     modes::entity(cx, item);
     classes::entity(cx, item, &known, &facts);
@@ -289,7 +289,7 @@ fn check_relationship(cx: &mut Context, item: &Item) {
     let mut facts = std::mem::take(&mut cx.scratch.facts);
     cx.names.describe(item.fields, &[], &mut facts);
     let members = &facts.members;
-    required::relationship(cx, item);
+    required::relationship(cx, item, members);
     properties::check(cx, item, members);
     modes::relationship(cx, item);
     relationships::check(cx, item);

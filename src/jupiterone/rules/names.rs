@@ -11,6 +11,7 @@ use crate::fast_hash::FastMap;
 use crate::json::{same_name, Map};
 use crate::jupiterone::schema::{self, ClassSchema, PropertySchema};
 
+use super::properties::Reserved;
 use super::{classes, conventions, properties, security};
 
 /// The name-only facts about one property name.
@@ -30,6 +31,8 @@ pub struct NameFacts {
     pub valid_name: bool,
     /// Data-model properties of the same folded name: (property, class).
     pub folded_twins: &'static [(&'static str, &'static str)],
+    /// What the name is to the platform, if it starts with `_`.
+    pub reserved: Reserved,
 }
 
 #[derive(Default)]
@@ -238,6 +241,7 @@ fn work_out(name: &str) -> NameFacts {
         folded_twins: schema::properties_by_folded_name()
             .get(&folded)
             .map_or(&[], Vec::as_slice),
+        reserved: Reserved::of(name),
     }
 }
 

@@ -48,35 +48,79 @@ pub const RAW_DATA_SHAPE: Rule = Rule {
 pub const MAX_STRING: usize = 4096;
 pub const MAX_KEY: usize = 7000;
 
-/// The `_` names every upload may carry.
-const PLATFORM_NAMES: [&str; 4] = ["_key", "_type", "_class", "_rawData"];
-/// The `_` names relationships may carry besides those.
-const RELATIONSHIP_NAMES: [&str; 9] = [
-    "_fromEntityKey",
-    "_toEntityKey",
-    "_mapping",
-    "_fromEntityId",
-    "_toEntityId",
-    "_fromEntityScope",
-    "_toEntityScope",
-    "_fromEntitySource",
-    "_toEntitySource",
-];
+/// What a member name starting with `_` is to the platform, worked out once per name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reserved {
+    /// The name does not start with `_`.
+    No,
+    Key,
+    Type,
+    Class,
+    RawData,
+    /// `_id`: names an existing entity in PATCH and OVERRIDE jobs.
+    Id,
+    /// `_fromEntityKey`, `_toEntityId`, `_fromEntityScope`, …: relationships only.
+    Endpoint,
+    /// `_mapping`: relationships only.
+    Mapping,
+    /// Any other `_` name: not allowed.
+    Other,
+}
 
-fn is_platform_name(kind: Kind, mode: SyncMode, name: &str) -> bool {
-    PLATFORM_NAMES.contains(&name)
-        || match kind {
-            Kind::Entity => name == "_id" && matches!(mode, SyncMode::Patch | SyncMode::Override),
-            Kind::Relationship => RELATIONSHIP_NAMES.contains(&name),
+impl Reserved {
+    pub fn of(name: &str) -> Reserved {
+        const ENDPOINTS: [&str; 8] = [
+            "_fromEntityKey",
+            "_toEntityKey",
+            "_fromEntityId",
+            "_toEntityId",
+            "_fromEntityScope",
+            "_toEntityScope",
+            "_fromEntitySource",
+            "_toEntitySource",
+        ];
+        match name {
+            _ if !name.starts_with('_') => Reserved::No,
+            "_key" => Reserved::Key,
+            "_type" => Reserved::Type,
+            "_class" => Reserved::Class,
+            "_rawData" => Reserved::RawData,
+            "_id" => Reserved::Id,
+            "_mapping" => Reserved::Mapping,
+            _ if ENDPOINTS.contains(&name) => Reserved::Endpoint,
+            _ => Reserved::Other,
         }
+    }
+
+    /// Whether an object of `kind` in a job of `mode` may carry the name.
+    fn allowed(self, kind: Kind, mode: SyncMode) -> bool {
+        match self {
+            Reserved::Key | Reserved::Type | Reserved::Class | Reserved::RawData => true,
+            Reserved::Id => {
+                kind == Kind::Entity && matches!(mode, SyncMode::Patch | SyncMode::Override)
+            }
+            Reserved::Endpoint | Reserved::Mapping => kind == Kind::Relationship,
+            Reserved::No | Reserved::Other => false,
+        }
+    }
+
+    /// Whether the name is an identity field of an object of `kind` (a non-empty string).
+    pub fn is_identity(self, kind: Kind) -> bool {
+        match self {
+            Reserved::Key | Reserved::Type | Reserved::Id => true,
+            Reserved::Endpoint => kind == Kind::Relationship,
+            _ => false,
+        }
+    }
 }
 
 pub fn check(cx: &mut Context, item: &Item, members: &[Described]) {
     let mode = cx.job.sync_mode;
     for ((name, value), described) in item.fields.iter().zip(members) {
-        if name.starts_with('_') {
-            if is_platform_name(item.kind, mode, name) {
-                check_platform_value(cx, item, name, value);
+        let reserved = described.facts.reserved;
+        if reserved != Reserved::No {
+            if reserved.allowed(item.kind, mode) {
+                check_platform_value(cx, item, name, reserved, value);
             } else if mode != SyncMode::Override {
                 // OVERRIDE ignores other `_` names instead; the mode's checks say so.
                 let finding = cx.findings.add(
@@ -84,7 +128,7 @@ pub fn check(cx: &mut Context, item: &Item, members: &[Described]) {
                     Place::member_name(item, name),
                     format!("Error in {} (reason=NOT_ALLOWED)", item.api_path(name)),
                 );
-                if name == "_id" && item.kind == Kind::Entity {
+                if reserved == Reserved::Id && item.kind == Kind::Entity {
                     finding.hint(
                         "_id names existing entities only in PATCH and OVERRIDE jobs; remove it",
                     );
@@ -101,9 +145,15 @@ pub fn check(cx: &mut Context, item: &Item, members: &[Described]) {
     }
 }
 
-fn check_platform_value(cx: &mut Context, item: &Item, name: &str, value: &Value) {
-    match name {
-        "_key" => {
+fn check_platform_value(
+    cx: &mut Context,
+    item: &Item,
+    name: &str,
+    reserved: Reserved,
+    value: &Value,
+) {
+    match reserved {
+        Reserved::Key => {
             if let Some(key) = value.as_str() {
                 if let Some(length) = over_limit(key, MAX_KEY) {
                     cx.findings
@@ -116,8 +166,8 @@ fn check_platform_value(cx: &mut Context, item: &Item, name: &str, value: &Value
                 }
             }
         }
-        "_rawData" => check_raw_data(cx, item, value),
-        "_mapping" => {}
+        Reserved::RawData => check_raw_data(cx, item, value),
+        Reserved::Mapping => {}
         _ => {
             if let Some(text) = value.as_str() {
                 check_length(cx, || Place::member(item, name), name, text);
@@ -324,6 +374,49 @@ fn camel_case(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_names_are_allowed_by_kind_and_mode() {
+        use Kind::{Entity, Relationship};
+        use SyncMode::{Diff, Override, Patch};
+        let allowed = |name: &str, kind, mode| Reserved::of(name).allowed(kind, mode);
+        for name in ["_key", "_type", "_class", "_rawData"] {
+            assert!(
+                allowed(name, Entity, Diff) && allowed(name, Relationship, Diff),
+                "{name}"
+            );
+        }
+        assert!(allowed("_id", Entity, Patch) && allowed("_id", Entity, Override));
+        assert!(!allowed("_id", Entity, Diff) && !allowed("_id", Relationship, Patch));
+        for name in ["_fromEntityKey", "_toEntitySource", "_mapping"] {
+            assert!(
+                allowed(name, Relationship, Diff) && !allowed(name, Entity, Diff),
+                "{name}"
+            );
+        }
+        assert_eq!(Reserved::of("_source"), Reserved::Other);
+        assert!(!allowed("_source", Entity, Override));
+        assert_eq!(Reserved::of("key"), Reserved::No);
+        assert_eq!(Reserved::of("_fromEntityScope"), Reserved::Endpoint);
+    }
+
+    #[test]
+    fn identity_fields_by_kind() {
+        for name in ["_key", "_type", "_id"] {
+            let reserved = Reserved::of(name);
+            assert!(reserved.is_identity(Kind::Entity) && reserved.is_identity(Kind::Relationship));
+        }
+        let endpoint = Reserved::of("_toEntityId");
+        assert!(endpoint.is_identity(Kind::Relationship) && !endpoint.is_identity(Kind::Entity));
+        for name in ["_class", "_rawData", "_mapping", "_other", "name"] {
+            let reserved = Reserved::of(name);
+            assert!(
+                !reserved.is_identity(Kind::Entity) && !reserved.is_identity(Kind::Relationship)
+            );
+        }
+    }
+
     #[test]
     fn camel_case() {
         assert_eq!(super::camel_case("my_prop_name"), "myPropName");

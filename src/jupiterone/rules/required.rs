@@ -1,5 +1,6 @@
 //! Required fields of entities and relationships, and the types of the identity fields.
 
+use super::names::Described;
 use super::{quote, Context, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
@@ -24,8 +25,8 @@ pub const IDENTITY_TYPE: Rule = Rule {
 
 const ENTITY_FIELDS: [&str; 5] = ["_key", "_type", "_class", "name", "displayName"];
 
-pub fn entity(cx: &mut Context, item: &Item) {
-    check_identity_types(cx, item);
+pub fn entity(cx: &mut Context, item: &Item, members: &[Described]) {
+    check_identity_types(cx, item, members);
     // PATCH updates by `_id` or `_key` need no other field, but a `_key` the previous state
     // does not have creates an entity. OVERRIDE needs only `_id`.
     let creates = match cx.job.sync_mode {
@@ -60,8 +61,8 @@ pub fn entity(cx: &mut Context, item: &Item) {
     }
 }
 
-pub fn relationship(cx: &mut Context, item: &Item) {
-    check_identity_types(cx, item);
+pub fn relationship(cx: &mut Context, item: &Item, members: &[Described]) {
+    check_identity_types(cx, item, members);
     let mut missing: Vec<&str> = ["_key", "_type", "_class"]
         .into_iter()
         .filter(|f| item.get(f).is_none())
@@ -92,25 +93,10 @@ pub fn relationship(cx: &mut Context, item: &Item) {
     }
 }
 
-fn check_identity_types(cx: &mut Context, item: &Item) {
-    const ENDPOINT_FIELDS: [&str; 8] = [
-        "_fromEntityKey",
-        "_toEntityKey",
-        "_fromEntityId",
-        "_toEntityId",
-        "_fromEntityScope",
-        "_toEntityScope",
-        "_fromEntitySource",
-        "_toEntitySource",
-    ];
-    // One pass over the members; only `_` names can be identity fields.
-    let identity = |name: &str| {
-        name.starts_with('_')
-            && (matches!(name, "_key" | "_type" | "_id")
-                || (item.kind == Kind::Relationship && ENDPOINT_FIELDS.contains(&name)))
-    };
-    for (field, value) in item.fields {
-        if identity(field) && value.as_str().is_none_or(|s| s.is_empty()) {
+fn check_identity_types(cx: &mut Context, item: &Item, members: &[Described]) {
+    for ((field, value), described) in item.fields.iter().zip(members) {
+        let identity = described.facts.reserved.is_identity(item.kind);
+        if identity && value.as_str().is_none_or(|s| s.is_empty()) {
             cx.findings.add(
                 &IDENTITY_TYPE,
                 Place::member(item, field),

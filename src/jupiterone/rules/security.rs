@@ -1,6 +1,7 @@
 //! What should never be uploaded: secrets by name or by look, and sensitive personal data.
 
 use super::names::Described;
+use super::properties::Reserved;
 use super::{Context, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
@@ -56,14 +57,15 @@ const PII_NAMES: [&str; 14] = [
 
 pub fn check(cx: &mut Context, item: &Item, members: &[Described]) {
     for ((name, value), described) in item.fields.iter().zip(members) {
-        if name == "_rawData" {
-            scan_member(cx, item, name, value);
-            continue;
-        }
-        if name.starts_with('_') {
-            continue;
-        }
         let facts = described.facts;
+        match facts.reserved {
+            Reserved::No => {}
+            Reserved::RawData => {
+                scan_member(cx, item, name, value);
+                continue;
+            }
+            _ => continue,
+        }
         if has_secret_value_type(value) && facts.secret && described.definition.is_none() {
             cx.findings
                 .add(
