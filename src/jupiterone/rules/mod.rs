@@ -209,16 +209,9 @@ pub struct Context<'a> {
     /// The previous state, when a snapshot was given.
     pub state: Option<&'a State<'a, 'a>>,
     pub names: names::Names,
-    /// Buffers reused from one object to the next.
-    scratch: Scratch,
-}
-
-/// An object's known classes and facts, kept between objects so that checking one allocates
-/// nothing for them.
-#[derive(Default)]
-struct Scratch {
-    classes: Vec<&'static schema::ClassSchema>,
-    facts: names::ObjectFacts,
+    /// The known classes of the entity being checked, a buffer kept between entities so that
+    /// checking one allocates nothing for them.
+    known_classes: Vec<&'static schema::ClassSchema>,
 }
 
 impl Context<'_> {
@@ -242,7 +235,7 @@ pub fn check_uploads<'a>(
         keys: FastMap::default(),
         state,
         names: names::Names::default(),
-        scratch: Scratch::default(),
+        known_classes: Vec::new(),
     };
     duplicates::index_keys(&mut cx, uploads);
     modes::check_job(&mut cx, uploads);
@@ -263,14 +256,11 @@ pub fn check_uploads<'a>(
 }
 
 fn check_entity(cx: &mut Context, item: &Item) {
-    let Scratch {
-        classes: mut known,
-        mut facts,
-    } = std::mem::take(&mut cx.scratch);
+    let mut known = std::mem::take(&mut cx.known_classes);
     // The entity's known classes, looked up once for the checks that need them.
     known.clear();
     known.extend(item.classes().filter_map(|class| cx.names.class(class)));
-    cx.names.describe(item.fields, &known, &mut facts);
+    let facts = cx.names.describe(item.fields, &known);
     let members = &facts.members;
     required::entity(cx, item, members);
     properties::check(cx, item, members);
@@ -279,15 +269,11 @@ fn check_entity(cx: &mut Context, item: &Item) {
     conventions::check(cx, item, members);
     security::check(cx, item, members);
     state::entity(cx, item);
-    cx.scratch = Scratch {
-        classes: known,
-        facts,
-    };
+    cx.known_classes = known;
 }
 
 fn check_relationship(cx: &mut Context, item: &Item) {
-    let mut facts = std::mem::take(&mut cx.scratch.facts);
-    cx.names.describe(item.fields, &[], &mut facts);
+    let facts = cx.names.describe(item.fields, &[]);
     let members = &facts.members;
     required::relationship(cx, item, members);
     properties::check(cx, item, members);
@@ -297,7 +283,6 @@ fn check_relationship(cx: &mut Context, item: &Item) {
     conventions::check(cx, item, members);
     security::check(cx, item, members);
     state::relationship(cx, item);
-    cx.scratch.facts = facts;
 }
 
 /// A value as a message quotes it: JSON text, cut short when long.

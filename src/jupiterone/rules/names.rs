@@ -7,6 +7,8 @@
 //! depends on the names and classes together (twins, required properties lacking) is worked
 //! out once per shape.
 
+use std::rc::Rc;
+
 use crate::fast_hash::FastMap;
 use crate::json::{same_name, Map};
 use crate::jupiterone::schema::{self, ClassSchema, PropertySchema};
@@ -48,7 +50,8 @@ struct Shape {
     classes: Vec<&'static ClassSchema>,
     /// The members' names, as indexes into `Names::known`.
     names: Vec<usize>,
-    facts: ObjectFacts,
+    /// Shared with the checks of every object of the shape, which read it without a copy.
+    facts: Rc<ObjectFacts>,
 }
 
 /// What the checks need of one object, from its member names and its known classes.
@@ -130,15 +133,8 @@ impl Names {
         }
     }
 
-    /// What the checks need of an object with these classes, into `out` (emptied first).
-    pub fn describe(
-        &mut self,
-        fields: &Map,
-        classes: &[&'static ClassSchema],
-        out: &mut ObjectFacts,
-    ) {
-        out.members.clear();
-        out.missing_required.clear();
+    /// What the checks need of an object with these classes.
+    pub fn describe(&mut self, fields: &Map, classes: &[&'static ClassSchema]) -> Rc<ObjectFacts> {
         let same_classes = |shape: &Shape| {
             shape.classes.len() == classes.len()
                 && shape
@@ -157,13 +153,11 @@ impl Names {
                     .zip(fields.keys())
                     .all(|(&id, name)| same_name(&known[id].name, name));
             if same_names {
-                out.members.extend_from_slice(&shape.facts.members);
-                out.missing_required
-                    .extend_from_slice(&shape.facts.missing_required);
-                return;
+                return Rc::clone(&shape.facts);
             }
         }
         let mut names = Vec::with_capacity(fields.len());
+        let mut members = Vec::with_capacity(fields.len());
         for name in fields.keys() {
             let id = self.id(name);
             let known = &mut self.known[id];
@@ -175,23 +169,27 @@ impl Names {
                 .is_none()
                 .then(|| conventions::inherited_twin(name, facts.folded_twins, classes))
                 .flatten();
-            out.members.push(Described {
+            members.push(Described {
                 facts,
                 definition,
                 twin,
             });
         }
-        out.missing_required = classes::missing_required(classes, |name| fields.contains_key(name));
+        let facts = Rc::new(ObjectFacts {
+            members,
+            missing_required: classes::missing_required(classes, |name| fields.contains_key(name)),
+        });
         let remembered = Shape {
             classes: classes.to_vec(),
             names,
-            facts: out.clone(),
+            facts: Rc::clone(&facts),
         };
         match shape_at {
             Some(at) => self.shapes[at] = remembered,
             None if self.shapes.len() < MAX_SHAPES => self.shapes.push(remembered),
             None => {}
         }
+        facts
     }
 }
 
@@ -266,8 +264,7 @@ mod tests {
         let value = crate::json::parse_noting(text, &arena).unwrap().value;
         let user = schema::class("User").unwrap();
         let mut names = Names::default();
-        let mut object = ObjectFacts::default();
-        names.describe(value.as_object().unwrap(), &[user], &mut object);
+        let object = names.describe(value.as_object().unwrap(), &[user]);
         let described = &object.members;
         let facts: Vec<NameFacts> = described.iter().map(|d| d.facts).collect();
         assert!(facts[0].secret && !facts[0].date && !facts[0].boolean_named);
@@ -279,7 +276,7 @@ mod tests {
         assert_eq!((class.name, property.name), ("User", "username"));
         assert!(described[7].definition.is_none());
         // Again, from the memo: one lookup per (name, class).
-        names.describe(value.as_object().unwrap(), &[user], &mut object);
+        names.describe(value.as_object().unwrap(), &[user]);
         let username = names.id("username");
         assert_eq!(names.known[username].definitions.len(), 1);
         assert_eq!(fold("api_Key-2"), "apikey2");
@@ -318,9 +315,10 @@ mod tests {
         };
         let mut names = Names::default();
         let mut describe = |object: &crate::json::Value, classes: &[&'static ClassSchema]| {
-            let mut out = ObjectFacts::default();
-            names.describe(object.as_object().unwrap(), classes, &mut out);
-            out.members
+            names
+                .describe(object.as_object().unwrap(), classes)
+                .members
+                .clone()
         };
         let first = describe(&a, &[user]);
         assert_eq!(defined(&first), [Some("username"), None]);
@@ -359,19 +357,18 @@ mod tests {
         );
         let having = parse(arena.text(&having));
         let mut names = Names::default();
-        let mut facts = ObjectFacts::default();
         for _ in 0..2 {
-            names.describe(lacking.as_object().unwrap(), &[finding], &mut facts);
+            let facts = names.describe(lacking.as_object().unwrap(), &[finding]);
             let missing: Vec<&str> = facts.missing_required.iter().map(|m| m.0).collect();
             assert_eq!(missing, required);
             assert!(facts.missing_required.iter().all(|m| m.1 == "Finding"));
-            names.describe(having.as_object().unwrap(), &[finding], &mut facts);
+            let facts = names.describe(having.as_object().unwrap(), &[finding]);
             assert!(facts.missing_required.is_empty());
         }
         let host = schema::class("Host").unwrap();
-        names.describe(lacking.as_object().unwrap(), &[host], &mut facts);
+        let facts = names.describe(lacking.as_object().unwrap(), &[host]);
         assert_eq!(facts.members[0].twin, Some(("hostname", "Host")));
-        names.describe(lacking.as_object().unwrap(), &[], &mut facts);
+        let facts = names.describe(lacking.as_object().unwrap(), &[]);
         assert_eq!(facts.members[0].twin, None);
     }
 }
