@@ -227,6 +227,17 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A member's value or a list's element. Strings, the commonest, are read here without a
+    /// call; containers and the rest go through `value`.
+    #[inline(always)]
+    fn element(&mut self) -> Step<Value<'a>> {
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b'"') => self.string().map(Value::String),
+            _ => self.value(),
+        }
+    }
+
     fn literal(&mut self, word: &str, value: Value<'a>) -> Step<Value<'a>> {
         if self.bytes[self.at..].starts_with(word.as_bytes()) {
             self.at += word.len();
@@ -264,7 +275,7 @@ impl<'a> Parser<'a> {
                     self.skip_whitespace();
                     elements.push(self.at);
                 }
-                let item = self.value()?;
+                let item = self.element()?;
                 if self.track {
                     self.path.pop();
                 }
@@ -327,7 +338,7 @@ impl<'a> Parser<'a> {
                 if self.track {
                     self.path.push(Segment::Member(name));
                 }
-                let value = self.value()?;
+                let value = self.element()?;
                 if self.track {
                     self.path.pop();
                 }
