@@ -28,6 +28,7 @@ mod order;
 pub mod report;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+mod words;
 
 pub use diagnostic::{Diagnostic, Rule, Severity};
 pub use jupiterone::job::{JobOptions, JobSpec, SyncMode};

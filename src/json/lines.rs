@@ -1,5 +1,7 @@
 //! Byte offsets to 1-based lines and UTF-16 columns (the unit editors, browsers and SARIF use).
 
+use crate::words;
+
 /// Where each line starts, and whether the text is all ASCII (then a column is a count of
 /// bytes, and finding one needs no walk through the line).
 pub struct LineIndex {
@@ -16,9 +18,7 @@ impl LineIndex {
         let mut words = bytes.chunks_exact(8);
         let mut at = 0;
         for word in &mut words {
-            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            let feeds = word ^ (ONES * u64::from(b'\n'));
-            if feeds.wrapping_sub(ONES) & !feeds & HIGHS != 0 {
+            if words::bytes_equal(words::word(word), b'\n') != 0 {
                 starts.extend(line_starts(&bytes[at..at + 8], at));
             }
             at += 8;
@@ -97,7 +97,7 @@ fn utf16_len(utf8: &[u8]) -> usize {
     let mut words = utf8.chunks_exact(8);
     let mut units = 0;
     for word in &mut words {
-        if u64::from_le_bytes(word.try_into().unwrap_or_default()) & HIGHS == 0 {
+        if words::word(word) & words::HIGHS == 0 {
             units += 8;
         } else {
             units += per_byte(word);
@@ -105,9 +105,6 @@ fn utf16_len(utf8: &[u8]) -> usize {
     }
     units + per_byte(words.remainder())
 }
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// The offsets after each line feed in `bytes`, which start at offset `base`.
 fn line_starts(bytes: &[u8], base: usize) -> impl Iterator<Item = usize> + '_ {

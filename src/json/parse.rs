@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use super::arena::Arena;
 use super::value::{same_name, Map, Member, Number, Value};
 use super::MAX_DEPTH;
+use crate::words;
 
 /// The largest integer JavaScript numbers hold exactly (`Number.MAX_SAFE_INTEGER`).
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -133,17 +134,12 @@ const fn string_stops() -> [bool; 256] {
 }
 static STRING_STOPS: [bool; 256] = string_stops();
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
 /// Marks (in the high bit of its byte) the first byte of `word`, in little-endian order, that
 /// is a quote, a backslash or a control character; bits after the first mark may be spurious.
 fn string_stops_in(word: u64) -> u64 {
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    let quote = zero_byte(word ^ (ONES * b'"' as u64));
-    let backslash = zero_byte(word ^ (ONES * b'\\' as u64));
-    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
-    quote | backslash | control
+    words::bytes_equal(word, b'"')
+        | words::bytes_equal(word, b'\\')
+        | words::bytes_below(word, 0x20)
 }
 
 impl<'a> Parser<'a> {
@@ -401,8 +397,7 @@ impl<'a> Parser<'a> {
         let start = self.at + 1;
         let mut i = start;
         while let Some(word) = self.bytes.get(i..i + 8) {
-            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            let stops = string_stops_in(word);
+            let stops = string_stops_in(words::word(word));
             if stops != 0 {
                 i += (stops.trailing_zeros() / 8) as usize;
                 break;
