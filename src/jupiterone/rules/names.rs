@@ -55,7 +55,7 @@ struct Shape {
 }
 
 /// What the checks need of one object, from its member names and its known classes.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug)]
 pub struct ObjectFacts {
     /// Each member's, in member order.
     pub members: Vec<Described>,
