@@ -292,6 +292,17 @@ fn bytes_of(value: &JsValue, what: &str) -> Result<Vec<u8>, ApiError> {
     }
 }
 
+/// A document and the name messages give it: `file` when the options name one, else `default`.
+fn named_document(
+    value: &JsValue,
+    what: &str,
+    file: &Option<String>,
+    default: &str,
+) -> Result<(String, Vec<u8>), ApiError> {
+    let name = file.clone().unwrap_or_else(|| default.to_string());
+    Ok((name, bytes_of(value, what)?))
+}
+
 /// Everything one run needs, converted from JS.
 struct Inputs {
     job: JobOptions,
@@ -331,24 +342,14 @@ impl Inputs {
                 Ok((name, bytes_of(&item, &format!("uploads[{i}]"))?))
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
-        let job_body = match &run.job_body {
-            None => None,
-            Some(body) => Some((
-                run.job_file
-                    .clone()
-                    .unwrap_or_else(|| "job.json".to_string()),
-                bytes_of(body, "options.jobBody")?,
-            )),
-        };
-        let snapshot = match is_absent(snapshot) {
-            true => None,
-            false => Some((
-                run.snapshot_file
-                    .clone()
-                    .unwrap_or_else(|| "snapshot.json".to_string()),
-                bytes_of(snapshot, "snapshot")?,
-            )),
-        };
+        let job_body = run
+            .job_body
+            .as_ref()
+            .map(|body| named_document(body, "options.jobBody", &run.job_file, "job.json"))
+            .transpose()?;
+        let snapshot = (!is_absent(snapshot))
+            .then(|| named_document(snapshot, "snapshot", &run.snapshot_file, "snapshot.json"))
+            .transpose()?;
         let settings = run
             .rules
             .iter()
@@ -588,23 +589,10 @@ impl JimInputs {
         {
             return Err(ApiError::UnknownFormat(format.to_string()));
         }
-        let config = (
-            options
-                .config_file
-                .clone()
-                .unwrap_or_else(|| "config.json".to_string()),
-            bytes_of(config, "config")?,
-        );
-        let state = match is_absent(state) {
-            true => None,
-            false => Some((
-                options
-                    .state_file
-                    .clone()
-                    .unwrap_or_else(|| "state.json".to_string()),
-                bytes_of(state, "state")?,
-            )),
-        };
+        let config = named_document(config, "config", &options.config_file, "config.json")?;
+        let state = (!is_absent(state))
+            .then(|| named_document(state, "state", &options.state_file, "state.json"))
+            .transpose()?;
         Ok(JimInputs {
             config,
             state,
