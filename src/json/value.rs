@@ -142,9 +142,13 @@ impl<'a> Map<'a> {
 
     /// An owned copy for reports and for readers that keep what they read.
     pub fn to_serde(&self) -> serde_json::Map<String, serde_json::Value> {
-        self.iter()
-            .map(|(name, value)| (name.to_string(), value.to_serde()))
-            .collect()
+        // Inserted one by one (a repeated name keeps its last value either way): collecting
+        // would compile in a sort of its own, kilobytes of WebAssembly.
+        let mut map = serde_json::Map::new();
+        for (name, value) in self.iter() {
+            map.insert(name.to_string(), value.to_serde());
+        }
+        map
     }
 }
 

@@ -119,19 +119,19 @@ impl Members<'_> {
             .dyn_ref::<Object>()
             .filter(|_| !Array::is_array(&value))
             .ok_or_else(|| self.wrong_type(name, "an object of strings", &value))?;
-        Object::entries(object)
-            .iter()
-            .map(|entry| {
-                // Entries are [name, value] pairs, and names are strings.
-                let pair = entry.unchecked_into::<Array>();
-                let key = pair.get(0).as_string().unwrap_or_default();
-                let member = pair.get(1);
-                match member.as_string() {
-                    Some(text) => Ok((key, text)),
-                    None => Err(self.wrong_type(&format!("{name}.{key}"), "a string", &member)),
-                }
-            })
-            .collect()
+        // Inserted one by one: collecting would compile in a sort of its own (see `to_serde`).
+        let mut map = BTreeMap::new();
+        for entry in Object::entries(object).iter() {
+            // Entries are [name, value] pairs, and names are strings.
+            let pair = entry.unchecked_into::<Array>();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            let member = pair.get(1);
+            match member.as_string() {
+                Some(text) => map.insert(key, text),
+                None => return Err(self.wrong_type(&format!("{name}.{key}"), "a string", &member)),
+            };
+        }
+        Ok(map)
     }
 }
 
