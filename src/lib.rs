@@ -23,6 +23,7 @@ mod fast_hash;
 pub mod jim;
 pub mod json;
 pub mod jupiterone;
+mod key_index;
 mod lint;
 mod order;
 pub mod report;
