@@ -392,3 +392,36 @@ fn data_model_bounds_read_as_written() {
         describe(&report)
     );
 }
+
+#[test]
+fn a_key_an_entity_repeats_after_a_relationship_is_an_entity_key() {
+    // The relationship takes `src:b:0001` first; the entity of batch 2 repeats it. The key
+    // still names an entity of this job, of `_type` src_b, for the relationship's checks.
+    let relationship = r#"{"relationships": [{"_key": "src:b:0001", "_type": "src_a_has_thing", "_class": "HAS",
+        "_fromEntityKey": "src:a:0001", "_toEntityKey": "src:b:0001"}]}"#;
+    let ends = r#"{"entities": [
+        {"_key": "src:a:0001", "_type": "src_a", "_class": "Application", "name": "a", "displayName": "A"},
+        {"_key": "src:b:0001", "_type": "src_b", "_class": "Application", "name": "b", "displayName": "B"}]}"#;
+    let report = lint_with(
+        options("DIFF", Some("src-inventory")),
+        &[relationship, ends],
+    );
+    assert_eq!(
+        fired(&report, "duplicate-key").len(),
+        1,
+        "{}",
+        describe(&report)
+    );
+    assert!(
+        fired(&report, "relationship-endpoint").is_empty(),
+        "{}",
+        describe(&report)
+    );
+    let named = fired(&report, "relationship-type-name");
+    assert_eq!(
+        named[0].hint.as_deref(),
+        Some("name it \"src_a_has_src_b\""),
+        "{}",
+        describe(&report)
+    );
+}

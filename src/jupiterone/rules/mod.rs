@@ -15,8 +15,6 @@ mod required;
 mod security;
 mod state;
 
-use crate::fast_hash::FastMap;
-
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::job::JobSpec;
@@ -186,8 +184,6 @@ impl Findings {
 /// What the job's uploads hold under one `_key`.
 #[derive(Clone, Copy)]
 pub struct KeyUse<'a> {
-    /// The first object uploaded with the key, entity or relationship.
-    pub first: &'a Item<'a>,
     /// Set when an entity has the key: the first string `_type` of those entities, if any.
     pub entity: Option<Option<&'a str>>,
 }
@@ -205,7 +201,7 @@ pub struct Context<'a> {
     pub findings: &'a mut Findings,
     /// Every `_key` uploaded in the job, across entities, relationships and batches: one index
     /// serves the duplicate check and the questions about entities below.
-    pub keys: FastMap<&'a str, KeyUse<'a>>,
+    pub keys: duplicates::UploadedKeys<'a>,
     /// The previous state, when a snapshot was given.
     pub state: Option<&'a State<'a, 'a>>,
     pub names: names::Names,
@@ -217,7 +213,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// Whether an uploaded entity has `key`.
     pub fn is_entity_key(&self, key: &str) -> bool {
-        self.keys.get(key).is_some_and(KeyUse::is_entity)
+        self.keys.get(key).is_some_and(|used| used.is_entity())
     }
 }
 
@@ -232,7 +228,7 @@ pub fn check_uploads<'a>(
     let mut cx = Context {
         job,
         findings,
-        keys: FastMap::default(),
+        keys: Default::default(),
         state,
         names: names::Names::default(),
         known_classes: Vec::new(),
@@ -240,6 +236,10 @@ pub fn check_uploads<'a>(
     duplicates::index_keys(&mut cx, uploads);
     modes::check_job(&mut cx, uploads);
     let mode = job.sync_mode;
+    let mut endpoints = Vec::new().into_iter();
+    if mode.allows_relationships() {
+        endpoints = relationships::endpoint_uses(&cx, uploads).into_iter();
+    }
     for upload in uploads {
         body::check_size(&mut cx, upload);
         if mode.allows_entities() {
@@ -249,7 +249,8 @@ pub fn check_uploads<'a>(
         }
         if mode.allows_relationships() {
             for item in &upload.relationships {
-                check_relationship(&mut cx, item);
+                let uses = endpoints.next().unwrap_or_default();
+                check_relationship(&mut cx, item, &uses);
             }
         }
     }
@@ -272,13 +273,13 @@ fn check_entity(cx: &mut Context, item: &Item) {
     cx.known_classes = known;
 }
 
-fn check_relationship(cx: &mut Context, item: &Item) {
+fn check_relationship(cx: &mut Context, item: &Item, ends: &[Option<KeyUse>; 2]) {
     let facts = cx.names.describe(item.fields, &[]);
     let members = &facts.members;
     required::relationship(cx, item, members);
     properties::check(cx, item, members);
     modes::relationship(cx, item);
-    relationships::check(cx, item);
+    relationships::check(cx, item, ends);
     classes::relationship(cx, item);
     conventions::check(cx, item, members);
     security::check(cx, item, members);
