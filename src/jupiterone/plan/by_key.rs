@@ -1,8 +1,9 @@
 //! Uploaded and previous graph objects paired by `_key`. On either side the latest object of
 //! a repeated key wins, in the place where the key first appeared; rows follow the order of
 //! the uploads, then of the previous objects not uploaded. The uploaded keys go in a
-//! `KeyIndex`, where pairing a previous object costs one cache miss at a million keys (a
-//! hash table of references to the keys paid three: the slot, the key's text, the row).
+//! `KeyIndex` and the previous keys are looked up in it all together (`get_many`): at a
+//! million keys, a hash table of references to the keys made each pairing wait for three
+//! cache misses in turn (the slot, the key's text, the row).
 
 use crate::fast_hash::FastMap;
 use crate::key_index::KeyIndex;
