@@ -236,10 +236,12 @@ pub fn check_uploads<'a>(
     duplicates::index_keys(&mut cx, uploads);
     modes::check_job(&mut cx, uploads);
     let mode = job.sync_mode;
-    let mut endpoints = Vec::new().into_iter();
-    if mode.allows_relationships() {
-        endpoints = relationships::endpoint_uses(&cx, uploads).into_iter();
-    }
+    let endpoints = if mode.allows_relationships() {
+        relationships::endpoint_uses(&cx, uploads)
+    } else {
+        Vec::new()
+    };
+    let mut endpoints = endpoints.into_iter();
     for upload in uploads {
         body::check_size(&mut cx, upload);
         if mode.allows_entities() {
