@@ -119,7 +119,8 @@ impl Members<'_> {
             .dyn_ref::<Object>()
             .filter(|_| !Array::is_array(&value))
             .ok_or_else(|| self.wrong_type(name, "an object of strings", &value))?;
-        // Inserted one by one: collecting would compile in a sort of its own (see `to_serde`).
+        // Inserted one by one: collecting would compile in a sort of its own (as for
+        // `json::Map::to_serde`).
         let mut map = BTreeMap::new();
         for entry in Object::entries(object).iter() {
             // Entries are [name, value] pairs, and names are strings.
