@@ -34,7 +34,7 @@ mod words;
 pub use diagnostic::{Diagnostic, Rule, Severity};
 pub use jupiterone::job::{JobOptions, JobSpec, SyncMode};
 pub use jupiterone::plan::{FinalizeOptions, Plan};
-pub use lint::{lint, plan, Document, JobInput};
+pub use lint::{lint, lint_with, plan, plan_with, Document, JobInput, RunExtras};
 pub use report::Report;
 
 /// Every rule syncplan checks: id, default severity and a one-line description.

@@ -10,6 +10,7 @@ use crate::jupiterone::model::Upload;
 use crate::jupiterone::plan::FinalizeOptions;
 use crate::jupiterone::rules::{self, Anchor, Findings, Place};
 use crate::jupiterone::snapshot::{read_snapshot, State};
+use crate::jupiterone::summary::read_summary;
 use crate::report::Report;
 
 /// One input file: a name for messages (`None` for unnamed input) and its bytes.
@@ -129,10 +130,22 @@ pub(crate) fn read<'a>(
     }
 }
 
+/// What a run may be given besides the job, its uploads and the previous state.
+#[derive(Clone, Debug, Default)]
+pub struct RunExtras<'a> {
+    /// The integration SDK's `summary.json` from the run that collected the uploads: its step
+    /// results are checked, and its `metadata.partialDatasets` is the finalize body's unless
+    /// `finalize` is given.
+    pub summary: Option<Document<'a>>,
+    /// The finalize body. Lint reasons with it too: entities of its partial types survive
+    /// finalize, so relationships to them are not dangling.
+    pub finalize: Option<FinalizeOptions>,
+}
+
 /// Lints a job: its start (options and optional start body) and its upload bodies, in order.
 /// With a previous-state snapshot, the checks that need one run too.
 pub fn lint(job: &JobInput, uploads: &[Document], snapshot: Option<&Document>) -> Report {
-    run(job, uploads, snapshot, None)
+    run(job, uploads, snapshot, &RunExtras::default(), false)
 }
 
 /// Lints a job, then plans its finalize against the previous state in `snapshot`.
@@ -142,23 +155,50 @@ pub fn plan(
     snapshot: &Document,
     finalize: &FinalizeOptions,
 ) -> Report {
-    run(job, uploads, Some(snapshot), Some(finalize))
+    let extras = RunExtras {
+        finalize: Some(finalize.clone()),
+        ..RunExtras::default()
+    };
+    run(job, uploads, Some(snapshot), &extras, true)
+}
+
+/// `lint` with what else the run was given (an SDK summary, the finalize body).
+pub fn lint_with(
+    job: &JobInput,
+    uploads: &[Document],
+    snapshot: Option<&Document>,
+    extras: &RunExtras,
+) -> Report {
+    run(job, uploads, snapshot, extras, false)
+}
+
+/// `plan` with what else the run was given (an SDK summary, the finalize body).
+pub fn plan_with(
+    job: &JobInput,
+    uploads: &[Document],
+    snapshot: &Document,
+    extras: &RunExtras,
+) -> Report {
+    run(job, uploads, Some(snapshot), extras, true)
 }
 
 fn run(
     job: &JobInput,
     uploads: &[Document],
     snapshot: Option<&Document>,
-    finalize: Option<&FinalizeOptions>,
+    extras: &RunExtras,
+    planned: bool,
 ) -> Report {
     let mut findings = Findings::default();
     // Documents are numbered uploads first (so a document's number is its batch), then the
-    // start body, then the snapshot.
+    // start body, the snapshot and the SDK summary.
     let mut documents: Vec<Document> = uploads.to_vec();
     let body_doc = documents.len();
     documents.extend(job.body);
     let snapshot_doc = documents.len();
     documents.extend(snapshot.copied());
+    let summary_doc = documents.len();
+    documents.extend(extras.summary);
     let arena = Arena::new();
     let parsed: Vec<Parsed> = documents
         .iter()
@@ -185,19 +225,42 @@ fn run(
             }
         })
         .collect();
+    let summary = value_of(summary_doc, extras.summary.is_some())
+        .map(|v| read_summary(summary_doc, v, &mut findings));
+    if let Some(summary) = &summary {
+        rules::check_summary(summary, summary_doc, &mut findings);
+    }
+    let finalize = extras.finalize.clone().unwrap_or_else(|| FinalizeOptions {
+        partial_types: summary
+            .and_then(|s| s.partial_types)
+            .unwrap_or_default()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+    });
     let previous = value_of(snapshot_doc, snapshot.is_some())
         .map(|v| read_snapshot(snapshot_doc, v, &arena, &mut findings));
     let state = previous.as_ref().map(|s| State::new(s, &spec));
-    rules::check_uploads(&spec, &bodies, state.as_ref(), &mut findings);
+    rules::check_uploads(
+        &spec,
+        &bodies,
+        state.as_ref(),
+        &finalize.partial_types,
+        &mut findings,
+    );
     // A plan needs a readable previous state; without one the unreadable snapshot is the news.
-    let plan = finalize
-        .zip(state.as_ref())
-        .map(|(finalize, state)| crate::jupiterone::plan::build(&spec, &bodies, state, finalize));
+    let plan = state
+        .as_ref()
+        .filter(|_| planned)
+        .map(|state| crate::jupiterone::plan::build(&spec, &bodies, state, &finalize));
 
+    // Job flags, the start body, the summary (what the run did), the uploads in order, then
+    // the snapshot.
     let rank = |doc: Option<usize>| match doc {
         None => 0,
         Some(d) if d == body_doc => 1,
-        Some(d) => d + 2,
+        Some(d) if d == summary_doc => 2,
+        Some(d) => d + 3,
     };
     let diagnostics = locate_all(findings, &documents, &parsed, &rank);
     let mut report = Report::new(spec, diagnostics);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fired, lint_against, lint_with, lint_with_body, options};
+use common::{fired, lint_against, lint_with, lint_with_body, lint_with_summary, options};
 use syncplan::{JobOptions, Report};
 
 /// How a case starts its job.
@@ -12,6 +12,9 @@ enum Start {
     Mode(&'static str, Option<&'static str>),
     /// A start body document.
     Body(&'static str),
+    /// The inputs are the SDK's summary.json of a run that uploaded one valid entity, as
+    /// source integration-external.
+    Summary,
 }
 
 struct Case {
@@ -278,8 +281,20 @@ fn cases() -> Vec<Case> {
         against(case("patch-managed-entity", PATCH, &[], &[r#"{"entities": [{"_id": "e-1", "lastErrorCount": 3}]}"#]), &state("")),
         against(case("entity-required", PATCH, &[r#"{"entities": [{"_key": "src:thing:0404", "isPatched": true}]}"#], &[r#"{"entities": [{"_key": "src:thing:0001", "isPatched": true}]}"#]), &state("")),
         against(case("relationship-endpoint", DIFF, &[&linked(r#", "_toEntityScope": "jamf-instance-id""#).replace(r#""_toEntityKey": "src:b:0001""#, r#""_toEntityKey": "jamf-device:laptop-404""#)], &[&linked(r#", "_toEntityScope": "jamf-instance-id""#).replace(r#""_toEntityKey": "src:b:0001""#, r#""_toEntityKey": "jamf-device:laptop-001""#)]), &state("")),
+        case("step-failed", Start::Summary, &[&step("failure", r#"["okta_user"]"#, r#"["okta_user"]"#)], &[&step("success", r#"["okta_user"]"#, r#"["okta_user"]"#)]),
+        case("step-failed", Start::Summary, &[&step("partial_success_due_to_dependency_failure", r#"["okta_user"]"#, "[]")], &[&step("disabled", r#"["okta_user"]"#, "[]")]),
+        case("step-undeclared-type", Start::Summary, &[&step("success", r#"["okta_user"]"#, r#"["okta_user", "okta_user_v2"]"#)], &[&step("success", r#"["okta_user", "okta_user_v2"]"#, r#"["okta_user_v2"]"#)]),
+        case("summary-shape", Start::Summary, &[r#"{"integrationStepResults": {"id": "fetch-users"}}"#, r#"[]"#, &step("finished", "[]", "[]")], &[&step("success", "[]", "[]"), "{}"]),
         case("override-ignored-property", OVERRIDE, &[r#"{"entities": [{"_id": "x", "_key": "y", "criticality": "tier-1"}]}"#], &[r#"{"entities": [{"_id": "x", "criticality": "tier-1"}]}"#]),
     ]
+}
+
+/// A summary.json with one step result of `status`, declaring and encountering these types.
+fn step(status: &str, declared: &str, encountered: &str) -> String {
+    format!(
+        r#"{{"integrationStepResults": [{{"id": "fetch-users", "name": "Fetch users", "declaredTypes": {declared}, "partialTypes": [], "encounteredTypes": {encountered}, "status": "{status}"}}],
+            "metadata": {{"partialDatasets": {{"types": []}}}}}}"#
+    )
 }
 
 fn run(c: &Case, uploads: &[String]) -> Report {
@@ -289,6 +304,7 @@ fn run(c: &Case, uploads: &[String]) -> Report {
             lint_against(options(mode, scope), &uploads, c.snapshot.as_deref())
         }
         Start::Body(body) => lint_with_body(body, &uploads),
+        Start::Summary => lint_with_summary(uploads[0]),
     }
 }
 

@@ -3,11 +3,13 @@
 // the rendered report. Sets process.exitCode rather than calling process.exit(), so piped
 // output is never cut short.
 import { readFileSync } from 'node:fs';
+import { FolderError, folderRun, isFolder, readIntegrationFolder } from './folder.js';
 import { jimReport, lintReport, planReport, rulesReport } from './node.js';
 
 const USAGE = `usage:
-  syncplan lint [options] <file...>     validate a job: its start body and every upload body
-  syncplan plan [options] --snapshot FILE <file...>
+  syncplan lint [options] <file...|folder>
+                                        validate a job: its start body and every upload body
+  syncplan plan [options] --snapshot FILE <file...|folder>
                                         lint, then what finalize would create, update, delete
   syncplan rules [--format json|text]   the rule catalog
   syncplan jim lint <config.json>       validate identity sync-rule definitions
@@ -16,7 +18,10 @@ const USAGE = `usage:
   syncplan jim rules [--format json|text]
                                         the JIM rule catalog
 
-Each <file> is one upload body, in upload order ("-" reads standard input).
+Each <file> is one upload body, in upload order ("-" reads standard input). A folder is
+the integration SDK's output (.j1-integration, or its graph/): each graph file is a batch,
+its summary.json is checked and gives the partial datasets; the job's source is
+integration-external, its instance --instance or $JUPITERONE_INTEGRATION_INSTANCE_ID.
 
 options:
   --mode DIFF|PATCH|CROSS_SCOPE|OVERRIDE   the job's syncMode (default DIFF)
@@ -26,7 +31,8 @@ options:
   --job FILE                               a start body; flags given as well override it
   --snapshot FILE                          the previous state: a native snapshot, a J1QL list or
                                            tree export, or a previous upload body
-  --partial-types T1,T2                    DIFF: _types finalize keeps (partialDatasets.types)
+  --partial-types T1,T2                    DIFF: _types finalize keeps (partialDatasets.types;
+                                           default: an SDK folder's summary.json)
   --fail-on-delete N|N%                    plan: exit 1 when deletions exceed N objects or N% of
                                            the previous state
   --format text|json|sarif|github|markdown output format (default text)
@@ -95,9 +101,15 @@ function checkFormat(format, allowed) {
   }
 }
 
+/** The `_type`s of `--partial-types T1,T2`, or undefined when it is not given. */
+function partialTypes(text) {
+  if (text === undefined) return undefined;
+  return text.split(',').map((t) => t.trim()).filter(Boolean);
+}
+
 /** The job options, uploads and run options both commands share. */
-function readJob(options, files) {
-  if (files.length === 0) throw new UsageError('give at least one upload file');
+function readJob(options, files, planning) {
+  if (files.length === 0) throw new UsageError('give at least one upload file, or the integration SDK\'s output folder');
   const format = options.format ?? 'text';
   checkFormat(format, FORMATS);
   const job = {};
@@ -105,9 +117,7 @@ function readJob(options, files) {
   if (options.source !== undefined) job.source = options.source;
   if (options.scope !== undefined) job.scope = options.scope;
   if (options.instance !== undefined) job.integrationInstanceId = options.instance;
-  const uploads = files.map(readInput);
   const runOptions = {
-    files: files.map((f) => (f === '-' ? '<stdin>' : f)),
     format,
     color: format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR,
   };
@@ -116,12 +126,27 @@ function readJob(options, files) {
     runOptions.jobBody = readInput(options.job);
     runOptions.jobFile = options.job;
   }
+  const types = partialTypes(options['partial-types']);
+  if (!planning && types !== undefined) runOptions.partialTypes = types;
   let snapshot;
   if (options.snapshot !== undefined) {
     snapshot = readInput(options.snapshot);
     runOptions.snapshotFile = options.snapshot;
   }
-  return { job, uploads, snapshot, runOptions };
+  const folders = files.filter(isFolder);
+  if (folders.length > 0) {
+    if (files.length > 1) throw new UsageError(`give one folder (the integration SDK's output) or upload files, not both: ${folders[0]} is a folder`);
+    let folder;
+    try {
+      folder = readIntegrationFolder(files[0]);
+    } catch (error) {
+      if (error instanceof FolderError) throw new UsageError(error.message);
+      throw error;
+    }
+    return { ...folderRun(job, folder, runOptions, { planning }), snapshot };
+  }
+  runOptions.files = files.map((f) => (f === '-' ? '<stdin>' : f));
+  return { job, uploads: files.map(readInput), snapshot, options: runOptions };
 }
 
 /** `--rule duplicate-key=warning` → `{ "duplicate-key": "warning" }`. */
@@ -166,7 +191,7 @@ function status(result, limit) {
 
 function runLint(options, files) {
   const limit = maxWarnings(options['max-warnings']);
-  const { job, uploads, snapshot, runOptions } = readJob(options, files);
+  const { job, uploads, snapshot, options: runOptions } = readJob(options, files, false);
   const result = withProgress([...uploads, snapshot], () => lintReport(job, uploads, snapshot, runOptions));
   process.stdout.write(result.output);
   return status(result, limit);
@@ -194,9 +219,10 @@ function runPlan(options, files) {
   if (options.snapshot === undefined) throw new UsageError('plan needs --snapshot FILE (the previous state)');
   const limit = deletionLimit(options['fail-on-delete']);
   const warnings = maxWarnings(options['max-warnings']);
-  const { job, uploads, snapshot, runOptions } = readJob(options, files);
-  const types = (options['partial-types'] ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-  const finalize = { partialDatasets: { types } };
+  const { job, uploads, snapshot, options: runOptions } = readJob(options, files, true);
+  // Without --partial-types, an SDK folder's summary.json gives the finalize body.
+  const types = partialTypes(options['partial-types']);
+  const finalize = types === undefined ? undefined : { partialDatasets: { types } };
   const result = withProgress([...uploads, snapshot], () => planReport(job, uploads, snapshot, finalize, runOptions));
   process.stdout.write(result.output);
   let exit = status(result, warnings);

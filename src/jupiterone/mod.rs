@@ -10,3 +10,4 @@ pub mod plan;
 pub mod rules;
 pub mod schema;
 pub mod snapshot;
+pub mod summary;

@@ -16,7 +16,7 @@ use crate::report::{
     render_diagnostics, render_github, render_markdown, render_plan, render_preview, render_rules,
     render_sarif, render_text, RuleSetting, SettingError, Source,
 };
-use crate::{Document, FinalizeOptions, JobInput, JobOptions, Report};
+use crate::{Document, FinalizeOptions, JobInput, JobOptions, Report, RunExtras};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -46,6 +46,12 @@ export interface RunOptions {
   color?: boolean;
   /** Severity per rule id, or "off". */
   rules?: Record<string, Severity | "off">;
+  /** The integration SDK's summary.json: its step results are checked, and its
+   * metadata.partialDatasets is the finalize body when none is given. */
+  summary?: Input;
+  summaryFile?: string;
+  /** lint: the partialDatasets.types finalize will be given (plan takes a finalize argument). */
+  partialTypes?: string[];
 }
 
 /** The finalize body. */
@@ -310,6 +316,7 @@ struct Inputs {
     uploads: Vec<(String, Vec<u8>)>,
     job_body: Option<(String, Vec<u8>)>,
     snapshot: Option<(String, Vec<u8>)>,
+    summary: Option<(String, Vec<u8>)>,
     options: RunOptions,
 }
 
@@ -330,6 +337,9 @@ impl Inputs {
             budget.take(&item)?;
         }
         budget.take(snapshot)?;
+        if let Some(summary) = &run.summary {
+            budget.take(summary)?;
+        }
         let uploads = list
             .iter()
             .enumerate()
@@ -350,6 +360,18 @@ impl Inputs {
         let snapshot = (!is_absent(snapshot))
             .then(|| named_document(snapshot, "snapshot", &run.snapshot_file, "snapshot.json"))
             .transpose()?;
+        let summary = run
+            .summary
+            .as_ref()
+            .map(|summary| {
+                named_document(
+                    summary,
+                    "options.summary",
+                    &run.summary_file,
+                    "summary.json",
+                )
+            })
+            .transpose()?;
         let settings = run
             .rules
             .iter()
@@ -366,6 +388,7 @@ impl Inputs {
             uploads,
             job_body,
             snapshot,
+            summary,
             options: run,
         })
     }
@@ -387,19 +410,39 @@ impl Inputs {
         }
     }
 
+    /// The summary and the finalize body, `finalize` or else the lint option's types.
+    fn extras(&self, finalize: Option<FinalizeOptions>) -> RunExtras<'_> {
+        let partial_types = self.options.partial_types.clone();
+        RunExtras {
+            summary: self
+                .summary
+                .as_ref()
+                .map(|(name, bytes)| document(name, bytes)),
+            finalize: finalize
+                .or_else(|| partial_types.map(|partial_types| FinalizeOptions { partial_types })),
+        }
+    }
+
     fn lint(&self) -> Report {
         let snapshot = self
             .snapshot
             .as_ref()
             .map(|(name, bytes)| document(name, bytes));
-        crate::lint(&self.job_input(), &self.documents(), snapshot.as_ref())
-            .with_rule_settings(&self.settings)
+        let extras = self.extras(None);
+        crate::lint_with(
+            &self.job_input(),
+            &self.documents(),
+            snapshot.as_ref(),
+            &extras,
+        )
+        .with_rule_settings(&self.settings)
     }
 
-    fn plan(&self, finalize: &FinalizeOptions) -> Result<Report, ApiError> {
+    fn plan(&self, finalize: Option<FinalizeOptions>) -> Result<Report, ApiError> {
         let (name, bytes) = self.snapshot.as_ref().ok_or(ApiError::SnapshotMissing)?;
         let snapshot = document(name, bytes);
-        let report = crate::plan(&self.job_input(), &self.documents(), &snapshot, finalize);
+        let extras = self.extras(finalize);
+        let report = crate::plan_with(&self.job_input(), &self.documents(), &snapshot, &extras);
         Ok(report.with_rule_settings(&self.settings))
     }
 
@@ -416,6 +459,7 @@ impl Inputs {
                     .iter()
                     .chain(&self.job_body)
                     .chain(&self.snapshot)
+                    .chain(&self.summary)
                     .map(|(name, bytes)| Source {
                         name,
                         text: crate::json::decode(bytes).unwrap_or_default(),
@@ -513,7 +557,7 @@ pub fn plan_js(
     #[wasm_bindgen(unchecked_optional_param_type = "RunOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let inputs = Inputs::read(&job, &uploads, &snapshot, &options)?;
-    to_js(&inputs.plan(&finalize_options(&finalize)?)?)
+    to_js(&inputs.plan(finalize_options(&finalize)?)?)
 }
 
 /// `planReport(job, uploads, snapshot, finalize?, options?)`: like `lintReport`, plus
@@ -527,7 +571,7 @@ pub fn plan_report(
     #[wasm_bindgen(unchecked_optional_param_type = "RunOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let inputs = Inputs::read(&job, &uploads, &snapshot, &options)?;
-    let report = inputs.plan(&finalize_options(&finalize)?)?;
+    let report = inputs.plan(finalize_options(&finalize)?)?;
     rendered(&inputs, &report)
 }
 
@@ -719,7 +763,7 @@ impl JsJob {
         #[wasm_bindgen(unchecked_optional_param_type = "FinalizeOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let bytes = bytes_of(&snapshot, "snapshot")?;
-        let finalize = finalize_options(&options)?;
+        let finalize = finalize_options(&options)?.unwrap_or_default();
         let report = self
             .job
             .finalize(&document("snapshot.json", &bytes), &finalize)?;

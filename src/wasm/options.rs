@@ -166,10 +166,17 @@ pub struct RunOptions {
     pub color: bool,
     /// Severity per rule id, or `off`.
     pub rules: BTreeMap<String, String>,
+    /// The integration SDK's `summary.json`, text or bytes; read with the other documents.
+    pub summary: Option<JsValue>,
+    /// Name of the summary document.
+    pub summary_file: Option<String>,
+    /// Lint: the `partialDatasets.types` finalize will be given (a plan takes its finalize
+    /// body as an argument).
+    pub partial_types: Option<Vec<String>>,
 }
 
 impl RunOptions {
-    const FIELDS: [&'static str; 7] = [
+    const FIELDS: [&'static str; 10] = [
         "files",
         "jobFile",
         "jobBody",
@@ -177,6 +184,9 @@ impl RunOptions {
         "format",
         "color",
         "rules",
+        "summary",
+        "summaryFile",
+        "partialTypes",
     ];
 
     pub fn read(value: &JsValue) -> Result<RunOptions, ApiError> {
@@ -191,15 +201,21 @@ impl RunOptions {
             format: options.string("format")?,
             color: options.flag("color")?.unwrap_or(false),
             rules: options.string_map("rules")?,
+            summary: options.get("summary"),
+            summary_file: options.string("summaryFile")?,
+            partial_types: options
+                .get("partialTypes")
+                .map(|_| options.strings("partialTypes"))
+                .transpose()?,
         })
     }
 }
 
-/// The finalize body, `{partialDatasets: {types: [...]}}`.
-pub fn finalize_options(value: &JsValue) -> Result<FinalizeOptions, ApiError> {
+/// The finalize body, `{partialDatasets: {types: [...]}}`; `None` when it is absent.
+pub fn finalize_options(value: &JsValue) -> Result<Option<FinalizeOptions>, ApiError> {
     let partial = match members(value, "finalize options", &["partialDatasets"])? {
         Some(body) => body.get("partialDatasets"),
-        None => None,
+        None => return Ok(None),
     };
     let partial_types = match partial {
         Some(partial) => {
@@ -210,7 +226,7 @@ pub fn finalize_options(value: &JsValue) -> Result<FinalizeOptions, ApiError> {
         }
         None => Vec::new(),
     };
-    Ok(FinalizeOptions { partial_types })
+    Ok(Some(FinalizeOptions { partial_types }))
 }
 
 /// Options of the JIM functions.

@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests: run a job from text and read what fired.
 #![allow(dead_code)]
 
-use syncplan::{lint, Diagnostic, Document, JobInput, JobOptions, Report};
+use syncplan::{
+    lint, lint_with as lint_extras, Diagnostic, Document, JobInput, JobOptions, Report, RunExtras,
+};
 
 /// Start options: a sync mode and a scope, source `api`.
 pub fn options(mode: &str, scope: Option<&str>) -> JobOptions {
@@ -49,6 +51,27 @@ pub fn lint_with_body(body: &str, uploads: &[&str]) -> Report {
         body: Some(Document::new("job.json", body)),
     };
     lint(&job, &documents(uploads, &names), None)
+}
+
+/// Lints one valid entity of an integration-external job, with the SDK's summary.json.
+pub fn lint_with_summary(summary: &str) -> Report {
+    let job = JobInput::from_options(JobOptions {
+        source: Some("integration-external".into()),
+        integration_instance_id: Some("instance-1".into()),
+        ..JobOptions::default()
+    });
+    let upload = r#"{"entities": [{"_key": "okta:user:0001", "_type": "okta_user", "_class": "User",
+        "name": "ada", "displayName": "Ada", "username": "ada", "email": "ada@example.com", "active": null}]}"#;
+    let extras = RunExtras {
+        summary: Some(Document::new("summary.json", summary)),
+        ..RunExtras::default()
+    };
+    lint_extras(
+        &job,
+        &[Document::new("upload-1.json", upload)],
+        None,
+        &extras,
+    )
 }
 
 pub fn fired<'a>(report: &'a Report, rule: &str) -> Vec<&'a Diagnostic> {

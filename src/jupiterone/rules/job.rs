@@ -166,7 +166,7 @@ pub fn resolve_job(
                 whole.clone(),
                 "source \"integration-external\" needs an `integrationInstanceId`",
             )
-            .hint("use the instance ID shown on the custom integration's page");
+            .hint("use the instance ID shown on the custom integration's page (on the command line: --instance ID, or JUPITERONE_INTEGRATION_INSTANCE_ID for an SDK folder)");
     }
     if matches!(sync_mode, SyncMode::CrossScope | SyncMode::Override) && !is_api {
         if let Some(s) = &source.value {

@@ -14,6 +14,7 @@ mod relationships;
 mod required;
 mod security;
 mod state;
+mod steps;
 
 use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
@@ -25,6 +26,7 @@ use crate::jupiterone::snapshot::State;
 pub use body::{read_upload, DUPLICATE_MEMBER, INVALID_JSON, UNSAFE_INTEGER};
 pub use conventions::iso_to_epoch_millis;
 pub use job::resolve_job;
+pub use steps::check_summary;
 
 /// Every rule, in the order the catalog lists them.
 pub static CATALOG: &[&Rule] = &[
@@ -87,6 +89,9 @@ pub static CATALOG: &[&Rule] = &[
     &modes::OVERRIDE_ID_REQUIRED,
     &modes::OVERRIDE_IGNORED_PROPERTY,
     &crate::jupiterone::snapshot::SNAPSHOT_SHAPE,
+    &crate::jupiterone::summary::SUMMARY_SHAPE,
+    &steps::STEP_FAILED,
+    &steps::STEP_UNDECLARED_TYPE,
     &state::UNKNOWN_ID,
     &state::CROSS_SCOPE_ENDPOINT_MISSING,
     &state::OVERRIDE_UNMANAGED,
@@ -204,6 +209,8 @@ pub struct Context<'a> {
     pub keys: duplicates::UploadedKeys<'a>,
     /// The previous state, when a snapshot was given.
     pub state: Option<&'a State<'a, 'a>>,
+    /// The finalize body's `partialDatasets.types`: entities of these types survive finalize.
+    pub kept_types: &'a [String],
     pub names: names::Names,
     /// The known classes of the entity being checked, a buffer kept between entities so that
     /// checking one allocates nothing for them.
@@ -223,6 +230,7 @@ pub fn check_uploads<'a>(
     job: &'a JobSpec,
     uploads: &'a [Upload<'a>],
     state: Option<&'a State<'a, 'a>>,
+    kept_types: &'a [String],
     findings: &'a mut Findings,
 ) {
     let mut cx = Context {
@@ -230,6 +238,7 @@ pub fn check_uploads<'a>(
         findings,
         keys: Default::default(),
         state,
+        kept_types,
         names: names::Names::default(),
         known_classes: Vec::new(),
     };

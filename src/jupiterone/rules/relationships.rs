@@ -74,7 +74,7 @@ fn check_endpoints(cx: &mut Context, item: &Item, uses: &[Option<KeyUse>; 2]) {
             check_elsewhere(cx, item, fields);
             continue;
         }
-        if used.as_ref().is_some_and(KeyUse::is_entity) {
+        if used.as_ref().is_some_and(KeyUse::is_entity) || kept(cx, item, fields, key, uses) {
             continue;
         }
         let scope = cx
@@ -95,6 +95,66 @@ fn check_endpoints(cx: &mut Context, item: &Item, uses: &[Option<KeyUse>; 2]) {
                 "upload that entity in this job, or name an entity of another scope with _{end}EntityScope and _{end}EntitySource"
             ));
     }
+}
+
+/// Whether finalize keeps the end's entity although the job does not upload it: it is of a
+/// partial-dataset type. The previous state, when given, tells the entity's type; without it
+/// the type is read from the relationship's `_type`, which the SDK builds as
+/// `<from _type>_<verb>_<to _type>` (the to-type without the leading segments it shares with
+/// the from-type: `github_account_owns_repo` links a `github_repo`).
+fn kept(
+    cx: &Context,
+    item: &Item,
+    fields: EndFields,
+    key: &str,
+    uses: &[Option<KeyUse>; 2],
+) -> bool {
+    if cx.kept_types.is_empty() {
+        return false;
+    }
+    let kept_type = |type_name: &str| cx.kept_types.iter().any(|t| t == type_name);
+    if let Some(state) = cx.state {
+        let own_scope = cx.job.reconciled_scope().unwrap_or_default();
+        return state
+            .entity_in_scope(own_scope, key)
+            .is_some_and(|entity| !entity.deleted() && kept_type(entity.type_name()));
+    }
+    let Some(relationship_type) = item.str("_type") else {
+        return false;
+    };
+    if fields.end == "from" {
+        return cx.kept_types.iter().any(|t| {
+            relationship_type
+                .strip_prefix(t.as_str())
+                .is_some_and(|rest| rest.starts_with('_'))
+        });
+    }
+    let from_type = uses[0].and_then(|used| used.entity.flatten());
+    cx.kept_types.iter().any(|t| {
+        let short = from_type.map_or(t.as_str(), |from| without_shared_segments(t, from));
+        [t.as_str(), short].iter().any(|suffix| {
+            relationship_type
+                .strip_suffix(suffix)
+                .is_some_and(|rest| rest.ends_with('_'))
+        })
+    })
+}
+
+/// `to` without the leading `_`-separated segments it shares with `from`, as the SDK shortens
+/// a relationship's to-type (`github_repo` after `github_account` is `repo`); `to` whole when
+/// that would leave nothing.
+fn without_shared_segments<'t>(to: &'t str, from: &str) -> &'t str {
+    let mut rest = to;
+    let mut from_segments = from.split('_');
+    while let (Some((segment, tail)), Some(from_segment)) =
+        (rest.split_once('_'), from_segments.next())
+    {
+        if segment != from_segment {
+            break;
+        }
+        rest = tail;
+    }
+    rest
 }
 
 /// An end in another scope (or named by `_id`) must exist in the previous state, when known.

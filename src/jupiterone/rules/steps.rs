@@ -1,0 +1,82 @@
+//! Checks of an integration run's step results (the SDK's `summary.json`): failed steps, and
+//! types a step collected without declaring them, which partial datasets cannot protect.
+
+use super::{Findings, Place};
+use crate::diagnostic::{Rule, Severity};
+use crate::jupiterone::summary::{StepResult, Summary};
+
+pub const STEP_FAILED: Rule = Rule {
+    id: "step-failed",
+    default_severity: Severity::Warning,
+    doc: "A step of the integration run failed: its types are kept as partial datasets, not deleted, and what it collected may be incomplete.",
+};
+pub const STEP_UNDECLARED_TYPE: Rule = Rule {
+    id: "step-undeclared-type",
+    default_severity: Severity::Warning,
+    doc: "A step collected a `_type` it does not declare: when the step fails, objects of that type are deleted instead of kept.",
+};
+
+/// The statuses after which the SDK sends a step's declared types as partial datasets.
+fn failed(step: &StepResult) -> bool {
+    matches!(
+        step.status,
+        "failure" | "partial_success_due_to_dependency_failure"
+    )
+}
+
+/// Checks the step results of summary document number `doc`.
+pub fn check_summary(summary: &Summary, doc: usize, findings: &mut Findings) {
+    let partial = summary.partial_types.as_deref().unwrap_or_default();
+    for step in &summary.steps {
+        let at = |member: &str| {
+            Place::value(
+                Some(doc),
+                format!("/integrationStepResults/{}{member}", step.index),
+            )
+        };
+        if failed(step) {
+            let why = if step.status == "failure" {
+                "failed"
+            } else {
+                "ran after a step it depends on failed"
+            };
+            let types = if step.declared_types.is_empty() {
+                "it declares no types, so finalize keeps nothing for it".to_string()
+            } else {
+                format!(
+                    "finalize keeps its types ({}) as partial datasets instead of deleting them, and this run's objects of those types may be incomplete",
+                    step.declared_types.join(", ")
+                )
+            };
+            findings
+                .add(
+                    &STEP_FAILED,
+                    at("/status"),
+                    format!("step \"{}\" {why}: {types}", step.id),
+                )
+                .hint("the collect log names the step's error; fix it and run `j1-integration collect` again before syncing");
+        }
+        for &(position, type_name) in &step.encountered_types {
+            if step.declared_types.contains(&type_name) {
+                continue;
+            }
+            let consequence = if failed(step) && !partial.contains(&type_name) {
+                "this step failed and the type is not in partialDatasets, so finalize deletes the objects of it that this run did not collect"
+            } else {
+                "when the step fails, the SDK keeps only its declared types, so finalize deletes the objects of this one"
+            };
+            findings
+                .add(
+                    &STEP_UNDECLARED_TYPE,
+                    at(&format!("/encounteredTypes/{position}")),
+                    format!(
+                        "step \"{}\" collected _type \"{type_name}\" without declaring it: {consequence}",
+                        step.id
+                    ),
+                )
+                .hint(format!(
+                    "add \"{type_name}\" to the step's declared entities or relationships"
+                ));
+        }
+    }
+}
