@@ -47,9 +47,12 @@ build: deps
 	@node scripts/build-site.mjs
 
 # The main job: lint a clean and a faulty payload, plan three jobs against their previous
-# state (an HRIS DIFF, an OVERRIDE with competing scopes, a CROSS_SCOPE job), preview an
-# identity synchronisation (JIM), then serve the page at http://127.0.0.1:8080 until stopped.
+# state (an HRIS DIFF, an OVERRIDE with competing scopes, a CROSS_SCOPE job), lint and plan an
+# integration SDK run's output folder, preview an identity synchronisation (JIM), then serve
+# the page at http://127.0.0.1:8080 until stopped.
 SYNCPLAN := node pkg/cli.js
+# The integration instance of the SDK example (scripts/gen-sdk-example.mjs).
+SDK_INSTANCE := 6f1d2b8a-3c4e-4f50-9a7b-2e8c1d0f4a65
 run: build
 	@echo
 	@echo '$$ syncplan lint --scope hris-people examples/hris-people.json'
@@ -64,6 +67,13 @@ run: build
 	  $(SYNCPLAN) plan --job examples/$$example/job.json --snapshot examples/$$example/snapshot.json $$uploads \
 	    || echo "(exit status $$?)"; \
 	done
+	@echo
+	@echo '$$ syncplan lint examples/sdk-run/.j1-integration'
+	@$(SYNCPLAN) lint examples/sdk-run/.j1-integration
+	@echo
+	@echo '$$ syncplan plan --instance $(SDK_INSTANCE) --snapshot examples/sdk-run/snapshot.json examples/sdk-run/.j1-integration'
+	@$(SYNCPLAN) plan --instance $(SDK_INSTANCE) --snapshot examples/sdk-run/snapshot.json examples/sdk-run/.j1-integration \
+	  | sed -n '/^Plan for/,$$p'
 	@echo
 	@echo '$$ syncplan jim preview --snapshot examples/jim/state.json examples/jim/config.json'
 	@$(SYNCPLAN) jim preview --snapshot examples/jim/state.json examples/jim/config.json

@@ -79,9 +79,13 @@ test('unreadable input exits 2 with a message naming the file', () => {
   const missing = syncplan(['lint', '--scope', 's1', 'no/such/file.json']);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /^syncplan: cannot read no\/such\/file\.json: no such file/);
-  const directory = syncplan(['lint', '--scope', 's1', 'examples']);
+  const directory = syncplan(['lint', '--scope', 's1', '--snapshot', 'examples', 'examples/hris-people.json']);
   assert.equal(directory.status, 2);
   assert.match(directory.stderr, /cannot read examples: it is a directory/);
+  // A folder given as the uploads is read as an integration SDK run's output.
+  const notSdk = syncplan(['lint', '--scope', 's1', 'examples']);
+  assert.equal(notSdk.status, 2);
+  assert.match(notSdk.stderr, /^syncplan: examples is not the integration SDK's output: it has no graph\/ folder/);
 });
 
 test('invalid JSON exits 2 and names the line and column', () => {

@@ -175,3 +175,16 @@ test('lintDirectory and planDirectory in the Node entry', async () => {
     process.chdir(cwd);
   }
 });
+
+test('the README shows the SDK example as it runs', () => {
+  const readme = readFileSync(`${root}README.md`, 'utf8');
+  const shown = (command) => {
+    const start = readme.indexOf(`$ syncplan ${command.join(' ')}\n`);
+    assert.ok(start >= 0, command.join(' '));
+    const body = readme.slice(start, readme.indexOf('```', start));
+    return body.slice(body.indexOf('\n') + 1);
+  };
+  assert.equal(shown(['lint', RUN]), syncplan(['lint', RUN]).stdout);
+  const plan = syncplan([...PLAN, RUN]).stdout;
+  assert.equal(shown([...PLAN, RUN]), `…\n${plan.slice(plan.indexOf('Plan for scope'))}`);
+});
