@@ -417,3 +417,57 @@ fn option_members_of_the_wrong_type_are_named() {
         "finalize options: partialDatasets must be an object"
     );
 }
+
+#[wasm_bindgen_test]
+fn an_sdk_summary_is_checked_and_gives_the_plan_its_partial_datasets() {
+    let job = JSON::parse(r#"{"source": "integration-external", "integrationInstanceId": "i-1"}"#)
+        .unwrap();
+    let upload = r#"{"entities": [{"_key": "acme:user:0001", "_type": "acme_user", "_class": "User", "name": "a", "displayName": "A"}]}"#;
+    let snapshot = r#"{"entities": [{"_key": "acme:app:0001", "_type": "acme_application", "_class": "Application", "_integrationInstanceId": "i-1"}]}"#;
+    let summary = r#"{"integrationStepResults": [{"id": "fetch-apps", "declaredTypes": ["acme_application"], "encounteredTypes": [], "status": "failure"}],
+        "metadata": {"partialDatasets": {"types": ["acme_application"]}}}"#;
+    let options = JSON::parse(&format!(
+        r#"{{"summary": {}, "summaryFile": ".j1-integration/summary.json"}}"#,
+        JSON::stringify(&summary.into()).unwrap()
+    ))
+    .unwrap();
+    let report = lint_js(
+        job.clone(),
+        uploads(&[upload.into()]),
+        JsValue::UNDEFINED,
+        options.clone(),
+    )
+    .unwrap();
+    assert_eq!(get(&report, &["diagnostics", "0", "rule"]), "step-failed");
+    assert_eq!(
+        get(&report, &["diagnostics", "0", "file"]),
+        ".j1-integration/summary.json"
+    );
+    // No finalize argument: the summary's partial datasets keep the application.
+    let kept = plan_js(
+        job.clone(),
+        uploads(&[upload.into()]),
+        snapshot.into(),
+        JsValue::UNDEFINED,
+        options.clone(),
+    )
+    .unwrap();
+    assert_eq!(
+        get(&kept, &["plan", "entities", "kept", "0", "_key"]),
+        "acme:app:0001"
+    );
+    // A finalize argument is the finalize body, even an empty one.
+    let finalize = JSON::parse(r#"{"partialDatasets": {"types": []}}"#).unwrap();
+    let deleted = plan_js(
+        job,
+        uploads(&[upload.into()]),
+        snapshot.into(),
+        finalize,
+        options,
+    )
+    .unwrap();
+    assert_eq!(
+        get(&deleted, &["plan", "entities", "delete", "0", "_key"]),
+        "acme:app:0001"
+    );
+}
