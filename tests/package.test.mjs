@@ -65,7 +65,7 @@ test('the TypeScript declarations are real types', () => {
   // Each @ts-expect-error must meet an error: were the types `any`, tsc would fail on them.
   writeFileSync(
     join(app, 'consumer.ts'),
-    `import { lint, plan, rules, Job } from 'syncplan';
+    `import { lint, lintDirectory, plan, planDirectory, rules, Job } from 'syncplan';
 import type { Diagnostic, JobOptions, Plan, Report, RuleInfo, RunOptions } from 'syncplan';
 
 const job: JobOptions = { syncMode: 'DIFF', scope: 'hris' };
@@ -78,6 +78,9 @@ const planned: Plan | undefined = plan(job, [new Uint8Array()], '{}', { partialD
 export const deletions: number = planned ? planned.entities.delete.length : 0;
 export const catalog: RuleInfo[] = rules();
 export const state: 'AWAITING_UPLOADS' | 'FINISHED' | 'ABORTED' = new Job(job).state;
+const sdk: RunOptions = { summary: '{}', summaryFile: 'summary.json', partialTypes: ['acme_application'] };
+export const collected: Report = lintDirectory({ integrationInstanceId: 'i-1' }, '.j1-integration', undefined, sdk);
+export const kept = planDirectory({}, '.j1-integration', '{}').plan?.entities.kept;
 
 // @ts-expect-error: syncMode is one of the four modes
 lint({ syncMode: 'SOMETIMES' }, []);
@@ -87,6 +90,8 @@ lint(job, [42]);
 export const total: number = report.summary.total;
 // @ts-expect-error: plan needs a snapshot
 plan(job, []);
+// @ts-expect-error: a folder is named by its path
+lintDirectory(job, ['a.json']);
 `,
   );
   run(process.execPath, [

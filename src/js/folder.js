@@ -67,7 +67,7 @@ export function readIntegrationFolder(path) {
         if (!file.isFile() || !file.name.endsWith('.json')) continue;
         const filePath = join(folder, file.name);
         uploads.push(graphFileBytes(filePath));
-        files.push(relative(process.cwd(), filePath) || filePath);
+        files.push(relative(process.cwd(), filePath));
       }
     }
   }
@@ -78,7 +78,7 @@ export function readIntegrationFolder(path) {
   const run = { uploads, files };
   if (existsSync(summaryPath)) {
     run.summary = readFileSync(summaryPath);
-    run.summaryFile = relative(process.cwd(), summaryPath) || summaryPath;
+    run.summaryFile = relative(process.cwd(), summaryPath);
   }
   return run;
 }
