@@ -255,11 +255,14 @@ fn run(
         .map(|state| crate::jupiterone::plan::build(&spec, &bodies, state, &finalize));
 
     // Job flags, the start body, the summary (what the run did), the uploads in order, then
-    // the snapshot.
+    // the snapshot. A document that was not given has no number: without a start body,
+    // `body_doc` is the snapshot's number.
+    let given_body = job.body.is_some().then_some(body_doc);
+    let given_summary = extras.summary.is_some().then_some(summary_doc);
     let rank = |doc: Option<usize>| match doc {
         None => 0,
-        Some(d) if d == body_doc => 1,
-        Some(d) if d == summary_doc => 2,
+        d if d == given_body => 1,
+        d if d == given_summary => 2,
         Some(d) => d + 3,
     };
     let diagnostics = locate_all(findings, &documents, &parsed, &rank);

@@ -4,6 +4,7 @@
 mod common;
 
 use common::{fired, lint_with, options};
+use syncplan::{Document, JobInput, JobOptions};
 
 fn at(report: &syncplan::Report, rule: &str) -> Vec<(u32, u32)> {
     fired(report, rule)
@@ -83,4 +84,22 @@ fn start_body_positions_and_flag_findings() {
     assert_eq!((d.file.as_deref(), d.line, d.column), (None, None, None));
     // Findings about the job come first.
     assert_eq!(report.diagnostics[0].rule, "job-scope-required");
+}
+
+#[test]
+fn snapshot_findings_come_after_the_uploads_without_a_start_body() {
+    let snapshot = Document::new("snapshot.json", r#"{"entities": 5}"#);
+    let upload = Document::new("upload.json", r#"{"entities": [{"_key": "k"}]}"#);
+    let job = JobInput::from_options(JobOptions {
+        scope: Some("s1".into()),
+        ..JobOptions::default()
+    });
+    let report = syncplan::lint(&job, &[upload], Some(&snapshot));
+    let files: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.file.as_deref())
+        .collect();
+    assert_eq!(files.first(), Some(&"upload.json"));
+    assert_eq!(files.last(), Some(&"snapshot.json"));
 }
