@@ -237,6 +237,8 @@ fn cases() -> Vec<Case> {
         case("date-epoch-millis", DIFF, &[&with(r#", "lastLoginOn": "last tuesday""#)], &[&with(r#", "lastLoginOn": null"#)]),
         case("empty-string", DIFF, &[&with(r#", "owner": """#)], &[&with(r#", "owner": null"#)]),
         case("inherited-duplicate", DIFF, &[&with(r#", "WebLink": "https://example.com""#)], &[&with(r#", "webLink": "https://example.com""#)]),
+        // The metadata `_type`/`_key` are not class properties: `type` and `key` duplicate nothing.
+        case("inherited-duplicate", DIFF, &[&with(r#", "type": "web", "weblink": "https://example.com""#)], &[&with(r#", "type": "web", "key": "portal", "class": "internal""#)]),
         case("foreign-key-property", DIFF, &[&entities(&[entity("src:team:0001", ""), entity("src:thing:0001", r#", "teamId": "src:team:0001""#)])], &[&entities(&[entity("src:team:0001", ""), entity("src:thing:0001", r#", "teamId": "team-1", "cveId": "src:team:0001""#)])]),
         case("key-placeholder", DIFF, &[&entities(&[entity("src:thing:undefined", "")])], &[&entities(&[entity("src:thing:undefinedness", "")])]),
         case("key-placeholder", DIFF, &[&entities(&[entity("null:thing:0001", "")])], &[]),
