@@ -57,3 +57,58 @@ fn no_complete_filter_key_set_is_a_warning() {
         )
     );
 }
+
+#[test]
+fn settings_under_secret_like_names_are_not_secrets() {
+    // An identity provider's OIDC app, a code host's app permissions and a key vault's
+    // access policy: booleans, numbers and setting words under names that mention secrets.
+    let report = lint(include_str!("fixtures/real-shapes/app-settings.json"));
+    for rule in ["secret-property", "secret-value", "inherited-duplicate"] {
+        assert!(fired(&report, rule).is_empty(), "{}", describe(&report));
+    }
+}
+
+#[test]
+fn credentials_beside_settings_are_still_secrets() {
+    let report = lint(include_str!("fixtures/real-shapes/app-settings-leaky.json"));
+    let hits: Vec<(&str, &str)> = fired(&report, "secret-property")
+        .iter()
+        .map(|d| (d.pointer.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        hits,
+        [
+            (
+                "/entities/0/clientSecret",
+                r#""clientSecret" looks like a secret ("q8Xv…", 20 characters)"#
+            ),
+            (
+                "/entities/0/password",
+                r#""password" looks like a secret ("hunt…", 18 characters)"#
+            ),
+            (
+                "/entities/1/permissions.secrets",
+                r#""permissions.secrets" looks like a secret (a list of strings)"#
+            ),
+        ],
+        "{}",
+        describe(&report)
+    );
+    assert!(fired(&report, "secret-property")
+        .iter()
+        .all(|d| d.severity == Severity::Warning));
+}
+
+#[test]
+fn type_and_key_duplicate_no_metadata() {
+    // `type` and `key` sit beside `_type` and `_key` in real output; only `weblink`, a
+    // class property under another spelling, duplicates anything.
+    let report = lint(include_str!("fixtures/real-shapes/app-settings-leaky.json"));
+    let hits = fired(&report, "inherited-duplicate");
+    assert_eq!(hits.len(), 1, "{}", describe(&report));
+    assert_eq!(hits[0].pointer, "/entities/0/weblink");
+    assert_eq!(
+        hits[0].message,
+        r#""weblink" duplicates "webLink", which class Application already defines"#
+    );
+}

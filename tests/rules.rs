@@ -243,6 +243,8 @@ fn cases() -> Vec<Case> {
         case("key-placeholder", DIFF, &[&entities(&[entity("src:thing:undefined", "")])], &[&entities(&[entity("src:thing:undefinedness", "")])]),
         case("key-placeholder", DIFF, &[&entities(&[entity("null:thing:0001", "")])], &[]),
         case("secret-property", DIFF, &[&with(r#", "dbPassword": "hunter2hunter2""#)], &[&with(r#", "hasDbPassword": true, "tokenType": "bearer", "passwordChangedOn": 1714521600000"#)]),
+        // A secret-like name holding a setting decides nothing; a credential beside it still fires.
+        case("secret-property", DIFF, &[&with(r#", "permissions.secrets": "read", "clientSecret": "q8Xv2-Kd9sLm4PzT7wRn""#)], &[&with(r#", "permissions.secrets": "read", "tokenEndpointAuthMethod": "client_secret_post", "clientSecret": "enabled", "apiToken": 3600"#)]),
         case("secret-value", DIFF, &[&with(r#", "note": "AKIAIOSFODNN7EXAMPLE""#)], &[&with(r#", "note": "akia is a word""#)]),
         case("secret-value", DIFF, &[&with(r#", "_rawData": [{"name": "default", "rawData": {"auth": "Bearer abcdefghijklmnop1234"}}]"#)], &[]),
         case("pii-property", DIFF, &[&with(r#", "ssn": "123-45-6789""#)], &[&with(r#", "employeeId": "1001""#)]),
