@@ -431,3 +431,64 @@ fn a_key_an_entity_repeats_after_a_relationship_is_an_entity_key() {
         describe(&report)
     );
 }
+
+/// The rules that fire most on real payloads name the value and say what to send instead.
+#[test]
+fn frequent_rules_name_the_value_and_the_fix() {
+    let upload = entities(&[
+        entity(
+            "src:thing:0001",
+            r#", "enabled": false, "owner": "", "lastLoginOn": 1714521600, "reviewedOn": "1714521600000", "auditedOn": "last tuesday""#,
+        ),
+        entity("src:person:0001", "").replace("Application", "Person"),
+    ]);
+    let report = lint_with(options("DIFF", Some("src-inventory")), &[&upload]);
+    let said = |rule: &str, pointer: &str| -> (String, String) {
+        let hit = report
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == rule && d.pointer == pointer)
+            .unwrap_or_else(|| panic!("no {rule} at {pointer}:\n{}", describe(&report)));
+        (hit.message.clone(), hit.hint.clone().unwrap_or_default())
+    };
+    assert_eq!(
+        said("boolean-name", "/entities/0/enabled"),
+        (
+            r#"boolean property "enabled" (false) is not named is… or has…"#.into(),
+            r#"rename it "isEnabled": a yes/no name reads as a question in queries and rules"#
+                .into()
+        )
+    );
+    assert_eq!(
+        said("empty-string", "/entities/0/owner"),
+        (
+            r#""owner" is "" (an empty string): queries read it as a value, not as missing"#.into(),
+            r#"send "owner": null, or leave the property out, when there is no value"#.into()
+        )
+    );
+    assert_eq!(
+        said("date-epoch-millis", "/entities/0/lastLoginOn"),
+        (
+            r#"date property "lastLoginOn" is 1714521600, which looks like epoch seconds (2024-05-01T00:00:00Z); read as milliseconds it is 1970-01-20T20:15:21Z"#.into(),
+            "multiply by 1000: 1714521600000".into()
+        )
+    );
+    assert_eq!(
+        said("date-epoch-millis", "/entities/0/reviewedOn"),
+        (
+            r#"date property "reviewedOn" holds the text "1714521600000", not a number of epoch milliseconds"#.into(),
+            "send the number 1714521600000, not a string".into()
+        )
+    );
+    assert_eq!(
+        said("date-epoch-millis", "/entities/0/auditedOn").1,
+        "send epoch milliseconds as a number (Date.parse of the date in JavaScript), null when there is none, or rename the property if it is not a date"
+    );
+    assert_eq!(
+        said("data-model-required", "/entities/1"),
+        (
+            r#"class Person requires "email", "firstName", "lastName", which this entity lacks (data model 0.64.2)"#.into(),
+            r#"add them, with null where a value is unknown: "email": null, "firstName": null, "lastName": null"#.into()
+        )
+    );
+}
