@@ -351,7 +351,7 @@ fn check_filter_keys(
     check_some_set_complete(cx, &sets, target, at);
 }
 
-/// The mapper finds a target by any one set whose keys all have values in `targetEntity`:
+/// The mapper finds a target by any one set whose keys `targetEntity` all holds:
 /// reported only when no set can match, at the first key missing from the first set (the one
 /// the mapper tries first). A set with a key missing beside a complete one is an alternative
 /// that does not apply to this target, as published integrations send them.
