@@ -23,6 +23,26 @@ test('the faulty example exits 1 with grouped, located, hinted text', () => {
   assert.match(run.stdout, /✖ \d+ problems: \d+ errors?, \d+ warnings?, \d+ infos?\n$/);
 });
 
+test('text groups a rule that fires over 20 times; json lists each one', () => {
+  // 2,500 entities of one export, each with an `enabled` flag, a third also `active`: 3,334.
+  const entities = Array.from({ length: 2500 }, (_, i) => ({
+    _key: `hris:person:${String(i).padStart(5, '0')}`, _type: 'hris_person', _class: 'Record',
+    name: `p${i}`, displayName: `P${i}`, enabled: i % 2 === 0, ...(i % 3 === 0 ? { active: true } : {}),
+  }));
+  const body = JSON.stringify({ entities }, null, 2);
+  const text = syncplan(['lint', '--scope', 'hris-people', '-'], body);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^ {2}info\[boolean-name\]: 3,334 diagnostics, grouped \(--format json lists each one\)$/m);
+  // Counted among the 1,000 a report lists per rule.
+  assert.match(text.stdout, /^ {4}750 at property "enabled", e\.g\. <stdin>:9:7 \(\/entities\/0\/enabled\)$/m);
+  assert.match(text.stdout, /^ {4}250 at property "active", e\.g\. <stdin>:10:7 \(\/entities\/0\/active\)$/m);
+  assert.equal(text.stdout.match(/info\[boolean-name\]/g).length, 1);
+  assert.equal(syncplan(['lint', '--scope', 'hris-people', '-'], body).stdout, text.stdout);
+  const json = JSON.parse(syncplan(['lint', '--format', 'json', '--scope', 'hris-people', '-'], body).stdout);
+  assert.equal(json.diagnostics.filter((d) => d.rule === 'boolean-name').length, 1000);
+  assert.equal(json.omitted['boolean-name'], 2334);
+});
+
 test('json output follows the report contract', () => {
   const run = syncplan(['lint', '--format', 'json', '--job', 'examples/faulty-job.json', 'examples/faulty-upload.json']);
   assert.equal(run.status, 1);

@@ -222,6 +222,8 @@ fn cases() -> Vec<Case> {
         ),
         case("mapping-filter-keys-flat", DIFF, &[&mapped("\"FORWARD\"", r#"["_type", "_key"]"#)], &[SEED_MAPPED]),
         case("mapping-filter-key-missing", DIFF, &[&mapped("\"FORWARD\"", r#"[["_type", "name"]]"#)], &[&mapped("\"REVERSE\"", r#"[["_type"], ["_key"]]"#)]),
+        // Sets are alternatives: one complete set is enough, none complete is reported.
+        case("mapping-filter-key-missing", DIFF, &[&mapped("\"FORWARD\"", r#"[["_type", "name"], ["_class"]]"#)], &[&mapped("\"FORWARD\"", r#"[["_type", "name"], ["_type", "_key"]]"#)]),
         case("data-model-class", DIFF, &[&with("").replace("Application", "Aplication")], &[&e]),
         case("data-model-class", DIFF, &[&with("").replace(r#""Application""#, r#"["Application", "host"]"#)], &[&with("").replace(r#""Application""#, r#"["Application", "Host"]"#)]),
         case("data-model-verb", DIFF, &[&linked("").replace(r#""HAS""#, r#""has""#)], &[&linked("")]),
@@ -238,10 +240,14 @@ fn cases() -> Vec<Case> {
         case("date-epoch-millis", DIFF, &[&with(r#", "lastLoginOn": "last tuesday""#)], &[&with(r#", "lastLoginOn": null"#)]),
         case("empty-string", DIFF, &[&with(r#", "owner": """#)], &[&with(r#", "owner": null"#)]),
         case("inherited-duplicate", DIFF, &[&with(r#", "WebLink": "https://example.com""#)], &[&with(r#", "webLink": "https://example.com""#)]),
+        // The metadata `_type`/`_key` are not class properties: `type` and `key` duplicate nothing.
+        case("inherited-duplicate", DIFF, &[&with(r#", "type": "web", "weblink": "https://example.com""#)], &[&with(r#", "type": "web", "key": "portal", "class": "internal""#)]),
         case("foreign-key-property", DIFF, &[&entities(&[entity("src:team:0001", ""), entity("src:thing:0001", r#", "teamId": "src:team:0001""#)])], &[&entities(&[entity("src:team:0001", ""), entity("src:thing:0001", r#", "teamId": "team-1", "cveId": "src:team:0001""#)])]),
         case("key-placeholder", DIFF, &[&entities(&[entity("src:thing:undefined", "")])], &[&entities(&[entity("src:thing:undefinedness", "")])]),
         case("key-placeholder", DIFF, &[&entities(&[entity("null:thing:0001", "")])], &[]),
         case("secret-property", DIFF, &[&with(r#", "dbPassword": "hunter2hunter2""#)], &[&with(r#", "hasDbPassword": true, "tokenType": "bearer", "passwordChangedOn": 1714521600000"#)]),
+        // A secret-like name holding a setting decides nothing; a credential beside it still fires.
+        case("secret-property", DIFF, &[&with(r#", "permissions.secrets": "read", "clientSecret": "q8Xv2-Kd9sLm4PzT7wRn""#)], &[&with(r#", "permissions.secrets": "read", "tokenEndpointAuthMethod": "client_secret_post", "clientSecret": "enabled", "apiToken": 3600"#)]),
         case("secret-value", DIFF, &[&with(r#", "note": "AKIAIOSFODNN7EXAMPLE""#)], &[&with(r#", "note": "akia is a word""#)]),
         case("secret-value", DIFF, &[&with(r#", "_rawData": [{"name": "default", "rawData": {"auth": "Bearer abcdefghijklmnop1234"}}]"#)], &[]),
         case("pii-property", DIFF, &[&with(r#", "ssn": "123-45-6789""#)], &[&with(r#", "employeeId": "1001""#)]),
@@ -439,5 +445,66 @@ fn a_key_an_entity_repeats_after_a_relationship_is_an_entity_key() {
         Some("name it \"src_a_has_src_b\""),
         "{}",
         describe(&report)
+    );
+}
+
+/// The rules that fire most on real payloads name the value and say what to send instead.
+#[test]
+fn frequent_rules_name_the_value_and_the_fix() {
+    let upload = entities(&[
+        entity(
+            "src:thing:0001",
+            r#", "enabled": false, "owner": "", "lastLoginOn": 1714521600, "reviewedOn": "1714521600000", "auditedOn": "last tuesday""#,
+        ),
+        entity("src:person:0001", "").replace("Application", "Person"),
+    ]);
+    let report = lint_with(options("DIFF", Some("src-inventory")), &[&upload]);
+    let said = |rule: &str, pointer: &str| -> (String, String) {
+        let hit = report
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == rule && d.pointer == pointer)
+            .unwrap_or_else(|| panic!("no {rule} at {pointer}:\n{}", describe(&report)));
+        (hit.message.clone(), hit.hint.clone().unwrap_or_default())
+    };
+    assert_eq!(
+        said("boolean-name", "/entities/0/enabled"),
+        (
+            r#"boolean property "enabled" (false) is not named is… or has…"#.into(),
+            r#"rename it "isEnabled": a yes/no name reads as a question in queries and rules"#
+                .into()
+        )
+    );
+    assert_eq!(
+        said("empty-string", "/entities/0/owner"),
+        (
+            r#""owner" is "" (an empty string): queries read it as a value, not as missing"#.into(),
+            r#"send "owner": null, or leave the property out, when there is no value"#.into()
+        )
+    );
+    assert_eq!(
+        said("date-epoch-millis", "/entities/0/lastLoginOn"),
+        (
+            r#"date property "lastLoginOn" is 1714521600, which looks like epoch seconds (2024-05-01T00:00:00Z); read as milliseconds it is 1970-01-20T20:15:21Z"#.into(),
+            "multiply by 1000: 1714521600000".into()
+        )
+    );
+    assert_eq!(
+        said("date-epoch-millis", "/entities/0/reviewedOn"),
+        (
+            r#"date property "reviewedOn" holds the text "1714521600000", not a number of epoch milliseconds"#.into(),
+            "send the number 1714521600000, not a string".into()
+        )
+    );
+    assert_eq!(
+        said("date-epoch-millis", "/entities/0/auditedOn").1,
+        "send epoch milliseconds as a number (Date.parse of the date in JavaScript), null when there is none, or rename the property if it is not a date"
+    );
+    assert_eq!(
+        said("data-model-required", "/entities/1"),
+        (
+            r#"class Person requires "email", "firstName", "lastName", which this entity lacks (data model 0.64.2)"#.into(),
+            r#"add them, with null where a value is unknown: "email": null, "firstName": null, "lastName": null"#.into()
+        )
     );
 }

@@ -71,6 +71,11 @@ pub fn locate(text: &str, pointers: &[&str], lists: &Lists) -> Vec<Spot> {
         .collect()
 }
 
+/// A JSON Pointer segment as the name or index it stands for (`a~1b` → `a/b`).
+pub fn unescape_segment(raw: &str) -> String {
+    raw.replace("~1", "/").replace("~0", "~")
+}
+
 fn insert(
     nodes: &mut Vec<Node>,
     by_segment: &mut HashMap<(usize, String), usize>,
@@ -81,7 +86,7 @@ fn insert(
         return id;
     }
     for raw in pointer.strip_prefix('/').unwrap_or(pointer).split('/') {
-        let segment = raw.replace("~1", "/").replace("~0", "~");
+        let segment = unescape_segment(raw);
         id = match by_segment.get(&(id, segment.clone())) {
             Some(&child) => child,
             None => {

@@ -93,13 +93,15 @@ pub fn lineage(class_schema: &'static ClassSchema) -> impl Iterator<Item = &'sta
 }
 
 /// Properties of any class by folded name (`hostname` for `hostName`): the property's own
-/// name and its class, to find custom properties that duplicate a class-defined one.
+/// name and its class, to find custom properties that duplicate a class-defined one. The
+/// metadata the schema lists (`_key`, `_type`, `_class`) are not class properties: `type` and
+/// `key` duplicate nothing, so they are left out rather than folded to their names.
 pub fn properties_by_folded_name() -> &'static HashMap<String, Vec<(&'static str, &'static str)>> {
     static INDEX: OnceLock<HashMap<String, Vec<(&'static str, &'static str)>>> = OnceLock::new();
     INDEX.get_or_init(|| {
         let mut index: HashMap<String, Vec<(&'static str, &'static str)>> = HashMap::new();
         for class in CLASSES {
-            for property in class.properties {
+            for property in class.properties.iter().filter(|p| !p.name.starts_with('_')) {
                 let folded: String = property
                     .name
                     .chars()

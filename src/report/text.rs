@@ -7,6 +7,7 @@ use std::fmt::Write;
 use super::{Report, Summary, MAX_LISTED_PER_RULE};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::json::lines::LineIndex;
+use crate::json::locate::unescape_segment;
 
 /// The text of an input file, so diagnostics can quote their line.
 #[derive(Clone, Copy, Debug)]
@@ -17,6 +18,13 @@ pub struct Source<'a> {
 
 /// Source lines longer than this are shown as a window around the caret.
 const LINE_WINDOW: usize = 100;
+/// A rule that fires more often than this in one run is shown as one entry (a real payload
+/// can hold thousands of `boolean-name` findings, which would bury everything else); the
+/// machine formats still list each diagnostic.
+const GROUP_ABOVE: usize = 20;
+/// How many of a grouped rule's most frequent properties (or messages) are shown, each
+/// with its first diagnostic as the example.
+const GROUP_EXAMPLES: usize = 3;
 
 /// ANSI styling, or none.
 #[derive(Clone, Copy)]
@@ -66,7 +74,12 @@ pub fn render_diagnostics(
     let mut out = String::new();
     let mut indexes: HashMap<&str, (LineIndex, &str)> = HashMap::new();
     let mut current_file: Option<Option<&str>> = None;
+    let mut grouped = grouped_rules(diagnostics, omitted);
     for d in diagnostics {
+        let group = grouped.get(d.rule).copied();
+        if group == Some(Group::Written) {
+            continue;
+        }
         let file = d.file.as_deref();
         if current_file != Some(file) {
             if current_file.is_some() {
@@ -87,7 +100,13 @@ pub fn render_diagnostics(
             }
             indexes.get(name)
         });
-        write_diagnostic(&mut out, &paint, d, source);
+        match group {
+            Some(Group::Pending(total)) => {
+                write_group(&mut out, &paint, d, total, diagnostics);
+                grouped.insert(d.rule, Group::Written);
+            }
+            _ => write_diagnostic(&mut out, &paint, d, source),
+        }
     }
     if !diagnostics.is_empty() {
         out.push('\n');
@@ -124,6 +143,136 @@ pub fn render_diagnostics(
     out
 }
 
+/// Where a grouped rule stands while the diagnostics are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Group {
+    /// Not yet written: its total, omitted diagnostics included.
+    Pending(usize),
+    Written,
+}
+
+/// The rules that fire more than `GROUP_ABOVE` times in the run.
+fn grouped_rules<'a>(
+    diagnostics: &'a [Diagnostic],
+    omitted: &BTreeMap<String, usize>,
+) -> BTreeMap<&'a str, Group> {
+    let mut totals: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in diagnostics {
+        *totals.entry(d.rule).or_default() += 1;
+    }
+    totals
+        .into_iter()
+        .map(|(rule, listed)| (rule, listed + omitted.get(rule).copied().unwrap_or(0)))
+        .filter(|&(_, total)| total > GROUP_ABOVE)
+        .map(|(rule, total)| (rule, Group::Pending(total)))
+        .collect()
+}
+
+/// What a grouped diagnostic is counted under: the property it points at, or (for one that
+/// points at an object or an index) its message.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum GroupKey {
+    Property(String),
+    Message(String),
+}
+
+impl GroupKey {
+    fn of(d: &Diagnostic) -> GroupKey {
+        let last = d.pointer.rsplit('/').next().unwrap_or_default();
+        if d.pointer.is_empty() || last.bytes().all(|b| b.is_ascii_digit()) {
+            GroupKey::Message(d.message.clone())
+        } else {
+            GroupKey::Property(unescape_segment(last))
+        }
+    }
+}
+
+/// One entry for every diagnostic of `first`'s rule: the total, then the most frequent
+/// properties (or messages), each with its first diagnostic as the example. Ordered by count,
+/// then by name, so the same input gives the same text.
+fn write_group(
+    out: &mut String,
+    paint: &Paint,
+    first: &Diagnostic,
+    total: usize,
+    diagnostics: &[Diagnostic],
+) {
+    let mut counts: BTreeMap<GroupKey, (usize, &Diagnostic)> = BTreeMap::new();
+    for d in diagnostics.iter().filter(|d| d.rule == first.rule) {
+        counts.entry(GroupKey::of(d)).or_insert((0, d)).0 += 1;
+    }
+    let mut ranked: Vec<(GroupKey, (usize, &Diagnostic))> = counts.into_iter().collect();
+    // Stable: equal counts keep the key order of the map.
+    ranked.sort_by_key(|(_, (count, _))| std::cmp::Reverse(*count));
+    let _ = writeln!(
+        out,
+        "  {}{}: {} diagnostics, grouped (--format json lists each one)",
+        paint.severity(first.severity),
+        paint.wrap("2", &format!("[{}]", first.rule)),
+        thousands(total)
+    );
+    for (key, (count, example)) in ranked.iter().take(GROUP_EXAMPLES) {
+        let at = match key {
+            GroupKey::Property(name) => format!("at property \"{name}\""),
+            GroupKey::Message(_) => "with this message".to_string(),
+        };
+        let place = place(example).unwrap_or_else(|| "job options".to_string());
+        let _ = writeln!(out, "    {} {at}, e.g. {place}", thousands(*count));
+        let _ = writeln!(out, "      {}", example.message);
+        if let Some(hint) = &example.hint {
+            let _ = writeln!(out, "      = hint: {hint}");
+        }
+    }
+    let rest = &ranked[ranked.len().min(GROUP_EXAMPLES)..];
+    if !rest.is_empty() {
+        let more: usize = rest.iter().map(|(_, (count, _))| count).sum();
+        let properties = rest
+            .iter()
+            .filter(|(key, _)| matches!(key, GroupKey::Property(_)))
+            .count();
+        let what = if properties == rest.len() {
+            let noun = if properties == 1 {
+                "property"
+            } else {
+                "properties"
+            };
+            format!(" at {properties} other {noun}")
+        } else if properties == 0 {
+            format!(" with {} other message{}", rest.len(), plural(rest.len()))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "    … and {} more{what}", thousands(more));
+    }
+}
+
+/// `7673` → `7,673`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// `file:line:column (pointer)`, when the diagnostic has a line.
+fn place(d: &Diagnostic) -> Option<String> {
+    let (line, column) = (d.line?, d.column?);
+    let at = match &d.file {
+        Some(name) => format!("{name}:{line}:{column}"),
+        None => format!("{line}:{column}"),
+    };
+    Some(if d.pointer.is_empty() {
+        at
+    } else {
+        format!("{at} ({})", d.pointer)
+    })
+}
+
 fn write_diagnostic(
     out: &mut String,
     paint: &Paint,
@@ -137,24 +286,15 @@ fn write_diagnostic(
         paint.wrap("2", &format!("[{}]", d.rule)),
         d.message
     );
-    let (Some(line), Some(column)) = (d.line, d.column) else {
+    let (Some(line), Some(column), Some(place)) = (d.line, d.column, place(d)) else {
         if let Some(hint) = &d.hint {
             let _ = writeln!(out, "    = hint: {hint}");
         }
         return;
     };
-    let place = match &d.file {
-        Some(name) => format!("{name}:{line}:{column}"),
-        None => format!("{line}:{column}"),
-    };
-    let pointer = if d.pointer.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", d.pointer)
-    };
     let number = line.to_string();
     let gutter = " ".repeat(number.len());
-    let _ = writeln!(out, "  {gutter}--> {place}{pointer}");
+    let _ = writeln!(out, "  {gutter}--> {place}");
     if let Some((index, text)) = source {
         let start = index.line_start(line as usize);
         let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
@@ -237,7 +377,141 @@ pub fn render_rules(rules: &[&Rule]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use super::*;
+
+    fn diagnostic(rule: &'static str, pointer: &str, line: u32, message: &str) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: Severity::Info,
+            message: message.to_string(),
+            file: Some("upload.json".to_string()),
+            pointer: pointer.to_string(),
+            line: Some(line),
+            column: Some(7),
+            hint: Some(format!("hint for {pointer}")),
+        }
+    }
+
+    /// Entity `i`'s boolean `name`, as boolean-name reports it.
+    fn boolean(i: u32, name: &str) -> Diagnostic {
+        let pointer = format!("/entities/{i}/{name}");
+        diagnostic(
+            "boolean-name",
+            &pointer,
+            i + 2,
+            &format!("\"{name}\" is not named is… or has…"),
+        )
+    }
+
+    #[test]
+    fn a_rule_firing_more_than_the_threshold_is_one_entry() {
+        // 21 booleans: "enabled" 8 times, "active" and "locked" 5 each (a tie, broken by name),
+        // "a~1b" (`a/b`) twice, "deleted" once; and one diagnostic of another rule.
+        let mut list = Vec::new();
+        for (name, times) in [
+            ("locked", 5),
+            ("enabled", 8),
+            ("active", 5),
+            ("a~1b", 2),
+            ("deleted", 1),
+        ] {
+            for _ in 0..times {
+                list.push(boolean(list.len() as u32, name));
+            }
+        }
+        list.insert(
+            3,
+            diagnostic("empty-string", "/entities/3/owner", 5, "\"owner\" is \"\""),
+        );
+        let summary = Summary {
+            errors: 0,
+            warnings: 0,
+            infos: 22,
+        };
+        let text = render_diagnostics(&list, &BTreeMap::new(), &summary, &[], false);
+        assert_eq!(
+            text,
+            "upload.json
+  info[boolean-name]: 21 diagnostics, grouped (--format json lists each one)
+    8 at property \"enabled\", e.g. upload.json:7:7 (/entities/5/enabled)
+      \"enabled\" is not named is… or has…
+      = hint: hint for /entities/5/enabled
+    5 at property \"active\", e.g. upload.json:15:7 (/entities/13/active)
+      \"active\" is not named is… or has…
+      = hint: hint for /entities/13/active
+    5 at property \"locked\", e.g. upload.json:2:7 (/entities/0/locked)
+      \"locked\" is not named is… or has…
+      = hint: hint for /entities/0/locked
+    … and 3 more at 2 other properties
+  info[empty-string]: \"owner\" is \"\"
+   --> upload.json:5:7 (/entities/3/owner)
+    = hint: hint for /entities/3/owner
+
+! 22 problems: 0 errors, 0 warnings, 22 infos
+"
+        );
+        // Twenty are listed one by one.
+        list.truncate(20);
+        let text = render_diagnostics(&list, &BTreeMap::new(), &summary, &[], false);
+        assert!(!text.contains("grouped") && text.matches("info[boolean-name]").count() == 19);
+    }
+
+    #[test]
+    fn omitted_diagnostics_count_towards_the_group() {
+        let list: Vec<Diagnostic> = (0..3).map(|i| boolean(i, "enabled")).collect();
+        let omitted = BTreeMap::from([("boolean-name".to_string(), 7_670)]);
+        let summary = Summary {
+            errors: 0,
+            warnings: 0,
+            infos: 7_673,
+        };
+        let text = render_diagnostics(&list, &omitted, &summary, &[], false);
+        assert!(
+            text.contains("info[boolean-name]: 7,673 diagnostics, grouped"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    3 at property \"enabled\", e.g. upload.json:2:7"),
+            "{text}"
+        );
+        assert!(
+            text.contains("… and 7670 more boolean-name diagnostics"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn objects_are_counted_by_message() {
+        let list: Vec<Diagnostic> = (0..25)
+            .map(|i| {
+                let class = if i % 5 == 0 { "Device" } else { "Person" };
+                let message = format!("class {class} requires \"email\"");
+                diagnostic(
+                    "data-model-required",
+                    &format!("/entities/{i}"),
+                    i + 2,
+                    &message,
+                )
+            })
+            .collect();
+        let summary = Summary {
+            errors: 0,
+            warnings: 25,
+            infos: 0,
+        };
+        let text = render_diagnostics(&list, &BTreeMap::new(), &summary, &[], false);
+        assert!(text.contains("    20 with this message, e.g. upload.json:3:7 (/entities/1)\n      class Person requires \"email\"\n"), "{text}");
+        assert!(text.contains("    5 with this message, e.g. upload.json:2:7 (/entities/0)\n      class Device requires \"email\"\n"), "{text}");
+        assert!(!text.contains("… and"), "{text}");
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(7_673), "7,673");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
 
     #[test]
     fn caret_counts_utf16_columns() {

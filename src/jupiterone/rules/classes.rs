@@ -176,12 +176,19 @@ fn check_required(cx: &mut Context, item: &Item, facts: &ObjectFacts) {
             &DATA_MODEL_REQUIRED,
             Place::item(item),
             format!(
-                "class {} requires {} (data model {DATA_MODEL_VERSION})",
+                "class {} requires {}, which this entity lacks (data model {DATA_MODEL_VERSION})",
                 owners.join(", "),
                 names.join(", ")
             ),
         )
-        .hint("add them; null is accepted when a value is unknown");
+        .hint(format!(
+            "add them, with null where a value is unknown: {}",
+            names
+                .iter()
+                .map(|name| format!("{name}: null"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
 }
 
 fn check_types(cx: &mut Context, item: &Item, members: &[Described]) {

@@ -57,9 +57,9 @@ pub fn check(cx: &mut Context, item: &Item, members: &[Described]) {
                 .add(
                     &EMPTY_STRING,
                     Place::member(item, name),
-                    format!("\"{name}\" is an empty string"),
+                    format!("\"{name}\" is \"\" (an empty string): queries read it as a value, not as missing"),
                 )
-                .hint("use null, or omit the property, when there is no value");
+                .hint(format!("send \"{name}\": null, or leave the property out, when there is no value"));
         }
         let facts = described.facts;
         if facts.date {
@@ -73,9 +73,12 @@ pub fn check(cx: &mut Context, item: &Item, members: &[Described]) {
                 .add(
                     &BOOLEAN_NAME,
                     Place::member_name(item, name),
-                    format!("boolean property \"{name}\" is not named is… or has…"),
+                    format!("boolean property \"{name}\" ({value}) is not named is… or has…"),
                 )
-                .hint(format!("name it \"is{}\"", capitalize(name)));
+                .hint(format!(
+                    "rename it \"is{}\": a yes/no name reads as a question in queries and rules",
+                    capitalize(name)
+                ));
         }
         if item.kind == Kind::Entity {
             if let Some(twin) = described.twin {
@@ -119,32 +122,83 @@ fn check_date(cx: &mut Context, item: &Item, name: &str, value: &Value) {
                         &DATE_EPOCH_MILLIS,
                         place(),
                         format!(
-                            "date property \"{name}\" holds the text {}",
+                            "date property \"{name}\" holds the text {}, not a number of epoch milliseconds",
                             quote_str(text)
                         ),
                     )
-                    .hint("send epoch milliseconds, or rename the property if it is not a date");
+                    .hint(text_date_hint(text));
             }
             None => {}
         },
         Value::Number(n)
             // Epoch seconds for any date after 1973 are below 1e11; milliseconds are above.
             if n.as_f64().is_some_and(|f| f > 0.0 && f < 1e11) => {
+                // Milliseconds are whole; rounding also drops the float error of fractional
+                // seconds (1.001 × 1000 is 1000.9999999999999).
+                let millis = (n.as_f64().unwrap_or(0.0) * 1000.0).round() as i64;
                 cx.findings
                     .add(
                         &DATE_EPOCH_MILLIS,
                         place(),
-                        format!("date property \"{name}\" is {n}, which looks like epoch seconds"),
+                        format!(
+                            "date property \"{name}\" is {n}, which looks like epoch seconds ({}); read as milliseconds it is {}",
+                            epoch_millis_to_iso(millis),
+                            epoch_millis_to_iso(millis / 1000)
+                        ),
                     )
-                    .hint(format!(
-                        "multiply by 1000: {}",
-                        // Milliseconds are whole; rounding also drops the float error of
-                        // fractional seconds (1.001 × 1000 is 1000.9999999999999).
-                        (n.as_f64().unwrap_or(0.0) * 1000.0).round() as i64
-                    ));
+                    .hint(format!("multiply by 1000: {millis}"));
             }
         _ => {}
     }
+}
+
+/// What to send instead of a date written as text: the number itself when the text is one,
+/// else how to get epoch milliseconds.
+fn text_date_hint(text: &str) -> String {
+    match text.trim().parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 && n < 1e11 => format!(
+            "send a number, not a string, in milliseconds: {}",
+            (n * 1000.0).round() as i64
+        ),
+        Ok(n) if n.is_finite() => format!("send the number {}, not a string", text.trim()),
+        _ => "send epoch milliseconds as a number (Date.parse of the date in JavaScript), null when there is none, or rename the property if it is not a date".to_string(),
+    }
+}
+
+/// An epoch-milliseconds instant as an ISO 8601 UTC date-time (`2024-05-01T00:00:00Z`), to
+/// show what a number means.
+fn epoch_millis_to_iso(millis: i64) -> String {
+    let (days, in_day) = (
+        millis.div_euclid(86_400_000),
+        millis.rem_euclid(86_400_000) / 1000,
+    );
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        in_day / 3600,
+        in_day / 60 % 60,
+        in_day % 60
+    )
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (the inverse of
+/// `days_from_civil`, from the same algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// Epoch milliseconds of an ISO 8601 date or date-time (`2024-05-01`, `2024-05-01T10:00:00Z`,
@@ -349,6 +403,25 @@ mod tests {
         );
         assert_eq!(iso_to_epoch_millis("yesterday"), None);
         assert_eq!(iso_to_epoch_millis("2024-13-01"), None);
+    }
+
+    #[test]
+    fn epoch_millis_read_back_as_dates() {
+        assert_eq!(epoch_millis_to_iso(0), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            epoch_millis_to_iso(1_714_521_600_000),
+            "2024-05-01T00:00:00Z"
+        );
+        assert_eq!(epoch_millis_to_iso(951_827_400_000), "2000-02-29T12:30:00Z");
+        assert_eq!(epoch_millis_to_iso(-1), "1969-12-31T23:59:59Z");
+        for text in [
+            "1999-12-31T23:59:59Z",
+            "2024-02-29T08:05:09Z",
+            "2100-03-01T00:00:00Z",
+        ] {
+            let millis = iso_to_epoch_millis(text).unwrap();
+            assert_eq!(epoch_millis_to_iso(millis), text);
+        }
     }
 
     #[test]

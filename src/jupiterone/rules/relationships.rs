@@ -29,8 +29,8 @@ pub const MAPPING_FILTER_KEYS_FLAT: Rule = Rule {
 };
 pub const MAPPING_FILTER_KEY_MISSING: Rule = Rule {
     id: "mapping-filter-key-missing",
-    default_severity: Severity::Error,
-    doc: "Every key named in `targetFilterKeys` is present in `targetEntity`.",
+    default_severity: Severity::Warning,
+    doc: "At least one `targetFilterKeys` set has all its keys in `targetEntity` (else the mapper never finds the target).",
 };
 
 /// What the job uploads under each end's key of each relationship, in upload order. They are
@@ -383,14 +383,18 @@ fn check_filter_keys(
                 quoted.join(", ")
             ));
     }
+    // Each set is an alternative the mapper tries; a flat array's strings are sets of one.
+    let mut sets: Vec<Vec<(String, &str)>> = Vec::new();
     for (i, group) in groups.iter().enumerate() {
-        let names: Vec<(String, &str)> = match group {
-            Value::String(name) => vec![(format!("/{i}"), *name)],
-            Value::Array(inner) if inner.iter().all(Value::is_string) => inner
-                .iter()
-                .enumerate()
-                .filter_map(|(j, n)| n.as_str().map(|n| (format!("/{i}/{j}"), n)))
-                .collect(),
+        match group {
+            Value::String(name) => sets.push(vec![(format!("/{i}"), *name)]),
+            Value::Array(inner) if inner.iter().all(Value::is_string) => sets.push(
+                inner
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, n)| n.as_str().map(|n| (format!("/{i}/{j}"), n)))
+                    .collect(),
+            ),
             other => {
                 cx.findings.add(
                     &MAPPING_SHAPE,
@@ -400,26 +404,60 @@ fn check_filter_keys(
                         quote(other)
                     ),
                 );
-                continue;
-            }
-        };
-        let Some(target) = target else { continue };
-        for (suffix, name) in names {
-            if !target.contains_key(name) {
-                cx.findings
-                    .add(
-                        &MAPPING_FILTER_KEY_MISSING,
-                        at(suffix),
-                        format!(
-                            "targetFilterKeys names \"{name}\", which targetEntity does not have"
-                        ),
-                    )
-                    .hint(format!(
-                        "add \"{name}\" to targetEntity: the mapper filters targets by its value"
-                    ));
             }
         }
     }
+    let Some(target) = target else { return };
+    check_some_set_complete(cx, &sets, target, at);
+}
+
+/// The mapper finds a target by any one set whose keys `targetEntity` all holds:
+/// reported only when no set can match, at the first key missing from the first set (the one
+/// the mapper tries first). A set with a key missing beside a complete one is an alternative
+/// that does not apply to this target, as published integrations send them.
+fn check_some_set_complete<'k>(
+    cx: &mut Context,
+    sets: &[Vec<(String, &'k str)>],
+    target: &crate::json::Map<'_>,
+    at: impl Fn(String) -> Place,
+) {
+    let sets: Vec<&Vec<(String, &'k str)>> = sets.iter().filter(|set| !set.is_empty()).collect();
+    let missing: Vec<Vec<(String, &'k str)>> = sets
+        .iter()
+        .map(|set| {
+            set.iter()
+                .filter(|(_, name)| !target.contains_key(name))
+                .cloned()
+                .collect()
+        })
+        .collect();
+    if missing.is_empty() || missing.iter().any(Vec::is_empty) {
+        return;
+    }
+    let quoted = |set: &[(String, &str)]| -> String {
+        let names: Vec<String> = set.iter().map(|(_, n)| format!("\"{n}\"")).collect();
+        names.join(", ")
+    };
+    let why: Vec<String> = sets
+        .iter()
+        .zip(&missing)
+        .map(|(set, lacks)| format!("[{}] lacks {}", quoted(set), quoted(lacks)))
+        .collect();
+    let first_missing = &missing[0];
+    let (pointer, _) = &first_missing[0];
+    cx.findings
+        .add(
+            &MAPPING_FILTER_KEY_MISSING,
+            at(pointer.clone()),
+            format!(
+                "no targetFilterKeys set has all its keys in targetEntity, so the mapper can never find the target: {}",
+                why.join("; ")
+            ),
+        )
+        .hint(format!(
+            "add {} to targetEntity (the mapper filters targets by their values), or list a set whose keys targetEntity has",
+            quoted(first_missing)
+        ));
 }
 
 #[cfg(test)]

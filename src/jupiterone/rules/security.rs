@@ -10,7 +10,7 @@ use crate::jupiterone::model::{escape_pointer, Item};
 pub const SECRET_PROPERTY: Rule = Rule {
     id: "secret-property",
     default_severity: Severity::Warning,
-    doc: "A property named like a secret (password, secret, token, apiKey, privateKey) holds a value.",
+    doc: "A property named like a secret (password, secret, token, apiKey, privateKey) holds a value that could be a credential, not a boolean, number or setting word.",
 };
 pub const SECRET_VALUE: Rule = Rule {
     id: "secret-value",
@@ -23,20 +23,34 @@ pub const PII_PROPERTY: Rule = Rule {
     doc: "A property named like sensitive personal data (ssn, homeAddress, dateOfBirth, …).",
 };
 
-/// Name fragments (lower case, no separators) that mark a secret.
-const SECRET_WORDS: [&str; 6] = [
+/// Words (lower case) that name a secret when a name ends in them: `dbPassword`, `clientSecret`,
+/// `permissions.secrets`, `githubToken`, `apiKey`, `PRIVATE_KEY`.
+const SECRET_WORDS: [&str; 8] = [
     "password",
     "passwd",
     "secret",
+    "secrets",
     "token",
+    "tokens",
     "apikey",
     "privatekey",
 ];
-/// Last words that make such a name metadata about a secret, not the secret itself.
-const METADATA_SUFFIXES: [&str; 12] = [
-    "type", "name", "id", "ids", "count", "length", "policy", "status", "url", "version", "on",
-    "at",
+/// Last words that still name the secret's material when they follow a secret word:
+/// `secretKey`, `secretAccessKey`, `passwordHash`, `clientSecretValue`.
+const MATERIAL_WORDS: [&str; 9] = [
+    "key",
+    "value",
+    "hash",
+    "string",
+    "text",
+    "data",
+    "encrypted",
+    "plaintext",
+    "base64",
 ];
+/// Longest value read as a setting word: the longest OAuth client authentication method,
+/// `self_signed_tls_client_auth`, is 27 characters.
+const MAX_SETTING_WORD: usize = 32;
 /// Names (lower case, no separators) of sensitive personal data.
 const PII_NAMES: [&str; 14] = [
     "ssn",
@@ -66,7 +80,7 @@ pub fn check(cx: &mut Context, item: &Item, members: &[Described]) {
             }
             _ => continue,
         }
-        if has_secret_value_type(value) && facts.secret && described.definition.is_none() {
+        if facts.secret && could_be_credential(value) && described.definition.is_none() {
             cx.findings
                 .add(
                     &SECRET_PROPERTY,
@@ -89,14 +103,55 @@ pub fn check(cx: &mut Context, item: &Item, members: &[Described]) {
     }
 }
 
-fn has_secret_value_type(value: &Value) -> bool {
+/// Whether a value under a secret-like name could be the secret itself: a string that is not
+/// a setting word, or a list holding one. Booleans, numbers and null are configuration
+/// (`passwordRequired: true`, `tokenLifetime: 3600`).
+fn could_be_credential(value: &Value) -> bool {
     match value {
-        Value::String(s) => !s.is_empty(),
-        Value::Array(items) => items
-            .iter()
-            .any(|i| i.as_str().is_some_and(|s| !s.is_empty())),
+        Value::String(s) => !s.is_empty() && !is_setting_word(s),
+        Value::Array(items) => items.iter().any(|i| {
+            i.as_str()
+                .is_some_and(|s| !s.is_empty() && !is_setting_word(s))
+        }),
         _ => false,
     }
+}
+
+/// An enum value such as `read`, `all`, `enabled`, `client_secret_post`, `ReadWrite` or
+/// `READ_ONLY`: at most `MAX_SETTING_WORD` characters of letters only, in words joined by
+/// single `_`, `-` or `.`, each word lower case, upper case or camel case.
+///
+/// Why this shape: enum values are identifiers people chose to read, while credentials are
+/// made to be hard to guess. A generated token or key mixes in digits (twenty random
+/// characters of a 62-letter alphabet hold one with 97% odds) and changes case mid-word at
+/// random (`xKqPzLmW`), which the camel-case test rejects: after its first letter, a word
+/// changes case only where a new capitalised word of two or more letters starts. A password
+/// people pick carries a digit or a symbol (`hunter2-but-longer`), which no setting word
+/// does. What it lets through is a password of letters alone (`letmein`), which no shape
+/// tells from an enum value; reporting every enum value under names like
+/// `permissions.secrets` drowned the real findings.
+fn is_setting_word(text: &str) -> bool {
+    text.len() <= MAX_SETTING_WORD
+        && text
+            .split(['_', '-', '.'])
+            .all(|word| is_one_cased_word(word.as_bytes()))
+}
+
+/// `read`, `READ`, `clientSecretPost`, `ReadWrite`, `OAuth`; not `xKqPz`, `iOS`, `hunter2`.
+fn is_one_cased_word(word: &[u8]) -> bool {
+    let Some((first, rest)) = word.split_first() else {
+        return false;
+    };
+    if !first.is_ascii_alphabetic() || !rest.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    if word.iter().all(u8::is_ascii_uppercase) {
+        return true;
+    }
+    // Camel case: every upper-case letter after the first starts a hump of lower-case ones.
+    rest.iter().enumerate().all(|(i, b)| {
+        !b.is_ascii_uppercase() || rest.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+    })
 }
 
 /// Sensitive personal data by its folded name.
@@ -104,24 +159,50 @@ pub(super) fn is_personal_name(folded: &str) -> bool {
     PII_NAMES.contains(&folded)
 }
 
+/// A name that names a secret itself: it ends in a secret word (`dbPassword`, `api_key`,
+/// `permissions.secrets`), or in a word for the secret's material after one (`secretAccessKey`,
+/// `passwordHash`). A secret word followed by other words names a setting about the secret
+/// (`tokenEndpointAuthMethod`, `passwordPolicyMinLength`, `mfaRequirePasswordForReset`,
+/// `tokenType`, `passwordChangedOn`), and `is…`/`has…` names a flag.
 pub(super) fn is_secret_name(name: &str, folded: &str) -> bool {
-    if !SECRET_WORDS.iter().any(|w| folded.contains(w)) {
+    if name.starts_with("is") || name.starts_with("has") {
         return false;
     }
-    let last_word = last_camel_word(name).to_ascii_lowercase();
-    !METADATA_SUFFIXES.contains(&last_word.as_str())
-        && !name.starts_with("is")
-        && !name.starts_with("has")
+    if SECRET_WORDS.iter().any(|w| folded.ends_with(w)) {
+        return true;
+    }
+    let words = words_of(name);
+    let Some((last, before)) = words.split_last() else {
+        return false;
+    };
+    MATERIAL_WORDS.contains(&last.as_str())
+        && before
+            .iter()
+            .any(|word| SECRET_WORDS.iter().any(|w| word.ends_with(w)))
 }
 
-/// `apiKeyName` → `Name`, `token_type` → `type`.
-fn last_camel_word(name: &str) -> &str {
-    let cut = name
-        .char_indices()
-        .rev()
-        .find(|&(i, c)| i > 0 && (c.is_ascii_uppercase() || c == '_' || c == '-' || c == '.'))
-        .map_or(0, |(i, c)| if c.is_ascii_uppercase() { i } else { i + 1 });
-    &name[cut..]
+/// The words of a camel, snake, kebab or dotted name, in lower case: `tokenEndpointAuthMethod`
+/// → `token endpoint auth method`, `DB_PASSWORD` → `db password`.
+fn words_of(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() {
+            previous_lower = false;
+            words.push(String::new());
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower {
+            words.push(String::new());
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        match words.last_mut() {
+            Some(word) => word.push(c.to_ascii_lowercase()),
+            None => words.push(c.to_ascii_lowercase().to_string()),
+        }
+    }
+    words.retain(|w| !w.is_empty());
+    words
 }
 
 /// Scans a member's value for secret-shaped strings; the pointer is built only on a hit.
@@ -283,12 +364,68 @@ mod tests {
 
     #[test]
     fn secret_names() {
-        assert!(is_secret_name("dbPassword", "dbpassword"));
-        assert!(is_secret_name("api_key", "apikey"));
-        assert!(!is_secret_name("tokenType", "tokentype"));
-        assert!(!is_secret_name("passwordChangedOn", "passwordchangedon"));
-        assert!(!is_secret_name("secretName", "secretname"));
-        assert_eq!(last_camel_word("apiKeyName"), "Name");
-        assert_eq!(last_camel_word("token_type"), "type");
+        let secret =
+            |name: &str| is_secret_name(name, &crate::jupiterone::rules::names::fold(name));
+        for name in [
+            "dbPassword",
+            "api_key",
+            "x-api-key",
+            "PRIVATE_KEY",
+            "clientSecret",
+            "permissions.secrets",
+            "githubToken",
+            "secretAccessKey",
+            "passwordHash",
+            "clientSecretValue",
+        ] {
+            assert!(secret(name), "{name}");
+        }
+        for name in [
+            "tokenType",
+            "passwordChangedOn",
+            "secretName",
+            "tokenEndpointAuthMethod",
+            "passwordPolicyMinLength",
+            "mfaRequirePasswordForReset",
+            "hasPassword",
+            "apiKeyName",
+        ] {
+            assert!(!secret(name), "{name}");
+        }
+        assert_eq!(
+            words_of("tokenEndpointAuthMethod"),
+            ["token", "endpoint", "auth", "method"]
+        );
+        assert_eq!(words_of("DB_PASSWORD"), ["db", "password"]);
+        assert_eq!(words_of("permissions.secrets"), ["permissions", "secrets"]);
+    }
+
+    #[test]
+    fn setting_words_and_credentials() {
+        for setting in [
+            "read",
+            "all",
+            "enabled",
+            "client_secret_post",
+            "self_signed_tls_client_auth",
+            "ReadWrite",
+            "READ_ONLY",
+            "OAuth",
+            "read-write",
+        ] {
+            assert!(is_setting_word(setting), "{setting}");
+        }
+        for credential in [
+            "hunter2-but-longer",
+            "xKqPzLmWvBnR",
+            "q8Xv2-Kd9sLm4PzT7wRn",
+            "iOS",
+            "read__write",
+            "a b",
+            "",
+            "correcthorsebatterystaplecorrecthorse",
+        ] {
+            assert!(!is_setting_word(credential), "{credential}");
+        }
     }
 }
