@@ -55,7 +55,7 @@ test('lint reads the SDK folder: each graph file a batch, the summary checked, i
   const files = new Set(report.diagnostics.map((d) => d.file));
   const graph = graphFiles(RUN);
   for (const file of files) assert.ok(file === `${RUN}/summary.json` || file === null || graph.includes(file), file);
-  assert.match(run.stdout, new RegExp(`--> ${RUN.replace(/\./g, '\\.')}/graph/fetch-groups/entities/[0-9a-f-]{36}\\.json:\\d+:\\d+ `));
+  assert.match(run.stdout, new RegExp(`--> ${RUN.replace(/\./g, '\\.')}/graph/fetch-account/entities/[0-9a-f-]{36}\\.json:\\d+:\\d+ `));
 });
 
 test('the graph/ subfolder reads the same run', () => {
