@@ -213,3 +213,24 @@ fn the_json_report_says_how_many_were_suppressed() {
     assert_eq!(report["diagnostics"].as_array().unwrap().len(), 2);
     assert!(report.get("baseline").is_none());
 }
+
+#[test]
+fn the_text_summary_line_says_how_many_were_suppressed() {
+    let report = run(faulty_job(), &[NEW_FAULT], Some(&faulty_baseline()));
+    let text = syncplan::report::render_text(&report, &[], false);
+    let last = text.lines().last().unwrap();
+    assert_eq!(
+        last,
+        "✖ 2 problems: 1 error, 1 warning, 0 infos (11 suppressed by the baseline)"
+    );
+    let clean = run(faulty_job(), &[FAULTY_UPLOAD], Some(&faulty_baseline()));
+    assert_eq!(
+        syncplan::report::render_text(&clean, &[], false),
+        "✔ no problems (11 suppressed by the baseline)\n"
+    );
+    let markdown = syncplan::report::render_markdown(&clean);
+    assert!(
+        markdown.contains("\n11 suppressed by the baseline.\n"),
+        "{markdown}"
+    );
+}
