@@ -14,7 +14,7 @@ const REBATCHED: [&str; 2] = [
     include_str!("fixtures/baseline/rebatched-2.json"),
 ];
 /// The faulty upload and one more entity that lacks `displayName`.
-const NEW_FAULT: &str = include_str!("fixtures/baseline/new-fault.json");
+const NEW_FAULT: &str = include_str!("../examples/baseline/upload-next.json");
 /// The faulty upload with its second entity (`_key` hris:person:1001 again) sent once more.
 const GROWN: &str = include_str!("fixtures/baseline/grown.json");
 
