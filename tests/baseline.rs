@@ -234,3 +234,24 @@ fn the_text_summary_line_says_how_many_were_suppressed() {
         "{markdown}"
     );
 }
+
+#[test]
+fn a_snapshot_finding_is_keyed_as_the_snapshot_without_a_start_body() {
+    let upload = r#"{"entities": [{"_key": "k:0000000001", "_type": "t_x", "_class": "Application", "name": "a", "displayName": "A"}]}"#;
+    let documents = [Document::new("upload-1.json", upload)];
+    let snapshot = Document::new("snapshot.json", r#"{"entities": 5}"#);
+    let extras = RunExtras {
+        write_baseline: true,
+        ..RunExtras::default()
+    };
+    let job = JobInput::from_options(options("DIFF", Some("s1")));
+    let report = lint_with(&job, &documents, Some(&snapshot), &extras);
+    assert_eq!(rule_ids(&report), ["snapshot-shape"]);
+    let text = report.baseline.unwrap().to_json();
+    assert!(
+        text.contains(
+            r#""rule": "snapshot-shape", "document": "snapshot", "pointer": "/entities""#
+        ),
+        "{text}"
+    );
+}
