@@ -11,7 +11,8 @@ use crate::jupiterone::plan::FinalizeOptions;
 use crate::jupiterone::rules::{self, Anchor, Findings, Place};
 use crate::jupiterone::snapshot::{read_snapshot, State};
 use crate::jupiterone::summary::read_summary;
-use crate::report::Report;
+use crate::report::baseline::{self, Role};
+use crate::report::{Baseline, Report};
 
 /// One input file: a name for messages (`None` for unnamed input) and its bytes.
 #[derive(Clone, Copy, Debug)]
@@ -140,6 +141,11 @@ pub struct RunExtras<'a> {
     /// The finalize body. Lint reasons with it too: entities of its partial types survive
     /// finalize, so relationships to them are not dangling.
     pub finalize: Option<FinalizeOptions>,
+    /// Findings accepted for now (`Baseline::read`): those it counts are left out of the
+    /// report, which counts them in `suppressed`.
+    pub baseline: Option<&'a Baseline>,
+    /// Record this run's findings (all of them, a baseline given or not) in `Report::baseline`.
+    pub write_baseline: bool,
 }
 
 /// Lints a job: its start (options and optional start body) and its upload bodies, in order.
@@ -265,9 +271,26 @@ fn run(
         d if d == given_summary => 2,
         Some(d) => d + 3,
     };
+    let role = |doc: Option<usize>| match doc {
+        None => Role::Options,
+        Some(d) if d < uploads.len() => Role::Upload,
+        Some(d) if job.body.is_some() && d == body_doc => Role::Job,
+        Some(d) if snapshot.is_some() && d == snapshot_doc => Role::Snapshot,
+        Some(_) => Role::Summary,
+    };
+    // Before the report bounds each rule's list, so that the baseline sees every finding.
+    let baselined = baseline::apply(
+        &mut findings,
+        &bodies,
+        &role,
+        extras.baseline,
+        extras.write_baseline,
+    );
     let diagnostics = locate_all(findings, &documents, &parsed, &rank);
     let mut report = Report::new(spec, diagnostics);
     report.plan = plan;
+    report.suppressed = baselined.suppressed;
+    report.baseline = baselined.recorded;
     report
 }
 

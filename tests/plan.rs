@@ -563,5 +563,8 @@ fn an_unreadable_snapshot_is_located_and_gives_no_plan() {
         &[],
     );
     let d = report.diagnostics.last().unwrap();
-    assert_eq!((d.rule, d.pointer.as_str()), ("snapshot-shape", "/entities"));
+    assert_eq!(
+        (d.rule, d.pointer.as_str()),
+        ("snapshot-shape", "/entities")
+    );
 }

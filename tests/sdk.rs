@@ -55,6 +55,7 @@ fn extras<'a>(summary: Option<&'a str>, partial: Option<&[&str]>) -> RunExtras<'
         finalize: partial.map(|types| FinalizeOptions {
             partial_types: types.iter().map(|t| t.to_string()).collect(),
         }),
+        ..RunExtras::default()
     }
 }
 

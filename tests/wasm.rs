@@ -471,3 +471,72 @@ fn an_sdk_summary_is_checked_and_gives_the_plan_its_partial_datasets() {
         "acme:app:0001"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_baseline_written_by_one_call_suppresses_in_the_next() {
+    let options = |members: &[(&str, JsValue)]| -> JsValue {
+        let object = js_sys::Object::new();
+        for (name, value) in members {
+            Reflect::set(&object, &JsValue::from_str(name), value).unwrap();
+        }
+        object.into()
+    };
+    let first = lint_report(
+        job(),
+        uploads(&[FAULTY.into()]),
+        JsValue::UNDEFINED,
+        options(&[("writeBaseline", true.into())]),
+    )
+    .unwrap();
+    assert_eq!(get(&first, &["summary", "errors"]), 1);
+    let baseline = get(&first, &["baseline"]).as_string().unwrap();
+    assert!(
+        baseline.contains(
+            r#"{"rule": "entity-required", "key": "src:é😀:0001", "property": "", "count": 1}"#
+        ),
+        "{baseline}"
+    );
+
+    let text = lint_report(
+        job(),
+        uploads(&[FAULTY.into()]),
+        JsValue::UNDEFINED,
+        options(&[
+            ("format", "text".into()),
+            ("baseline", baseline.clone().into()),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        get(&text, &["output"]),
+        "✔ no problems (1 suppressed by the baseline)\n"
+    );
+    assert_eq!(get(&text, &["summary", "errors"]), 0);
+    assert!(get(&text, &["baseline"]).is_undefined());
+
+    let bytes: JsValue = Uint8Array::from(baseline.as_bytes()).into();
+    let report = lint_js(
+        job(),
+        uploads(&[FAULTY.into()]),
+        JsValue::UNDEFINED,
+        options(&[("baseline", bytes)]),
+    )
+    .unwrap();
+    assert_eq!(get(&report, &["suppressed"]), 1);
+    assert_eq!(Array::from(&get(&report, &["diagnostics"])).length(), 0);
+
+    let err = lint_js(
+        job(),
+        uploads(&[FAULTY.into()]),
+        JsValue::UNDEFINED,
+        options(&[
+            ("baseline", "{}".into()),
+            ("baselineFile", "team.json".into()),
+        ]),
+    )
+    .unwrap_err();
+    assert_eq!(
+        String::from(err.dyn_into::<js_sys::Error>().unwrap().message()),
+        "team.json: \"version\" must be 1: not a syncplan baseline; write one with `syncplan lint --write-baseline team.json …`"
+    );
+}

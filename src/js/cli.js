@@ -2,7 +2,7 @@
 // The syncplan command line. Reads files, hands their bytes to the WebAssembly core, prints
 // the rendered report. Sets process.exitCode rather than calling process.exit(), so piped
 // output is never cut short.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { FolderError, folderRun, isFolder, readIntegrationFolder } from './folder.js';
 import { jimReport, lintReport, planReport, rulesReport } from './node.js';
 
@@ -38,6 +38,9 @@ options:
   --format text|json|sarif|github|markdown output format (default text)
   --rule ID=off|info|warning|error         change a rule's severity (repeatable)
   --max-warnings N                         exit 1 when there are more than N warnings
+  --baseline FILE                          report only findings the baseline FILE does not hold
+  --write-baseline FILE                    record this run's findings in FILE, to adopt syncplan
+                                           on an existing integration
   -h, --help                               this help
 
 exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input`;
@@ -56,6 +59,8 @@ const VALUE_OPTIONS = new Set([
   '--fail-on-delete',
   '--rule',
   '--max-warnings',
+  '--baseline',
+  '--write-baseline',
 ]);
 const REPEATABLE = new Set(['--rule']);
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'];
@@ -128,6 +133,7 @@ function readJob(options, files, planning) {
   }
   const types = partialTypes(options['partial-types']);
   if (!planning && types !== undefined) runOptions.partialTypes = types;
+  Object.assign(runOptions, baselineOptions(options));
   let snapshot;
   if (options.snapshot !== undefined) {
     snapshot = readInput(options.snapshot);
@@ -147,6 +153,38 @@ function readJob(options, files, planning) {
   }
   runOptions.files = files.map((f) => (f === '-' ? '<stdin>' : f));
   return { job, uploads: files.map(readInput), snapshot, options: runOptions };
+}
+
+/** The run options of `--baseline FILE` (read here) and `--write-baseline FILE`. */
+function baselineOptions(options) {
+  const run = {};
+  if (options.baseline !== undefined) {
+    try {
+      run.baseline = readInput(options.baseline);
+    } catch (error) {
+      throw new UsageError(`${error.message}: write one with --write-baseline ${options.baseline}`);
+    }
+    run.baselineFile = options.baseline;
+  }
+  if (options['write-baseline'] !== undefined) run.writeBaseline = true;
+  return run;
+}
+
+/** Writes the run's baseline to `--write-baseline FILE` and says on stderr how many findings it holds. */
+function saveBaseline(path, result) {
+  if (path === undefined) return;
+  // A file that is not JSON has findings nobody has seen yet; a baseline without them would hide them later.
+  if (result.unreadable) {
+    process.stderr.write(`syncplan: ${path} not written: an input is not JSON\n`);
+    return;
+  }
+  try {
+    writeFileSync(path, result.baseline);
+  } catch (error) {
+    throw new Error(`cannot write ${path}: ${error.message}`);
+  }
+  const count = JSON.parse(result.baseline).suppressions.reduce((sum, entry) => sum + entry.count, 0);
+  process.stderr.write(`syncplan: recorded ${count} finding${count === 1 ? '' : 's'} in ${path}\n`);
 }
 
 /** `--rule duplicate-key=warning` → `{ "duplicate-key": "warning" }`. */
@@ -194,6 +232,7 @@ function runLint(options, files) {
   const { job, uploads, snapshot, options: runOptions } = readJob(options, files, false);
   const result = withProgress([...uploads, snapshot], () => lintReport(job, uploads, snapshot, runOptions));
   process.stdout.write(result.output);
+  saveBaseline(options['write-baseline'], result);
   return status(result, limit);
 }
 
@@ -225,6 +264,7 @@ function runPlan(options, files) {
   const finalize = types === undefined ? undefined : { partialDatasets: { types } };
   const result = withProgress([...uploads, snapshot], () => planReport(job, uploads, snapshot, finalize, runOptions));
   process.stdout.write(result.output);
+  saveBaseline(options['write-baseline'], result);
   let exit = status(result, warnings);
   if (exit !== 2 && tripsDeletionLimit(result, limit, options['fail-on-delete'])) exit = 1;
   return exit;

@@ -185,6 +185,9 @@ pub fn render_markdown(report: &Report) -> String {
     let _ = writeln!(out, "## {mark} syncplan\n");
     out.push_str("| errors | warnings | infos |\n|---:|---:|---:|\n");
     let _ = writeln!(out, "| {} | {} | {} |\n", s.errors, s.warnings, s.infos);
+    if let Some(count) = report.suppressed_count().filter(|&n| n > 0) {
+        let _ = writeln!(out, "{count} suppressed by the baseline.\n");
+    }
     if let Some(plan) = &report.plan {
         render_plan(&mut out, report, plan);
     }

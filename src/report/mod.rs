@@ -1,5 +1,6 @@
 //! The report a run produces, and its renderings (JSON for machines, text for people).
 
+pub(crate) mod baseline;
 mod github;
 mod markdown;
 mod plan_text;
@@ -15,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::plan::Plan;
 
+pub use baseline::{Baseline, BaselineError};
 pub use github::render_github;
 pub use markdown::render_markdown;
 pub use plan_text::render_plan;
@@ -31,12 +33,29 @@ pub struct Report {
     pub job: JobSpec,
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
+    /// With a baseline: the findings it suppressed, per rule. The JSON report gives their
+    /// total (`"suppressed": N`).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "total_suppressed"
+    )]
+    pub suppressed: Option<BTreeMap<String, usize>>,
     /// Present for `plan` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
     /// Diagnostics beyond the first `MAX_LISTED_PER_RULE` of a rule: counted, not listed.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub omitted: BTreeMap<String, usize>,
+    /// The baseline of this run's findings, when it was asked for (`RunExtras::write_baseline`).
+    #[serde(skip)]
+    pub baseline: Option<Baseline>,
+}
+
+fn total_suppressed<S: serde::Serializer>(
+    suppressed: &Option<BTreeMap<String, usize>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u64(suppressed.iter().flat_map(|s| s.values()).sum::<usize>() as u64)
 }
 
 /// How many diagnostics of one rule a report lists; the rest are counted in `omitted`.
@@ -148,8 +167,10 @@ impl Report {
             job,
             summary: summarize_all(&diagnostics, &omitted),
             diagnostics,
+            suppressed: None,
             plan: None,
             omitted,
+            baseline: None,
         }
     }
 
@@ -170,10 +191,22 @@ impl Report {
             }
             None => true,
         });
-        self.omitted
-            .retain(|rule, _| setting(rule) != Some(RuleSetting::Off));
+        let on = |rule: &str| setting(rule) != Some(RuleSetting::Off);
+        self.omitted.retain(|rule, _| on(rule));
+        // A rule turned off is neither suppressed nor recorded: the run does not report it.
+        if let Some(suppressed) = &mut self.suppressed {
+            suppressed.retain(|rule, _| on(rule));
+        }
+        if let Some(baseline) = &mut self.baseline {
+            baseline.retain_rules(on);
+        }
         self.summary = summarize_all(&self.diagnostics, &self.omitted);
         self
+    }
+
+    /// How many findings the baseline suppressed; `None` when none was given.
+    pub fn suppressed_count(&self) -> Option<usize> {
+        self.suppressed.as_ref().map(|s| s.values().sum())
     }
 
     /// The JSON report: two-space indented, ending in a newline.

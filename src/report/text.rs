@@ -53,13 +53,19 @@ impl Paint {
 
 /// Renders a report as text. `color` adds ANSI colours (for terminals only).
 pub fn render_text(report: &Report, sources: &[Source], color: bool) -> String {
-    render_diagnostics(
+    let mut out = render_diagnostics(
         &report.diagnostics,
         &report.omitted,
         &report.summary,
         sources,
         color,
-    )
+    );
+    // The baseline's share goes at the end of the summary line, the output's last line.
+    if let Some(count) = report.suppressed_count().filter(|&n| n > 0) {
+        out.pop();
+        let _ = writeln!(out, " ({count} suppressed by the baseline)");
+    }
+    out
 }
 
 /// Renders diagnostics grouped by file, each with its source line, then the summary line.

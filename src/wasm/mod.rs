@@ -14,7 +14,7 @@ use crate::jupiterone::lifecycle::{NotAwaitingUploads, SyncJob};
 use crate::jupiterone::rules::INVALID_JSON;
 use crate::report::{
     render_diagnostics, render_github, render_markdown, render_plan, render_preview, render_rules,
-    render_sarif, render_text, RuleSetting, SettingError, Source,
+    render_sarif, render_text, Baseline, BaselineError, RuleSetting, SettingError, Source,
 };
 use crate::{Document, FinalizeOptions, JobInput, JobOptions, Report, RunExtras};
 
@@ -52,6 +52,12 @@ export interface RunOptions {
   summaryFile?: string;
   /** lint: the partialDatasets.types finalize will be given (plan takes a finalize argument). */
   partialTypes?: string[];
+  /** A baseline file: the findings it accepts are left out of the report and counted in
+   * `suppressed`. A malformed one throws an Error that names `baselineFile`. */
+  baseline?: Input;
+  baselineFile?: string;
+  /** Also return this run's findings (all of them) as a baseline file's text, in `baseline`. */
+  writeBaseline?: boolean;
 }
 
 /** The finalize body. */
@@ -131,7 +137,11 @@ export interface Report {
   job: JobSpec;
   diagnostics: Diagnostic[];
   summary: Summary;
+  /** With options.baseline: how many findings it suppressed. */
+  suppressed?: number;
   plan?: Plan;
+  /** With options.writeBaseline: the baseline file's text (not part of the JSON report). */
+  baseline?: string;
 }
 
 /** A rendered report and what a command line needs for its exit status. */
@@ -142,6 +152,8 @@ export interface RenderedReport {
   unreadable: boolean;
   deletions?: number;
   previousObjects?: number;
+  /** With options.writeBaseline: the baseline file's text. */
+  baseline?: string;
 }
 
 export interface RuleInfo { id: string; severity: Severity; doc: string; }
@@ -225,6 +237,8 @@ enum ApiError {
     UnknownFormat(String),
     #[error("options.rules: {0}")]
     Setting(#[from] SettingError),
+    #[error("{0}")]
+    Baseline(#[from] BaselineError),
     #[error("plan needs a snapshot of the previous state")]
     SnapshotMissing,
     #[error("the inputs hold {0} MiB; the WebAssembly build reads at most {limit} MiB per call (its memory is 4 GiB): split the job into batches of separate calls, or use the native build", limit = MAX_INPUT_BYTES >> 20)]
@@ -317,6 +331,7 @@ struct Inputs {
     job_body: Option<(String, Vec<u8>)>,
     snapshot: Option<(String, Vec<u8>)>,
     summary: Option<(String, Vec<u8>)>,
+    baseline: Option<Baseline>,
     options: RunOptions,
 }
 
@@ -339,6 +354,9 @@ impl Inputs {
         budget.take(snapshot)?;
         if let Some(summary) = &run.summary {
             budget.take(summary)?;
+        }
+        if let Some(baseline) = &run.baseline {
+            budget.take(baseline)?;
         }
         let uploads = list
             .iter()
@@ -372,6 +390,19 @@ impl Inputs {
                 )
             })
             .transpose()?;
+        let baseline = run
+            .baseline
+            .as_ref()
+            .map(|baseline| {
+                let (name, bytes) = named_document(
+                    baseline,
+                    "options.baseline",
+                    &run.baseline_file,
+                    "baseline.json",
+                )?;
+                Baseline::read(&document(&name, &bytes)).map_err(ApiError::from)
+            })
+            .transpose()?;
         let settings = run
             .rules
             .iter()
@@ -389,6 +420,7 @@ impl Inputs {
             job_body,
             snapshot,
             summary,
+            baseline,
             options: run,
         })
     }
@@ -420,6 +452,8 @@ impl Inputs {
                 .map(|(name, bytes)| document(name, bytes)),
             finalize: finalize
                 .or_else(|| partial_types.map(|partial_types| FinalizeOptions { partial_types })),
+            baseline: self.baseline.as_ref(),
+            write_baseline: self.options.write_baseline,
         }
     }
 
@@ -491,12 +525,21 @@ fn rendered(inputs: &Inputs, report: &Report) -> Result<JsValue, JsValue> {
         let previous = plan.previous.entities + plan.previous.relationships;
         (plan.deletions(), previous)
     });
-    rendered_object(
+    let result = rendered_object(
         inputs.render(report)?,
         &report.summary,
         &report.diagnostics,
         deletions,
-    )
+    )?;
+    with_baseline(result, report)
+}
+
+/// `object` with the run's baseline file text as `baseline`, when it was asked for.
+fn with_baseline(object: JsValue, report: &Report) -> Result<JsValue, JsValue> {
+    if let Some(baseline) = &report.baseline {
+        Reflect::set(&object, &"baseline".into(), &baseline.to_json().into())?;
+    }
+    Ok(object)
 }
 
 /// `{output, summary, unreadable, deletions?, previousObjects?}` for the report functions.
@@ -531,7 +574,8 @@ pub fn lint_js(
     #[wasm_bindgen(unchecked_optional_param_type = "Input")] snapshot: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "RunOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    to_js(&Inputs::read(&job, &uploads, &snapshot, &options)?.lint())
+    let report = Inputs::read(&job, &uploads, &snapshot, &options)?.lint();
+    with_baseline(to_js(&report)?, &report)
 }
 
 /// `lintReport(job, uploads, snapshot?, options?)`: `{output, summary, unreadable}`, the
@@ -557,7 +601,8 @@ pub fn plan_js(
     #[wasm_bindgen(unchecked_optional_param_type = "RunOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let inputs = Inputs::read(&job, &uploads, &snapshot, &options)?;
-    to_js(&inputs.plan(finalize_options(&finalize)?)?)
+    let report = inputs.plan(finalize_options(&finalize)?)?;
+    with_baseline(to_js(&report)?, &report)
 }
 
 /// `planReport(job, uploads, snapshot, finalize?, options?)`: like `lintReport`, plus

@@ -173,10 +173,16 @@ pub struct RunOptions {
     /// Lint: the `partialDatasets.types` finalize will be given (a plan takes its finalize
     /// body as an argument).
     pub partial_types: Option<Vec<String>>,
+    /// A baseline file, text or bytes: the findings it accepts are left out of the report.
+    pub baseline: Option<JsValue>,
+    /// Name of the baseline document, for its error messages.
+    pub baseline_file: Option<String>,
+    /// Return this run's findings as a baseline file's text, as `baseline`.
+    pub write_baseline: bool,
 }
 
 impl RunOptions {
-    const FIELDS: [&'static str; 10] = [
+    const FIELDS: [&'static str; 13] = [
         "files",
         "jobFile",
         "jobBody",
@@ -187,6 +193,9 @@ impl RunOptions {
         "summary",
         "summaryFile",
         "partialTypes",
+        "baseline",
+        "baselineFile",
+        "writeBaseline",
     ];
 
     pub fn read(value: &JsValue) -> Result<RunOptions, ApiError> {
@@ -207,6 +216,9 @@ impl RunOptions {
                 .get("partialTypes")
                 .map(|_| options.strings("partialTypes"))
                 .transpose()?,
+            baseline: options.get("baseline"),
+            baseline_file: options.string("baselineFile")?,
+            write_baseline: options.flag("writeBaseline")?.unwrap_or(false),
         })
     }
 }
