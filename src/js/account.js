@@ -11,9 +11,9 @@ import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
-export const DEFAULT_API_BASE = 'https://api.us.jupiterone.io';
+const DEFAULT_API_BASE = 'https://api.us.jupiterone.io';
 
-export const CURSOR_QUERY_V1 = `query J1QL_v2($query: String!, $variables: JSON, $flags: QueryV1Flags, $includeDeleted: Boolean, $cursor: String) {
+const CURSOR_QUERY_V1 = `query J1QL_v2($query: String!, $variables: JSON, $flags: QueryV1Flags, $includeDeleted: Boolean, $cursor: String) {
   queryV1(
     query: $query
     variables: $variables
@@ -30,7 +30,7 @@ export const CURSOR_QUERY_V1 = `query J1QL_v2($query: String!, $variables: JSON,
 }`;
 
 /** A fault that ends the export: exit 2, nothing written. Its message never holds the token. */
-export class AccountError extends Error {}
+class AccountError extends Error {}
 
 const RETRIES = 5;
 const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -48,7 +48,7 @@ function literal(text) {
  * ends may both be elsewhere, as in CROSS_SCOPE). Deleted objects are included: a soft-deleted
  * end makes a CROSS_SCOPE relationship skip.
  */
-export function exportQueries(target) {
+function exportQueries(target) {
   const field = target.scope !== undefined ? '_scope' : '_integrationInstanceId';
   const name = literal(target.scope ?? target.instance);
   return [
