@@ -41,7 +41,7 @@ build: deps
 	wasm-bindgen --target web --out-dir pkg --out-name syncplan $(WASM_OUT)
 	node_modules/.bin/wasm-opt -O3 pkg/syncplan_bg.wasm -o pkg/syncplan_bg.wasm
 	cp pkg.json pkg/package.json
-	cp src/js/node.js src/js/node.d.ts src/js/cli.js src/js/folder.js pkg/
+	cp src/js/node.js src/js/node.d.ts src/js/cli.js src/js/folder.js src/js/account.js pkg/
 	chmod +x pkg/cli.js
 	@node scripts/wasm-size.mjs pkg/syncplan_bg.wasm
 	@node scripts/build-site.mjs

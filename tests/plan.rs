@@ -568,3 +568,211 @@ fn an_unreadable_snapshot_is_located_and_gives_no_plan() {
         ("snapshot-shape", "/entities")
     );
 }
+
+// A J1QL tree export names an edge's ends by vertex only; a vertex id is the entity's `_id`.
+// The org scope's user leaves: its own edge goes (named by key), and so does the ownership
+// scope's edge to it (named by `_id`, the only name that reaches across scopes); the edge
+// between the team and the laptop stays.
+const ORG_TREE: &str = r#"{"type": "tree", "data": {
+    "vertices": [
+        {"id": "id-team", "entity": {"_id": "id-team", "_key": "k:team:0001", "_type": ["t_team"], "_class": ["Team"], "_scope": "org", "displayName": "T"}, "properties": {"name": "t"}},
+        {"id": "id-user", "entity": {"_id": "id-user", "_key": "k:user:0001", "_type": ["t_user"], "_class": ["User"], "_scope": "org", "displayName": "U"}, "properties": {"name": "u"}},
+        {"id": "id-laptop", "entity": {"_id": "id-laptop", "_key": "k:laptop:0001", "_type": ["t_laptop"], "_class": ["Device"], "_scope": "assets", "displayName": "L"}, "properties": {"name": "l"}}
+    ],
+    "edges": [
+        {"id": "e1", "fromVertexId": "id-team", "toVertexId": "id-user",
+         "relationship": {"_key": "k:team:0001|has|k:user:0001", "_type": "t_team_has_user", "_class": "HAS", "_scope": "org"}, "properties": {}},
+        {"id": "e2", "fromVertexId": "id-user", "toVertexId": "id-laptop",
+         "relationship": {"_key": "k:user:0001|owns|k:laptop:0001", "_type": "t_user_owns_laptop", "_class": "OWNS", "_scope": "ownership"}, "properties": {}},
+        {"id": "e3", "fromVertexId": "id-team", "toVertexId": "id-laptop",
+         "relationship": {"_key": "k:team:0001|uses|k:laptop:0001", "_type": "t_team_uses_laptop", "_class": "USES", "_scope": "ownership"}, "properties": {}}
+    ]}}"#;
+
+#[test]
+fn tree_edges_named_by_vertex_cascade_across_scopes() {
+    let today = r#"{"entities": [{"_key": "k:team:0001", "_type": "t_team", "_class": "Team", "name": "t", "displayName": "T"}]}"#;
+    assert_eq!(
+        plan_of(&run("DIFF", "org", &[today], ORG_TREE, &[])),
+        json!({
+            "entities": {
+                "create": [], "update": [],
+                "delete": [{"_key": "k:user:0001", "_type": "t_user", "reason": "not in this upload"}],
+                "unchanged": 1, "skipped": [], "kept": []
+            },
+            "relationships": {
+                "create": [], "update": [], "unchanged": 0, "skipped": [],
+                "delete": [
+                    {"_key": "k:team:0001|has|k:user:0001", "_type": "t_team_has_user",
+                     "reason": "its endpoint _toEntityKey \"k:user:0001\" is deleted"},
+                    {"_key": "k:user:0001|owns|k:laptop:0001", "_type": "t_user_owns_laptop",
+                     "reason": "its endpoint _fromEntityId \"id-user\" is deleted"}
+                ]
+            },
+            "counters": {
+                "numEntitiesUploaded": 1, "numEntitiesCreated": 0, "numEntitiesUpdated": 0, "numEntitiesDeleted": 1,
+                "numRelationshipsUploaded": 0, "numRelationshipsCreated": 0, "numRelationshipsUpdated": 0,
+                "numRelationshipsDeleted": 2, "numRelationshipCreateErrors": 0
+            },
+            "previous": {"entities": 2, "relationships": 1}
+        })
+    );
+}
+
+#[test]
+fn cross_scope_edges_from_a_tree_pair_with_their_re_upload() {
+    // The ownership scope re-uploads the user's edge by key and scope, the way a CROSS_SCOPE
+    // job names ends; the export named them by vertex. Same ends: unchanged, not an update.
+    // The team's edge is not re-uploaded: deleted.
+    let upload = r#"{"relationships": [
+        {"_key": "k:user:0001|owns|k:laptop:0001", "_type": "t_user_owns_laptop", "_class": "OWNS",
+         "_fromEntityKey": "k:user:0001", "_fromEntityScope": "org", "_toEntityKey": "k:laptop:0001", "_toEntityScope": "assets"}
+    ]}"#;
+    let plan = plan_of(&run("CROSS_SCOPE", "ownership", &[upload], ORG_TREE, &[]));
+    assert_eq!(
+        plan["relationships"],
+        json!({
+            "create": [], "update": [], "unchanged": 1, "skipped": [],
+            "delete": [{"_key": "k:team:0001|uses|k:laptop:0001", "_type": "t_team_uses_laptop", "reason": "not in this upload"}]
+        })
+    );
+    // An upload that names a different end by key is a change of that end.
+    let moved = upload.replace(
+        "\"_toEntityKey\": \"k:laptop:0001\"",
+        "\"_toEntityKey\": \"k:team:0001\"",
+    );
+    let moved = moved.replace("\"assets\"", "\"org\"");
+    let plan = plan_of(&run("CROSS_SCOPE", "ownership", &[&moved], ORG_TREE, &[]));
+    assert_eq!(
+        plan["relationships"]["update"],
+        json!([{"_key": "k:user:0001|owns|k:laptop:0001", "_type": "t_user_owns_laptop",
+                "changes": [{"property": "_toEntityKey", "before": "k:laptop:0001", "after": "k:team:0001"}]}])
+    );
+}
+
+// An export with deleted objects: app a was deleted and re-created under the same `_key` (a new
+// `_id`); host h was deleted and re-created under the same `_id`. The soft-deleted rows hold
+// values the live rows do not, so a plan built on the wrong row shows it.
+const RECREATED: [&str; 4] = [
+    r#"{"_id": "id-a-old", "_key": "k:app:0001", "_type": "t_app", "_class": "Application", "name": "a", "displayName": "A", "owner": "x", "_scope": "apps", "_deleted": true}"#,
+    r#"{"_id": "id-a", "_key": "k:app:0001", "_type": "t_app", "_class": "Application", "name": "a", "displayName": "A", "owner": "y", "_scope": "apps"}"#,
+    r#"{"_id": "id-h", "_key": "k:host:0001", "_type": "t_host", "_class": "Host", "criticality": "low", "_integrationInstanceId": "aws-1", "_deleted": true}"#,
+    r#"{"_id": "id-h", "_key": "k:host:0001", "_type": "t_host", "_class": "Host", "_integrationInstanceId": "aws-1"}"#,
+];
+
+fn recreated(live_first: bool) -> String {
+    let mut rows = RECREATED.to_vec();
+    if live_first {
+        rows.swap(0, 1);
+        rows.swap(2, 3);
+    }
+    format!(r#"{{"entities": [{}]}}"#, rows.join(",\n"))
+}
+
+#[test]
+fn the_live_row_is_the_entity_whatever_the_order() {
+    for live_first in [false, true] {
+        let snapshot = recreated(live_first);
+        // PATCH by `_key`: an update of the live app, not a create.
+        let patch = r#"{"entities": [{"_key": "k:app:0001", "owner": "z"}]}"#;
+        let plan = plan_of(&run("PATCH", "apps", &[patch], &snapshot, &[]));
+        assert_eq!(
+            (&plan["entities"]["create"], &plan["entities"]["update"]),
+            (
+                &json!([]),
+                &json!([{"_key": "k:app:0001", "_type": "t_app", "_id": "id-a",
+                         "changes": [{"property": "owner", "before": "y", "after": "z"}]}])
+            ),
+            "PATCH, live row first: {live_first}"
+        );
+        // CROSS_SCOPE: both ends resolve, by key and by `_id`.
+        let edge = r#"{"relationships": [{"_key": "k:app:0001|uses|k:host:0001", "_type": "t_app_uses_host", "_class": "USES",
+            "_fromEntityKey": "k:app:0001", "_fromEntityScope": "apps", "_toEntityId": "id-h", "_toEntityScope": "aws-1"}]}"#;
+        let plan = plan_of(&run("CROSS_SCOPE", "links", &[edge], &snapshot, &[]));
+        assert_eq!(
+            (
+                &plan["relationships"]["create"],
+                &plan["relationships"]["skipped"]
+            ),
+            (
+                &json!([{"_key": "k:app:0001|uses|k:host:0001", "_type": "t_app_uses_host"}]),
+                &json!([])
+            ),
+            "CROSS_SCOPE, live row first: {live_first}"
+        );
+        // OVERRIDE by `_id`: known; the value before is the live row's (none), not "low".
+        let pin = r#"{"entities": [{"_id": "id-h", "criticality": "high"}]}"#;
+        let plan = plan_of(&run("OVERRIDE", "pins", &[pin], &snapshot, &[]));
+        assert_eq!(
+            (&plan["entities"]["skipped"], &plan["overrides"]),
+            (
+                &json!([]),
+                &json!([{"_id": "id-h", "property": "criticality", "before": null, "after": "high",
+                         "status": "set", "winner": "pins", "source": "override"}])
+            ),
+            "OVERRIDE, live row first: {live_first}"
+        );
+    }
+}
+
+const RAW_DATA_NOTE: &str = "_rawData was not compared for 2 objects: the previous state holds no _rawData for them (J1QL exports never return it), so an uploaded _rawData is not counted as a change";
+
+#[test]
+fn uploaded_raw_data_is_no_change_against_an_export_without_it() {
+    let list = r#"{"type": "list", "data": [
+        {"id": "id-1", "entity": {"_id": "id-1", "_key": "k:app:0001", "_type": ["t_app"], "_class": ["Application"], "_scope": "apps", "displayName": "A"}, "properties": {"name": "a"}},
+        {"id": "id-2", "entity": {"_id": "id-2", "_key": "k:app:0002", "_type": ["t_app"], "_class": ["Application"], "_scope": "apps", "displayName": "B"}, "properties": {"name": "b", "tier": 1}}
+    ]}"#;
+    let today = r#"{"entities": [
+        {"_key": "k:app:0001", "_type": "t_app", "_class": "Application", "name": "a", "displayName": "A", "_rawData": {"default": {"body": {"id": 1}}}},
+        {"_key": "k:app:0002", "_type": "t_app", "_class": "Application", "name": "b", "displayName": "B", "tier": 2, "_rawData": {"default": {"body": {"id": 2}}}}
+    ]}"#;
+    let report = run("DIFF", "apps", &[today], list, &[]);
+    assert_eq!(
+        plan_of(&report),
+        json!({
+            "entities": {
+                "create": [],
+                // Only the real change; no rawDataChanged.
+                "update": [{"_key": "k:app:0002", "_type": "t_app",
+                            "changes": [{"property": "tier", "before": 1, "after": 2}]}],
+                "delete": [], "unchanged": 1, "skipped": [], "kept": []
+            },
+            "relationships": {"create": [], "update": [], "delete": [], "unchanged": 0, "skipped": []},
+            "counters": {
+                "numEntitiesUploaded": 2, "numEntitiesCreated": 0, "numEntitiesUpdated": 1, "numEntitiesDeleted": 0,
+                "numRelationshipsUploaded": 0, "numRelationshipsCreated": 0, "numRelationshipsUpdated": 0,
+                "numRelationshipsDeleted": 0, "numRelationshipCreateErrors": 0
+            },
+            "previous": {"entities": 2, "relationships": 0},
+            "notes": [RAW_DATA_NOTE]
+        })
+    );
+    let text = syncplan::report::render_plan(&report, false);
+    assert!(
+        text.contains(&format!("\nNotes (1):\n  * {RAW_DATA_NOTE}\n")),
+        "{text}"
+    );
+    // A previous state that has `_rawData` is compared as before, and says nothing.
+    let native = r#"{"entities": [{"_key": "k:app:0001", "_type": "t_app", "_class": "Application", "name": "a", "displayName": "A", "_rawData": {"default": {"body": {"id": 0}}}}]}"#;
+    let one = r#"{"entities": [{"_key": "k:app:0001", "_type": "t_app", "_class": "Application", "name": "a", "displayName": "A", "_rawData": {"default": {"body": {"id": 1}}}}]}"#;
+    let plan = plan_of(&run("DIFF", "apps", &[one], native, &[]));
+    assert_eq!(
+        plan["entities"]["update"],
+        json!([{"_key": "k:app:0001", "_type": "t_app", "changes": [], "rawDataChanged": true}])
+    );
+    assert!(plan.get("notes").is_none());
+}
+
+#[test]
+fn an_invalid_patch_create_lists_no_type() {
+    let upload = r#"{"entities": [{"_key": "k:new:0001", "name": "n"}]}"#;
+    let report = run("PATCH", "apps", &[upload], r#"{"entities": []}"#, &[]);
+    assert_eq!(
+        plan_of(&report)["entities"]["create"],
+        json!([{"_key": "k:new:0001"}])
+    );
+    let text = syncplan::report::render_plan(&report, false);
+    assert!(text.contains("\n  + entity k:new:0001\n"), "{text}");
+    // Lint says why the create is invalid.
+    assert!(common::rule_ids(&report).contains(&"entity-required"));
+}

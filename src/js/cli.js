@@ -3,6 +3,7 @@
 // the rendered report. Sets process.exitCode rather than calling process.exit(), so piped
 // output is never cut short.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { connection, exportSnapshot, exportSnapshotBytes } from './account.js';
 import { FolderError, folderRun, isFolder, readIntegrationFolder } from './folder.js';
 import { jimReport, lintReport, planReport, rulesReport } from './node.js';
 
@@ -11,6 +12,9 @@ const USAGE = `usage:
                                         validate a job: its start body and every upload body
   syncplan plan [options] --snapshot FILE <file...|folder>
                                         lint, then what finalize would create, update, delete
+  syncplan snapshot --scope NAME | --instance ID [-o FILE]
+                                        the previous state from a JupiterOne account, as a
+                                        native snapshot (default: standard output)
   syncplan rules [--format json|text]   the rule catalog
   syncplan jim lint <config.json>       validate identity sync-rule definitions
   syncplan jim preview --snapshot <state.json> <config.json>
@@ -33,8 +37,16 @@ options:
                                            tree export, or a previous upload body
   --partial-types T1,T2                    DIFF: _types finalize keeps (partialDatasets.types;
                                            default: an SDK folder's summary.json)
+  --snapshot-from-account                  plan: fetch the previous state from the account
+                                           (as \`snapshot\` does) instead of --snapshot
   --fail-on-delete N|N%                    plan: exit 1 when deletions exceed N objects or N% of
                                            the previous state
+  --account ID                             snapshot: the JupiterOne account (default $J1_ACCOUNT);
+                                           the API key is read from $J1_API_TOKEN only
+  --api-base URL                           snapshot: the API (default https://api.us.jupiterone.io;
+                                           EU: https://api.eu.jupiterone.io); https only
+  --timeout SECONDS                        snapshot: per request (default 60)
+  -o, --output FILE                        snapshot: where to write it (written only when complete)
   --format text|json|sarif|github|markdown output format (default text)
   --rule ID=off|info|warning|error         change a rule's severity (repeatable)
   --max-warnings N                         exit 1 when there are more than N warnings
@@ -61,7 +73,12 @@ const VALUE_OPTIONS = new Set([
   '--max-warnings',
   '--baseline',
   '--write-baseline',
+  '--account',
+  '--api-base',
+  '--timeout',
+  '--output',
 ]);
+const FLAG_OPTIONS = new Set(['--snapshot-from-account']);
 const REPEATABLE = new Set(['--rule']);
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'];
 /** Inputs above this many bytes get a progress note on a terminal's stderr. */
@@ -75,6 +92,11 @@ function parseArgs(argv) {
     const arg = rest[i];
     if (arg === '-h' || arg === '--help') {
       options.help = true;
+    } else if (FLAG_OPTIONS.has(arg)) {
+      options[arg.slice(2)] = true;
+    } else if (arg === '-o') {
+      if (rest[i + 1] === undefined) throw new UsageError('-o needs a value');
+      options.output = rest[++i];
     } else if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       const name = eq === -1 ? arg : arg.slice(0, eq);
@@ -254,11 +276,15 @@ function tripsDeletionLimit(result, limit, text) {
   return true;
 }
 
-function runPlan(options, files) {
-  if (options.snapshot === undefined) throw new UsageError('plan needs --snapshot FILE (the previous state)');
+function runPlan(options, files, fromAccount) {
+  if (options.snapshot === undefined && fromAccount === undefined) {
+    throw new UsageError('plan needs --snapshot FILE or --snapshot-from-account (the previous state)');
+  }
   const limit = deletionLimit(options['fail-on-delete']);
   const warnings = maxWarnings(options['max-warnings']);
-  const { job, uploads, snapshot, options: runOptions } = readJob(options, files, true);
+  const { job, uploads, options: runOptions, ...read } = readJob(options, files, true);
+  const snapshot = fromAccount?.bytes ?? read.snapshot;
+  if (fromAccount !== undefined) runOptions.snapshotFile = fromAccount.name;
   // Without --partial-types, an SDK folder's summary.json gives the finalize body.
   const types = partialTypes(options['partial-types']);
   const finalize = types === undefined ? undefined : { partialDatasets: { types } };
@@ -268,6 +294,42 @@ function runPlan(options, files) {
   let exit = status(result, warnings);
   if (exit !== 2 && tripsDeletionLimit(result, limit, options['fail-on-delete'])) exit = 1;
   return exit;
+}
+
+/** The scope or instance an export reads: the flags, else the start body of --job. */
+function accountTarget(options) {
+  let { scope, instance } = options;
+  if (scope === undefined && instance === undefined && options.job !== undefined) {
+    try {
+      const body = JSON.parse(readInput(options.job));
+      scope = body.scope;
+      instance = body.integrationInstanceId;
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`cannot read the scope from ${options.job}: ${error.message}`);
+    }
+  }
+  if (scope !== undefined && instance !== undefined) throw new UsageError('give --scope or --instance, not both');
+  if (scope === undefined && instance === undefined) throw new UsageError('give --scope NAME (source api) or --instance ID (an integration instance)');
+  return scope !== undefined ? { scope } : { instance };
+}
+
+async function runSnapshot(options, files) {
+  if (files.length > 0) throw new UsageError(`snapshot reads the account and takes no files, not ${files[0]}`);
+  const target = accountTarget(options);
+  const conn = connection(options);
+  const output = options.output ?? '-';
+  if (output === '-') process.stdout.write(await exportSnapshotBytes(conn, target));
+  else await exportSnapshot(conn, target, output);
+  return 0;
+}
+
+async function planFromAccount(options, files) {
+  if (options.snapshot !== undefined) throw new UsageError('give --snapshot FILE or --snapshot-from-account, not both');
+  const target = accountTarget(options);
+  const bytes = await exportSnapshotBytes(connection(options), target);
+  const name = target.scope !== undefined ? `JupiterOne scope "${target.scope}"` : `JupiterOne instance ${target.instance}`;
+  return runPlan(options, files, { bytes, name });
 }
 
 function runJim(argv) {
@@ -313,7 +375,9 @@ function main(argv) {
     case 'lint':
       return runLint(options, files);
     case 'plan':
-      return runPlan(options, files);
+      return options['snapshot-from-account'] ? planFromAccount(options, files) : runPlan(options, files);
+    case 'snapshot':
+      return runSnapshot(options, files);
     case 'rules': {
       const format = options.format ?? 'text';
       checkFormat(format, ['text', 'json']);
@@ -325,13 +389,20 @@ function main(argv) {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
+function fail(error) {
   if (error instanceof UsageError) {
     process.stderr.write(`syncplan: ${error.message}\n\n${USAGE}\n`);
   } else {
     process.stderr.write(`syncplan: ${error.message}\n`);
   }
   process.exitCode = 2;
+}
+
+try {
+  // The commands that read the account are asynchronous; the others return their status.
+  const exit = main(process.argv.slice(2));
+  if (exit instanceof Promise) exit.then((code) => (process.exitCode = code), fail);
+  else process.exitCode = exit;
+} catch (error) {
+  fail(error);
 }

@@ -306,16 +306,19 @@ fn read_tree<'a>(
     }
     for (_, edge) in objects(data.get("edges"), "/data/edges", doc, findings) {
         let mut fields = merge_row(edge, "relationship");
-        for (end, vertex) in [
-            ("_fromEntityKey", "fromVertexId"),
-            ("_toEntityKey", "toVertexId"),
+        // An edge may name its ends by vertex only. A vertex id is the entity's `_id`, which
+        // names the end in any scope (a key alone would be looked for in the edge's own
+        // scope); the vertex's `_key` is added too, for ends compared by key.
+        for (key_field, id_field, vertex) in [
+            ("_fromEntityKey", "_fromEntityId", "fromVertexId"),
+            ("_toEntityKey", "_toEntityId", "toVertexId"),
         ] {
-            let key = edge
-                .get(vertex)
-                .and_then(Value::as_str)
-                .and_then(|v| key_of_vertex.get(v));
-            if let Some(key) = key {
-                add(&mut fields, end, *key);
+            let Some(vertex_id) = edge.get(vertex).filter(|v| v.as_str().is_some()) else {
+                continue;
+            };
+            add(&mut fields, id_field, *vertex_id);
+            if let Some(key) = vertex_id.as_str().and_then(|v| key_of_vertex.get(v)) {
+                add(&mut fields, key_field, *key);
             }
         }
         let fields = object_in(arena, &fields);
@@ -337,6 +340,10 @@ fn epoch_millis(value: &Value) -> Option<f64> {
 /// table of a million entries each. The tables hold the hash of what they are looked up by,
 /// which keeps them small and `State` free of borrowed keys; a hit is checked against the
 /// entity itself, and two different names of one hash fall back to a scan.
+///
+/// An export that includes deleted objects may hold a soft-deleted row and a live row of one
+/// entity (deleted, then re-created): the live row is the entity, whatever the order, and a
+/// soft-deleted row is found only when no live row has that name.
 pub struct State<'s, 'a> {
     pub snapshot: &'s Snapshot<'a>,
     /// The job's scope, which entities without scope metadata belong to.
@@ -359,7 +366,7 @@ impl<'s, 'a> State<'s, 'a> {
         }
     }
 
-    /// The first entity with `_id` `id`.
+    /// The first live entity with `_id` `id`, else the first soft-deleted one.
     pub fn entity_by_id(&self, id: &str) -> Option<&'s StateObject<'a>> {
         let by_id = self.by_id.get_or_init(|| {
             self.index(|entity, add| {
@@ -371,7 +378,7 @@ impl<'s, 'a> State<'s, 'a> {
         self.first(by_id, hash_of(&[id]), |entity| entity.id() == Some(id))
     }
 
-    /// The first entity with `_key` `key` in `scope`.
+    /// The first live entity with `_key` `key` in `scope`, else the first soft-deleted one.
     pub fn entity_in_scope(&self, scope: &str, key: &str) -> Option<&'s StateObject<'a>> {
         let by_scoped_key = self.by_scoped_key.get_or_init(|| {
             self.index(|entity, add| {
@@ -399,20 +406,25 @@ impl<'s, 'a> State<'s, 'a> {
         scopes.into_iter().flatten().chain(own)
     }
 
-    /// A table from the hashes `names` gives each entity to the first entity given it.
+    /// A table from the hashes `names` gives each entity to the first live entity given it,
+    /// else to the first entity given it.
     fn index(&self, names: impl Fn(&StateObject, &mut dyn FnMut(u64))) -> FastMap<u64, usize> {
         let entities = &self.snapshot.entities;
         // Sized up front: growing a table of a million entries rehashes all of them each time.
         let mut table = FastMap::with_capacity_and_hasher(entities.len(), Default::default());
         for (i, entity) in entities.iter().enumerate() {
             names(entity, &mut |hash| {
-                table.entry(hash).or_insert(i);
+                let first = table.entry(hash).or_insert(i);
+                if entities[*first].deleted() && !entity.deleted() {
+                    *first = i;
+                }
             });
         }
         table
     }
 
-    /// The first entity that `is_it`, looked for by its `hash` in `table`.
+    /// The first live entity that `is_it`, else the first soft-deleted one, looked for by its
+    /// `hash` in `table`.
     fn first(
         &self,
         table: &FastMap<u64, usize>,
@@ -421,12 +433,17 @@ impl<'s, 'a> State<'s, 'a> {
     ) -> Option<&'s StateObject<'a>> {
         let entities = &self.snapshot.entities;
         let &i = table.get(&hash)?;
+        // The table holds a soft-deleted entity only when no live one has this hash.
         if is_it(&entities[i]) {
-            Some(&entities[i])
-        } else {
-            // Another name had this hash first; entities after it may still hold this one.
-            entities[i..].iter().find(|entity| is_it(entity))
+            return Some(&entities[i]);
         }
+        // Another name has this hash: scan for this one, live rows first.
+        let mut matches = entities.iter().filter(|entity| is_it(entity));
+        let first = matches.next()?;
+        if !first.deleted() {
+            return Some(first);
+        }
+        Some(matches.find(|e| !e.deleted()).unwrap_or(first))
     }
 }
 

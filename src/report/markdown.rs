@@ -104,9 +104,10 @@ fn render_plan(out: &mut String, report: &Report, plan: &Plan) {
     let creates: Vec<String> = lists
         .iter()
         .flat_map(|(kind, c)| {
-            c.create
-                .iter()
-                .map(move |d| format!("{kind} {} ({})", code(&d.key), escape(&d.type_name)))
+            c.create.iter().map(move |d| match &d.type_name {
+                Some(t) => format!("{kind} {} ({})", code(&d.key), escape(t)),
+                None => format!("{kind} {}", code(&d.key)),
+            })
         })
         .collect();
     list(out, "Creates", &creates);
@@ -169,6 +170,8 @@ fn render_plan(out: &mut String, report: &Report, plan: &Plan) {
             .collect();
         list(out, "Overrides", &rows);
     }
+    let notes: Vec<String> = plan.notes.iter().map(|n| escape(n)).collect();
+    list(out, "Notes", &notes);
 }
 
 /// The report as a pull-request comment.

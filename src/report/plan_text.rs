@@ -55,7 +55,9 @@ pub fn render_plan(report: &Report, color: bool) -> String {
             .iter()
             .flat_map(|(kind, c)| {
                 c.create.iter().map(move |d| {
-                    paint.wrap("32", &format!("  + {kind} {} ({})", d.key, d.type_name))
+                    let type_name = d.type_name.as_ref().map(|t| format!(" ({t})"));
+                    let type_name = type_name.unwrap_or_default();
+                    paint.wrap("32", &format!("  + {kind} {}{type_name}", d.key))
                 })
             })
             .collect(),
@@ -128,6 +130,8 @@ pub fn render_plan(report: &Report, color: bool) -> String {
     if !unchanged.is_empty() {
         let _ = writeln!(out, "\nUnchanged: {}", unchanged.join(", "));
     }
+    let notes = plan.notes.iter().map(|n| format!("  * {n}")).collect();
+    section(&mut out, &paint, "Notes", notes);
     let _ = writeln!(out, "\n{}", paint.wrap("1", &summary(plan)));
     out
 }

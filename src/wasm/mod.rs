@@ -90,7 +90,7 @@ export interface JobSpec {
 }
 
 export interface Change { property: string; before?: unknown; after?: unknown; }
-export interface Created { _key: string; _type: string; }
+export interface Created { _key: string; /** Absent when the upload has no `_type`. */ _type?: string; }
 export interface Updated { _key: string; _type: string; _id?: string; changes: Change[]; rawDataChanged?: boolean; }
 export interface Deleted { _key: string; _type: string; reason: string; }
 export interface Skipped { _key?: string; _id?: string; reason: string; }
@@ -130,6 +130,8 @@ export interface Plan {
   overrides?: OverrideRow[];
   counters: Counters;
   previous: { entities: number; relationships: number };
+  /** What the plan could not tell from the previous state (e.g. `_rawData` not compared). */
+  notes?: string[];
 }
 
 export interface Report {

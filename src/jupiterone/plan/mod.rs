@@ -34,6 +34,9 @@ pub struct Plan {
     pub counters: Counters,
     /// How many objects of the job's scope the previous state held (for deletion limits).
     pub previous: Previous,
+    /// What the plan could not tell from the previous state, once each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -46,14 +49,18 @@ pub struct Changes {
     /// Entities only: what a partial dataset keeps.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kept: Option<Vec<Kept>>,
+    /// Objects uploaded with `_rawData` whose previous state has none to compare it with.
+    #[serde(skip)]
+    pub raw_data_not_compared: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Created {
     #[serde(rename = "_key")]
     pub key: String,
-    #[serde(rename = "_type")]
-    pub type_name: String,
+    /// None when the upload has no `_type` (an invalid create, which lint reports).
+    #[serde(rename = "_type", skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -226,6 +233,11 @@ pub fn build(job: &JobSpec, uploads: &[Upload], state: &State, finalize: &Finali
     counters.num_relationships_updated = plan.relationships.update.len();
     counters.num_relationships_deleted = plan.relationships.delete.len();
     counters.num_relationship_create_errors = plan.relationships.skipped.len();
+    let not_compared =
+        plan.entities.raw_data_not_compared + plan.relationships.raw_data_not_compared;
+    if not_compared > 0 {
+        plan.notes.push(raw_data_note(not_compared));
+    }
     plan.entities.kept.get_or_insert_with(Vec::new);
     plan.entities.sort();
     plan.relationships.sort();
@@ -233,6 +245,14 @@ pub fn build(job: &JobSpec, uploads: &[Upload], state: &State, finalize: &Finali
         order::sort_by(rows, |a, b| (&a.id, &a.property).cmp(&(&b.id, &b.property)));
     }
     plan
+}
+
+/// Says once that uploaded `_rawData` was taken as unchanged where the previous state has none.
+fn raw_data_note(objects: usize) -> String {
+    let what = if objects == 1 { "object" } else { "objects" };
+    format!(
+        "_rawData was not compared for {objects} {what}: the previous state holds no _rawData for them (J1QL exports never return it), so an uploaded _rawData is not counted as a change"
+    )
 }
 
 impl Changes {
@@ -252,6 +272,9 @@ impl Changes {
 
     /// Records the comparison of an uploaded object with its previous state.
     fn record(&mut self, key: &str, type_name: &str, id: Option<&str>, diff: Diff) {
+        if diff.raw_data_not_compared {
+            self.raw_data_not_compared += 1;
+        }
         if diff.is_empty() {
             self.unchanged += 1;
         } else {
@@ -268,19 +291,23 @@ impl Changes {
     /// An uploaded DIFF-style object: created when the previous state lacks it, else compared
     /// with what it replaces.
     fn replace(&mut self, key: &str, item: &Item, before: Option<&StateObject>) {
-        let type_name = item.str("_type").unwrap_or("");
+        let type_name = item.str("_type");
         match before {
             Some(before) => self.record(
                 key,
-                type_name,
+                type_name.unwrap_or(""),
                 None,
                 Diff::replace(&before.fields, item.fields),
             ),
-            None => self.create.push(Created {
-                key: key.to_string(),
-                type_name: type_name.to_string(),
-            }),
+            None => self.create(key, type_name),
         }
+    }
+
+    fn create(&mut self, key: &str, type_name: Option<&str>) {
+        self.create.push(Created {
+            key: key.to_string(),
+            type_name: type_name.map(str::to_string),
+        });
     }
 
     /// Why each skipped upload was skipped, by its `_key`.
@@ -371,6 +398,8 @@ pub fn same_value(a: &Value, b: &Value) -> bool {
 struct Diff {
     changes: Vec<Change>,
     raw_data_changed: bool,
+    /// `_rawData` was uploaded but the previous state has none to compare it with.
+    raw_data_not_compared: bool,
 }
 
 impl Diff {
@@ -409,6 +438,16 @@ impl Diff {
         if is_metadata(name) || name == "_key" {
             return;
         }
+        // An end named one way on one side and another way on the other is no change: an
+        // export names each end by `_id` and by `_key`, an upload usually by one of them.
+        if names_an_end(name) && (before.is_none() || after.is_none()) {
+            return;
+        }
+        // J1QL exports never return `_rawData`: without it before, nothing can be compared.
+        if name == "_rawData" && before.is_none() {
+            self.raw_data_not_compared = true;
+            return;
+        }
         let equal = match (before, after) {
             (Some(b), Some(a)) => same_value(b, a),
             (None, None) => true,
@@ -427,6 +466,13 @@ impl Diff {
             after: after.map(Value::to_serde),
         });
     }
+}
+
+/// Whether a member names a relationship's end (its key, `_id`, scope or source).
+fn names_an_end(name: &str) -> bool {
+    END_FIELDS
+        .iter()
+        .any(|f| [f.key, f.id, f.scope, f.source].contains(&name))
 }
 
 /// A relationship end as it names its entity.
@@ -516,9 +562,16 @@ impl DeletedEntities<'_> {
     /// Whether an end names a deleted entity. `scope` is the scope of the relationship, where
     /// an end without a scope of its own looks.
     fn names(&self, end: &EndRef, scope: Option<&str>, deleted_scope: Option<&str>) -> bool {
-        let by_id = end.id.is_some_and(|id| self.ids.contains(id));
+        self.names_by_key(end, scope, deleted_scope) || self.names_by_id(end)
+    }
+
+    fn names_by_key(&self, end: &EndRef, scope: Option<&str>, deleted_scope: Option<&str>) -> bool {
         let same_scope = end.scope.or(scope) == deleted_scope;
-        by_id || (same_scope && end.key.is_some_and(|k| self.keys.contains(k)))
+        same_scope && end.key.is_some_and(|k| self.keys.contains(k))
+    }
+
+    fn names_by_id(&self, end: &EndRef) -> bool {
+        end.id.is_some_and(|id| self.ids.contains(id))
     }
 
     /// Whether a previous relationship of `scope` touches an entity deleted from
@@ -529,9 +582,17 @@ impl DeletedEntities<'_> {
         scope: Option<&str>,
         deleted_scope: Option<&str>,
     ) -> Option<String> {
+        // The reason names the end the way it matched: by key when it did, a key being what
+        // people read; by `_id` otherwise (an edge of another scope, named by vertex).
         ends(|name| relationship.str(name))
             .into_iter()
-            .find(|end| self.names(end, scope, deleted_scope))
+            .find_map(|end| {
+                if self.names_by_key(&end, scope, deleted_scope) {
+                    Some(EndRef { id: None, ..end })
+                } else {
+                    self.names_by_id(&end).then_some(end)
+                }
+            })
             .map(|end| format!("its endpoint {} is deleted", end.describe()))
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Created, Diff, Plan};
+use super::{Diff, Plan};
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::model::Item;
 use crate::jupiterone::snapshot::State;
@@ -46,10 +46,7 @@ pub fn plan(job: &JobSpec, entities: &[&Item], state: &State) -> Plan {
                 before.id(),
                 Diff::merge(&before.fields, item.fields),
             ),
-            None => changes.create.push(Created {
-                key: key.to_string(),
-                type_name: item.str("_type").unwrap_or("").to_string(),
-            }),
+            None => changes.create(key, item.str("_type")),
         }
     }
     plan

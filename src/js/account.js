@@ -1,0 +1,330 @@
+// The previous state fetched from a JupiterOne account: J1QL over the public GraphQL API
+// (`queryV1`, cursor pagination), written as a native snapshot. The request is the one the
+// official clients send: the query text of JupiterOne/jupiterone-api-client-python
+// (jupiterone/constants.py, CURSOR_QUERY_V1), the headers of JupiterOne/jupiterone-client-nodejs
+// and the Python client (`Authorization: Bearer`, `JupiterOne-Account`, JSON), POSTed to
+// `<api base>/graphql` as the Node client does (`https://api.us.jupiterone.io/graphql`).
+//
+// Fail closed: pages stream into a temporary file beside the target, renamed into place only
+// when every page was read. An incomplete previous state would hide deletions.
+import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+
+const DEFAULT_API_BASE = 'https://api.us.jupiterone.io';
+
+const CURSOR_QUERY_V1 = `query J1QL_v2($query: String!, $variables: JSON, $flags: QueryV1Flags, $includeDeleted: Boolean, $cursor: String) {
+  queryV1(
+    query: $query
+    variables: $variables
+    deferredResponse: DISABLED
+    flags: $flags
+    includeDeleted: $includeDeleted
+    cursor: $cursor
+  ) {
+    type
+    data
+    cursor
+    __typename
+  }
+}`;
+
+/** A fault that ends the export: exit 2, nothing written. Its message never holds the token. */
+class AccountError extends Error {}
+
+const RETRIES = 5;
+const DEFAULT_TIMEOUT_SECONDS = 60;
+/** Waits longer than this are capped: a CI job should fail rather than hang. */
+const MAX_WAIT_MS = 60_000;
+
+/** A J1QL string literal. */
+function literal(text) {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * The J1QL an export runs: the scope's entities, then the relationships that touch them (in
+ * any scope: deleting an entity deletes those too), then the scope's own relationships (whose
+ * ends may both be elsewhere, as in CROSS_SCOPE). Deleted objects are included: a soft-deleted
+ * end makes a CROSS_SCOPE relationship skip.
+ */
+function exportQueries(target) {
+  const field = target.scope !== undefined ? '_scope' : '_integrationInstanceId';
+  const name = literal(target.scope ?? target.instance);
+  return [
+    `FIND * WITH ${field} = ${name}`,
+    `FIND * WITH ${field} = ${name} AS a THAT RELATES TO AS r * AS b RETURN TREE`,
+    `FIND * AS a THAT RELATES TO AS r * AS b WHERE r.${field} = ${name} RETURN TREE`,
+  ];
+}
+
+/** The credentials and endpoint, from options and the environment; the token only from J1_API_TOKEN. */
+export function connection(options, env = process.env) {
+  const account = options.account ?? env.J1_ACCOUNT;
+  if (!account) throw new AccountError('give the JupiterOne account id with --account or J1_ACCOUNT');
+  const token = env.J1_API_TOKEN;
+  if (!token) throw new AccountError('set J1_API_TOKEN to a JupiterOne API key (it is never taken from a flag)');
+  let base;
+  try {
+    base = new URL(options['api-base'] ?? DEFAULT_API_BASE);
+  } catch {
+    throw new AccountError(`--api-base must be a URL such as ${DEFAULT_API_BASE}, not "${options['api-base']}"`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(base.hostname);
+  if (base.protocol !== 'https:' && !(base.protocol === 'http:' && loopback)) {
+    throw new AccountError(`--api-base must use https (plain http only to a loopback host), not ${base.origin}`);
+  }
+  const seconds = options.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(options.timeout);
+  if (!(seconds > 0)) throw new AccountError(`--timeout takes seconds, not "${options.timeout}"`);
+  return {
+    account,
+    token,
+    endpoint: new URL('graphql', base.href.endsWith('/') ? base.href : `${base.href}/`).href,
+    timeoutMs: seconds * 1000,
+    // A knob for tests: the first retry's wait when the server gives no Retry-After.
+    backoffMs: Number(env.SYNCPLAN_BACKOFF_MS ?? 1000),
+  };
+}
+
+/** Text from the server or the network with the token taken out. */
+function redact(text, token) {
+  return String(text).split(token).join('[REDACTED]');
+}
+
+/** Milliseconds a Retry-After header asks for (seconds or an HTTP date), if it asks. */
+function retryAfter(header) {
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, MAX_WAIT_MS)));
+
+/** One page of a J1QL query: `{type, data, cursor}`, after retries. */
+async function fetchPage(conn, query, cursor) {
+  const variables = { query, includeDeleted: true };
+  if (cursor) variables.cursor = cursor;
+  const body = JSON.stringify({ query: CURSOR_QUERY_V1, variables });
+  let failure;
+  for (let attempt = 0; attempt <= RETRIES; attempt++) {
+    if (attempt > 0) await sleep(failure.waitMs ?? conn.backoffMs * 2 ** (attempt - 1));
+    let response;
+    let text;
+    try {
+      response = await fetch(conn.endpoint, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${conn.token}`,
+          'JupiterOne-Account': conn.account,
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+        },
+        body,
+        signal: AbortSignal.timeout(conn.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      // A refused or dropped connection, or the timeout: worth another try.
+      const reason = error.name === 'TimeoutError' ? `no answer within ${conn.timeoutMs / 1000} s` : (error.cause?.message ?? error.message);
+      failure = { message: `the connection failed: ${redact(reason, conn.token)}` };
+      continue;
+    }
+    const status = response.status;
+    if (status === 401 || status === 403) {
+      throw new AccountError(
+        `JupiterOne refused the request (HTTP ${status}): check J1_API_TOKEN (an API key with read access) and the account id (--account or J1_ACCOUNT, now "${conn.account}")`,
+      );
+    }
+    if (status === 429 || status >= 500) {
+      failure = { message: `HTTP ${status}${snippet(text, conn.token)}`, waitMs: retryAfter(response.headers.get('retry-after')) };
+      continue;
+    }
+    if (status !== 200) throw new AccountError(`JupiterOne answered HTTP ${status}${snippet(text, conn.token)}`);
+    let parsed;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new AccountError(`JupiterOne's answer is not JSON${snippet(text, conn.token)}`);
+    }
+    if (Array.isArray(parsed.errors) && parsed.errors.length > 0) {
+      const messages = parsed.errors.map((e) => e?.message).join('; ');
+      throw new AccountError(`the query failed: ${redact(messages, conn.token)}`);
+    }
+    const page = parsed.data?.queryV1;
+    if (page === null || typeof page !== 'object') throw new AccountError(`JupiterOne's answer has no data.queryV1${snippet(text, conn.token)}`);
+    return page;
+  }
+  throw new AccountError(`a page could not be read after ${RETRIES + 1} attempts: ${failure.message}`);
+}
+
+/** ` (server said: …)`, short and without the token. */
+function snippet(text, token) {
+  const clean = redact(text, token).replace(/\s+/g, ' ').trim();
+  if (!clean) return '';
+  return ` (server said: ${clean.length > 200 ? `${clean.slice(0, 200)}…` : clean})`;
+}
+
+/** Every page of a query, in order, until no cursor is returned. */
+async function* pages(conn, query) {
+  let cursor;
+  do {
+    const page = await fetchPage(conn, query, cursor);
+    yield page;
+    cursor = page.cursor;
+  } while (cursor);
+}
+
+/** A J1QL row `{id, entity, properties}` as one native object, as the core merges it. */
+function merged(row, inner) {
+  const object = { ...(row[inner] ?? {}), ...(row.properties ?? {}) };
+  if (object._id === undefined && row.id !== undefined) object._id = row.id;
+  return object;
+}
+
+/** Writes the native snapshot's arrays as objects arrive, one object a line. */
+class SnapshotWriter {
+  constructor(stream) {
+    this.stream = stream;
+    this.counts = { entities: 0, relationships: 0 };
+    this.seen = { entities: new Set(), relationships: new Set() };
+    this.section = undefined;
+  }
+
+  async write(text) {
+    if (!this.stream.write(text)) await new Promise((resolve) => this.stream.once('drain', resolve));
+  }
+
+  async begin(section) {
+    await this.write(this.section === undefined ? `{\n  "${section}": [` : `\n  ],\n  "${section}": [`);
+    this.section = section;
+  }
+
+  /** Adds an object once: the queries overlap (an edge inside the scope is found twice). */
+  async add(object) {
+    const id = object._id;
+    if (id !== undefined && this.seen[this.section].has(id)) return;
+    if (id !== undefined) this.seen[this.section].add(id);
+    await this.write(`${this.counts[this.section] === 0 ? '' : ','}\n    ${JSON.stringify(object)}`);
+    this.counts[this.section] += 1;
+  }
+
+  async end() {
+    await this.write('\n  ]\n}\n');
+    await new Promise((resolve, reject) => this.stream.end((error) => (error ? reject(error) : resolve())));
+  }
+}
+
+/** A progress line on a terminal's standard error: objects so far, pages, rate. */
+function progress(label) {
+  const show = process.stderr.isTTY === true;
+  const started = Date.now();
+  let pagesRead = 0;
+  return {
+    page(objects) {
+      pagesRead += 1;
+      if (!show) return;
+      const rate = Math.round(objects / Math.max((Date.now() - started) / 1000, 0.001));
+      process.stderr.write(`\r\x1b[Ksyncplan: ${label}: ${objects} objects, ${pagesRead} pages, ${rate}/s`);
+    },
+    done() {
+      if (show) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+/**
+ * Exports the scope (`{scope}` or `{instance}`) into the native snapshot file `path`, through a
+ * temporary file renamed at the end. Returns the counts. On any fault, removes the temporary
+ * file and throws an AccountError.
+ */
+export async function exportSnapshot(conn, target, path) {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  const stream = createWriteStream(temporary, { flags: 'wx' });
+  const opened = new Promise((resolve, reject) => {
+    stream.once('open', resolve);
+    stream.once('error', reject);
+  });
+  try {
+    await opened;
+  } catch (error) {
+    throw new AccountError(`cannot write ${temporary}: ${error.code ?? error.message}`);
+  }
+  const writer = new SnapshotWriter(stream);
+  const label = target.scope !== undefined ? `scope "${target.scope}"` : `instance ${target.instance}`;
+  const shown = progress(`snapshot of ${label}`);
+  const [entities, touching, own] = exportQueries(target);
+  try {
+    await writer.begin('entities');
+    for await (const page of pages(conn, entities)) {
+      for (const row of rowsOf(page, 'list')) await writer.add(merged(row, 'entity'));
+      shown.page(writer.counts.entities);
+    }
+    // Trees: their vertices are entities too (the ends outside the scope, which CROSS_SCOPE
+    // resolves); entities are written before relationships, so each page's edges wait in
+    // memory only until the entities are done.
+    const edges = [];
+    for (const query of [touching, own]) {
+      for await (const page of pages(conn, query)) {
+        const tree = rowsOf(page, 'tree');
+        const keyOf = new Map();
+        for (const vertex of tree.vertices) {
+          const entity = merged(vertex, 'entity');
+          keyOf.set(vertex.id, entity._key);
+          await writer.add(entity);
+        }
+        for (const edge of tree.edges) edges.push(relationshipOf(edge, keyOf));
+        shown.page(writer.counts.entities + edges.length);
+      }
+    }
+    await writer.begin('relationships');
+    for (const relationship of edges) await writer.add(relationship);
+    await writer.end();
+    renameSync(temporary, path);
+  } catch (error) {
+    stream.destroy();
+    rmSync(temporary, { force: true });
+    if (error instanceof AccountError) throw error;
+    throw new AccountError(`the export failed: ${redact(error.message, conn.token)}`);
+  } finally {
+    shown.done();
+  }
+  return writer.counts;
+}
+
+/** A tree edge as a native relationship: its ends by `_id` (the vertex ids) and by `_key`. */
+function relationshipOf(edge, keyOf) {
+  const relationship = merged(edge, 'relationship');
+  for (const [end, vertex] of [['from', edge.fromVertexId], ['to', edge.toVertexId]]) {
+    if (vertex === undefined) continue;
+    relationship[`_${end}EntityId`] ??= vertex;
+    const key = keyOf.get(vertex);
+    if (key !== undefined) relationship[`_${end}EntityKey`] ??= key;
+  }
+  return relationship;
+}
+
+/** A page's rows, checked: a list's `data` array, or a tree's `{vertices, edges}`. */
+function rowsOf(page, type) {
+  const data = page.data;
+  if (type === 'list') {
+    if (!Array.isArray(data)) throw new AccountError(`a page of the entity query has no data array (type "${page.type}")`);
+    return data;
+  }
+  if (data === null || typeof data !== 'object' || !Array.isArray(data.vertices) || !Array.isArray(data.edges)) {
+    throw new AccountError(`a page of the relationship query is not a tree (type "${page.type}")`);
+  }
+  return data;
+}
+
+/** The export into a temporary file of its own, read back and removed: for `plan --snapshot-from-account`. */
+export async function exportSnapshotBytes(conn, target) {
+  const path = join(tmpdir(), `syncplan-snapshot-${process.pid}-${Date.now()}.json`);
+  await exportSnapshot(conn, target, path);
+  try {
+    return readFileSync(path);
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
