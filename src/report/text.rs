@@ -208,8 +208,9 @@ fn write_group(
         counts.entry(GroupKey::of(d)).or_insert((0, d)).0 += 1;
     }
     let mut ranked: Vec<(GroupKey, (usize, &Diagnostic))> = counts.into_iter().collect();
-    // Stable: equal counts keep the key order of the map.
-    ranked.sort_by_key(|(_, (count, _))| std::cmp::Reverse(*count));
+    // Stable: equal counts keep the key order of the map. `order` keeps the module to one
+    // compiled sort.
+    crate::order::sort_by(&mut ranked, |(_, (a, _)), (_, (b, _))| b.cmp(a));
     let _ = writeln!(
         out,
         "  {}{}: {} diagnostics, grouped (--format json lists each one)",
