@@ -1,5 +1,6 @@
 // Generates src/jupiterone/data_model.rs from the npm package @jupiterone/data-model (pinned in
-// package.json): class names, parents, required properties, property types and constraints.
+// package.json): class names, parents, required properties, property types and constraints
+// (`enum`/`const`, ranges, `pattern`, `format`).
 //
 //   node scripts/gen-data-model.mjs            write the file
 //   node scripts/gen-data-model.mjs --check    exit 1 when the committed file is stale
@@ -31,10 +32,86 @@ const TYPES = {
 
 const byteOrder = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
+// The data model's `format` names, as the Rust enum `Format` spells them. Ajv checks a string
+// format on strings only, so `date-time` on the numeric `…On` properties only names a unit.
+const FORMATS = {
+  asn: 'Asn',
+  'date-time': 'DateTime',
+  email: 'Email',
+  hostname: 'Hostname',
+  ip: 'Ip',
+  ipCidr: 'IpCidr',
+  ipv4: 'Ipv4',
+  ipv6: 'Ipv6',
+  uri: 'Uri',
+};
+
+// Ajv compiles a `pattern` as `new RegExp(pattern, "u")`. regex-lite reads most of that syntax
+// the same way (`\d` is ASCII in both); these patterns it cannot read as written (look-ahead),
+// so each is given as expressions in regex-lite syntax that must all match. A look-ahead
+// anchored at the start is one more expression; `.` in a u-mode RegExp is any code point but
+// the four line terminators.
+const TRANSLATED = {
+  '(?=^.{4,253}$)(^((?!-)[a-zA-Z0-9-]{0,62}[a-zA-Z0-9]\\.)+[a-zA-Z]{2,63}$)': [
+    '^[^\\n\\r\\x{2028}\\x{2029}]{4,253}$',
+    '^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z]{2,63}$',
+  ],
+};
+
+/**
+ * Why an ECMAScript pattern would not mean the same in regex-lite, or null. Look-around,
+ * back-references, Unicode classes and escapes whose sets differ (`\s`, `\b`), and `.`
+ * (regex-lite's excludes only `\n`) need a translation above.
+ */
+function unportable(pattern) {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i += 1) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[pPsSbBkcu1-9]/.test(next)) return `the escape \\${next}`;
+      i += 1;
+    } else if (inClass) {
+      inClass = c !== ']';
+    } else if (c === '[') {
+      inClass = true;
+    } else if (c === '.') {
+      return 'an unescaped "."';
+    } else if (c === '(' && /^\?(?:[=!]|<[=!])/.test(pattern.slice(i + 1, i + 4))) {
+      return 'a look-around';
+    } else if (c === '(' && /^\?</.test(pattern.slice(i + 1, i + 3))) {
+      return 'a named group';
+    }
+  }
+  return null;
+}
+
+/** The patterns met so far, in order of first use: each shape names one by its index. */
+const patterns = [];
+function patternIndex(pattern) {
+  let index = patterns.findIndex((p) => p.source === pattern);
+  if (index === -1) {
+    const problem = TRANSLATED[pattern] ? null : unportable(pattern);
+    if (problem) {
+      throw new Error(`pattern ${JSON.stringify(pattern)} has ${problem}: add it to TRANSLATED`);
+    }
+    index = patterns.push({ source: pattern, all: TRANSLATED[pattern] ?? [pattern] }) - 1;
+  }
+  return index;
+}
+
+function formatName(format) {
+  if (format !== undefined && !FORMATS[format]) {
+    throw new Error(`format ${JSON.stringify(format)} is not implemented: add it to FORMATS and src/jupiterone/formats.rs`);
+  }
+  return format === undefined ? undefined : FORMATS[format];
+}
+
 /** Every schema alternative of a property, flattened: one entry per accepted JSON type. */
 function shapes(schema, inherited = {}) {
   const constraints = {
     format: schema.format ?? inherited.format,
+    pattern: schema.pattern ?? inherited.pattern,
     minimum: schema.minimum ?? inherited.minimum,
     maximum: schema.maximum ?? inherited.maximum,
   };
@@ -45,13 +122,19 @@ function shapes(schema, inherited = {}) {
   if (Array.isArray(schema.enum)) allowed.push(...schema.enum.filter((v) => typeof v === 'string'));
   if (typeof schema.const === 'string') allowed.push(schema.const);
   for (const type of types) {
+    const string = type === 'string';
+    const format = formatName(constraints.format);
+    if (string && format === 'DateTime') {
+      throw new Error('format date-time on a string is not implemented in src/jupiterone/formats.rs');
+    }
     result.push({
       type: TYPES[type],
       items: type === 'array' && schema.items ? shapes(schema.items) : [],
-      allowed: type === 'string' ? allowed : [],
+      allowed: string ? allowed : [],
       minimum: type === 'number' || type === 'integer' ? constraints.minimum : undefined,
       maximum: type === 'number' || type === 'integer' ? constraints.maximum : undefined,
-      format: type === 'string' || type === 'number' ? constraints.format : undefined,
+      pattern: string && constraints.pattern !== undefined ? patternIndex(constraints.pattern) : undefined,
+      format: string || type === 'number' ? format : undefined,
     });
   }
   return result;
@@ -85,7 +168,8 @@ function shapeList(list) {
   const one = (s) =>
     `ValueShape { json_type: JsonType::${s.type}, items: ${shapeList(s.items)}, ` +
     `allowed: &[${s.allowed.map(str).join(', ')}], minimum: ${option(s.minimum, float)}, ` +
-    `maximum: ${option(s.maximum, float)}, format: ${option(s.format, str)} }`;
+    `maximum: ${option(s.maximum, float)}, pattern: ${option(s.pattern, String)}, ` +
+    `format: ${option(s.format, (f) => `Format::${f}`)} }`;
   return `&[${list.map(one).join(', ')}]`;
 }
 
@@ -97,11 +181,11 @@ function render(classes, verbs) {
     `//! version ${manifest.version} (licence ${manifest.license}). Do not edit by hand: change the pinned`,
     `//! version in package.json and run \`node scripts/gen-data-model.mjs\`.`,
     `//!`,
-    `//! Names, types and constraints only. Regular-expression \`pattern\`s are not carried (some`,
-    `//! use look-ahead, which this crate does not evaluate). One line per property, so rustfmt`,
-    `//! leaves the file alone (see \`#[rustfmt::skip]\` on the module).`,
+    `//! Names, types and constraints only. A \`pattern\` keeps its ECMAScript source and gives the`,
+    `//! expressions regex-lite evaluates for it. One line per property, so rustfmt leaves the`,
+    `//! file alone (see \`#[rustfmt::skip]\` on the module).`,
     ``,
-    `use super::schema::{ClassSchema, JsonType, PropertySchema, ValueShape};`,
+    `use super::schema::{ClassSchema, Format, JsonType, Pattern, PropertySchema, ValueShape};`,
     ``,
     `/// The version of @jupiterone/data-model these tables come from.`,
     `pub const DATA_MODEL_VERSION: &str = ${str(manifest.version)};`,
@@ -109,6 +193,11 @@ function render(classes, verbs) {
     `/// Relationship classes (the verbs of relationship \`_class\`), sorted.`,
     `pub static RELATIONSHIP_CLASSES: &[&str] = &[`,
     ...verbs.map((v) => `    ${str(v)},`),
+    `];`,
+    ``,
+    `/// The \`pattern\`s of the class schemas; a shape names one by its index.`,
+    `pub static PATTERNS: &[Pattern] = &[`,
+    ...patterns.map((p) => `    Pattern { source: ${str(p.source)}, all: &[${p.all.map(str).join(', ')}] },`),
     `];`,
     ``,
     `/// Entity classes (and the base schemas GraphObject, Entity, RecordEntity), sorted by name.`,
@@ -132,7 +221,9 @@ function render(classes, verbs) {
   return lines.join('\n');
 }
 
-const files = readdirSync(`${packageDir}/dist/class_schemas`).filter((f) => f.endsWith('.json'));
+const files = readdirSync(`${packageDir}/dist/class_schemas`)
+  .filter((f) => f.endsWith('.json'))
+  .sort(byteOrder);
 const classes = files.map(readClass).sort((a, b) => byteOrder(a.name, b.name));
 const verbs = [...new Set(Object.values(RelationshipClass))].sort(byteOrder);
 const text = render(classes, verbs);

@@ -32,8 +32,51 @@ pub struct ValueShape {
     pub allowed: &'static [&'static str],
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
-    /// The JSON-schema `format` name (`email`, `uri`, `date-time`, …), kept for messages.
-    pub format: Option<&'static str>,
+    /// For strings: the index in `PATTERNS` of the `pattern` the value must match.
+    pub pattern: Option<usize>,
+    /// For strings, the `format` the value must have; for numbers only a unit (`date-time`:
+    /// epoch milliseconds), as Ajv checks string formats on strings only.
+    pub format: Option<Format>,
+}
+
+/// The JSON-schema `format`s the data model uses (`scripts/gen-data-model.mjs` refuses others).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Asn,
+    DateTime,
+    Email,
+    Hostname,
+    Ip,
+    IpCidr,
+    Ipv4,
+    Ipv6,
+    Uri,
+}
+
+impl Format {
+    /// The name the schemas use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Asn => "asn",
+            Format::DateTime => "date-time",
+            Format::Email => "email",
+            Format::Hostname => "hostname",
+            Format::Ip => "ip",
+            Format::IpCidr => "ipCidr",
+            Format::Ipv4 => "ipv4",
+            Format::Ipv6 => "ipv6",
+            Format::Uri => "uri",
+        }
+    }
+}
+
+/// A `pattern` of the data model.
+#[derive(Debug)]
+pub struct Pattern {
+    /// As the schema writes it (an ECMAScript regular expression), for messages.
+    pub source: &'static str,
+    /// The same language in regex-lite syntax: a value matches when it matches all of them.
+    pub all: &'static [&'static str],
 }
 
 /// A property a class defines itself (not inherited).

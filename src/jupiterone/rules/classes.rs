@@ -1,4 +1,5 @@
-//! Data-model checks: known classes and verbs, class-required properties, property types.
+//! Data-model checks: known classes and verbs, class-required properties, property types,
+//! patterns and formats.
 //! Warnings: the platform accepts objects that fail them, but queries and rules expect them.
 
 use super::names::{Described, ObjectFacts};
@@ -6,10 +7,11 @@ use super::{quote, quote_str, Context, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::{number_text, Value};
 use crate::jupiterone::data_model::DATA_MODEL_VERSION;
-use crate::jupiterone::data_model::{CLASSES, RELATIONSHIP_CLASSES};
+use crate::jupiterone::data_model::{CLASSES, PATTERNS, RELATIONSHIP_CLASSES};
 use crate::jupiterone::job::SyncMode;
 use crate::jupiterone::model::Item;
-use crate::jupiterone::schema::{self, ClassSchema, JsonType, ValueShape};
+use crate::jupiterone::schema::{self, ClassSchema, Format, JsonType, ValueShape};
+use crate::jupiterone::{formats, patterns};
 
 pub const DATA_MODEL_CLASS: Rule = Rule {
     id: "data-model-class",
@@ -30,6 +32,11 @@ pub const DATA_MODEL_TYPE: Rule = Rule {
     id: "data-model-type",
     default_severity: Severity::Warning,
     doc: "Property values have the type the entity's classes define for them.",
+};
+pub const DATA_MODEL_FORMAT: Rule = Rule {
+    id: "data-model-format",
+    default_severity: Severity::Warning,
+    doc: "String values match the `pattern` and `format` the entity's classes define for them.",
 };
 pub const DATA_MODEL_KEY_LENGTH: Rule = Rule {
     id: "data-model-key-length",
@@ -197,6 +204,10 @@ fn check_types(cx: &mut Context, item: &Item, members: &[Described]) {
         if property.shapes.is_empty() || property.shapes.iter().any(|s| fits(value, s)) {
             continue;
         }
+        if let Some(miss) = text_miss(value, property.shapes) {
+            report_text_miss(cx, item, name, class, &miss);
+            continue;
+        }
         let expected: Vec<String> = property.shapes.iter().map(describe).collect();
         let finding = cx.findings.add(
             &DATA_MODEL_TYPE,
@@ -213,6 +224,106 @@ fn check_types(cx: &mut Context, item: &Item, members: &[Described]) {
     }
 }
 
+/// A string that has the type a shape wants but not its pattern or format.
+struct TextMiss<'a> {
+    text: &'a str,
+    /// The array index, when the string is an item of the value.
+    index: Option<usize>,
+    /// What it misses: a pattern (an index into `PATTERNS`) or else a format.
+    constraint: Result<usize, Format>,
+}
+
+/// For a value that fits no shape: the first string in it that would fit if it were not for a
+/// pattern or format, when there is one (else the value has the wrong type or enum value).
+fn text_miss<'a>(value: &'a Value, shapes: &[ValueShape]) -> Option<TextMiss<'a>> {
+    let shape = shapes.iter().find(|s| fits_as(value, s, false))?;
+    let (index, text, shape) = match value {
+        Value::String(text) => (None, *text, shape),
+        Value::Array(items) => items.iter().enumerate().find_map(|(index, item)| {
+            let Value::String(text) = item else {
+                return None;
+            };
+            if shape.items.iter().any(|s| fits(item, s)) {
+                return None;
+            }
+            let item_shape = shape.items.iter().find(|s| fits_as(item, s, false))?;
+            Some((Some(index), *text, item_shape))
+        })?,
+        _ => return None,
+    };
+    let constraint = match shape.pattern {
+        Some(pattern) if !patterns::matches(pattern, text) => Ok(pattern),
+        _ => Err(shape.format?),
+    };
+    Some(TextMiss {
+        text,
+        index,
+        constraint,
+    })
+}
+
+fn report_text_miss(cx: &mut Context, item: &Item, name: &str, class: &str, miss: &TextMiss) {
+    let (subject, pointer) = match miss.index {
+        Some(index) => (
+            format!("\"{name}\" item {index}"),
+            format!("{}/{index}", item.member_pointer(name)),
+        ),
+        None => (format!("\"{name}\""), item.member_pointer(name)),
+    };
+    let text = quote_str(miss.text);
+    let message = match miss.constraint {
+        Ok(pattern) => format!(
+            "{subject} {text} does not match the pattern {} of class {class} (data model {DATA_MODEL_VERSION})",
+            PATTERNS[pattern].source
+        ),
+        Err(format) => format!(
+            "{subject} {text} is not a valid {} (format of class {class}, data model {DATA_MODEL_VERSION})",
+            format.name()
+        ),
+    };
+    let hint = match miss.constraint {
+        Ok(pattern) => pattern_hint(pattern, miss.text),
+        Err(format) => format_example(format).to_string(),
+    };
+    cx.findings
+        .add(
+            &DATA_MODEL_FORMAT,
+            Place::value(Some(item.doc), pointer),
+            message,
+        )
+        .hint(hint);
+}
+
+/// A fix for a value that misses a pattern only by its case (MAC addresses in upper case) or by
+/// a trailing dot, else what the data model's validation does with it.
+fn pattern_hint(pattern: usize, text: &str) -> String {
+    let lower = text.to_lowercase();
+    if lower != text && patterns::matches(pattern, &lower) {
+        return format!("write it in lower case: {}", quote_str(&lower));
+    }
+    match text.strip_suffix('.') {
+        Some(trimmed) if patterns::matches(pattern, trimmed) => {
+            format!("drop the trailing dot: {}", quote_str(trimmed))
+        }
+        _ => "correct the value, or keep it under a custom property name: the data model's validation rejects it".into(),
+    }
+}
+
+/// What a value of `format` looks like.
+fn format_example(format: Format) -> &'static str {
+    match format {
+        Format::Asn => "\"AS\" and 2 to 6 digits, such as AS13335",
+        Format::DateTime => "epoch milliseconds",
+        Format::Email => "an address such as name@example.com",
+        Format::Hostname => "dot-separated labels of letters, digits and hyphens, at most 63 characters each, such as host-1.example.com",
+        Format::Ip => "an IPv4 or IPv6 address, such as 10.0.0.1 or 2001:db8::1",
+        Format::IpCidr => "an address with a prefix length, such as 10.0.0.0/8 or 2001:db8::/32",
+        Format::Ipv4 => "four numbers 0–255 separated by dots, such as 10.0.0.1",
+        Format::Ipv6 => "an IPv6 address without zone or prefix length, such as 2001:db8::1",
+        Format::Uri => "an absolute URI with a scheme, such as https://example.com/path",
+    }
+}
+
 /// A fix for the commonest mismatches: a single value where the model wants a list.
 fn type_hint(value: &Value, shapes: &[ValueShape]) -> Option<String> {
     let wants_array = shapes.iter().any(|s| s.json_type == JsonType::Array);
@@ -224,6 +335,11 @@ fn type_hint(value: &Value, shapes: &[ValueShape]) -> Option<String> {
 
 /// Whether `value` fits one schema alternative.
 pub fn fits(value: &Value, shape: &ValueShape) -> bool {
+    fits_as(value, shape, true)
+}
+
+/// Whether `value` fits `shape`, its strings' patterns and formats included when `texts`.
+fn fits_as(value: &Value, shape: &ValueShape, texts: bool) -> bool {
     let in_range = |n: f64| {
         shape.minimum.is_none_or(|min| n >= min) && shape.maximum.is_none_or(|max| n <= max)
     };
@@ -232,7 +348,10 @@ pub fn fits(value: &Value, shape: &ValueShape) -> bool {
     let unbounded = shape.minimum.is_none() && shape.maximum.is_none();
     match (shape.json_type, value) {
         (JsonType::String, Value::String(s)) => {
-            shape.allowed.is_empty() || shape.allowed.contains(s)
+            (shape.allowed.is_empty() || shape.allowed.contains(s))
+                && (!texts
+                    || (shape.pattern.is_none_or(|p| patterns::matches(p, s))
+                        && shape.format.is_none_or(|f| formats::valid(f, s))))
         }
         (JsonType::Number, Value::Number(n)) => unbounded || n.as_f64().is_some_and(in_range),
         (JsonType::Integer, Value::Number(n)) => {
@@ -245,7 +364,7 @@ pub fn fits(value: &Value, shape: &ValueShape) -> bool {
             shape.items.is_empty()
                 || items
                     .iter()
-                    .all(|item| shape.items.iter().any(|s| fits(item, s)))
+                    .all(|item| shape.items.iter().any(|s| fits_as(item, s, texts)))
         }
         _ => false,
     }
@@ -276,7 +395,7 @@ fn describe(shape: &ValueShape) -> String {
         (None, Some(max)) => text.push_str(&format!(" ≤ {max}")),
         (None, None) => {}
     }
-    if shape.json_type == JsonType::Number && shape.format == Some("date-time") {
+    if shape.json_type == JsonType::Number && shape.format == Some(Format::DateTime) {
         text.push_str(" (epoch milliseconds)");
     }
     if !shape.items.is_empty() {
@@ -298,6 +417,7 @@ mod tests {
             allowed: &[],
             minimum,
             maximum,
+            pattern: None,
             format: None,
         }
     }
