@@ -46,56 +46,27 @@ const FORMATS = {
   uri: 'Uri',
 };
 
-// Ajv compiles a `pattern` as `new RegExp(pattern, "u")`. regex-lite reads most of that syntax
-// the same way (`\d` is ASCII in both); these patterns it cannot read as written (look-ahead),
-// so each is given as expressions in regex-lite syntax that must all match. A look-ahead
-// anchored at the start is one more expression; `.` in a u-mode RegExp is any code point but
-// the four line terminators.
-const TRANSLATED = {
-  '(?=^.{4,253}$)(^((?!-)[a-zA-Z0-9-]{0,62}[a-zA-Z0-9]\\.)+[a-zA-Z]{2,63}$)': [
-    '^[^\\n\\r\\x{2028}\\x{2029}]{4,253}$',
-    '^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z]{2,63}$',
-  ],
+// Ajv compiles a `pattern` as `new RegExp(pattern, "u")`; syncplan matches each one with a
+// hand-written matcher of src/jupiterone/patterns.rs (a regular-expression engine cost 35 KiB
+// gzip of WebAssembly and doubled lint time; see that file). Named here by its source.
+const MATCHERS = {
+  '^([0-9a-f]{2}:){5}([0-9a-f]{2})$': 'MacAddress',
+  '^[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9]$': 'HostnameLabel',
+  '(?=^.{4,253}$)(^((?!-)[a-zA-Z0-9-]{0,62}[a-zA-Z0-9]\\.)+[a-zA-Z]{2,63}$)': 'DomainName',
+  '^([0-9]{1,3}\\.){3}[0-9]{1,3}(/([0-9]|[1-2][0-9]|3[0-2]))?$': 'DottedQuad',
+  '^CVE-\\d{4}-\\d{4,}$': 'CveId',
+  '^CWE-\\d+$': 'CweId',
 };
 
-/**
- * Why an ECMAScript pattern would not mean the same in regex-lite, or null. Look-around,
- * back-references, Unicode classes and escapes whose sets differ (`\s`, `\b`), and `.`
- * (regex-lite's excludes only `\n`) need a translation above.
- */
-function unportable(pattern) {
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i += 1) {
-    const c = pattern[i];
-    if (c === '\\') {
-      const next = pattern[i + 1] ?? '';
-      if (/[pPsSbBkcu1-9]/.test(next)) return `the escape \\${next}`;
-      i += 1;
-    } else if (inClass) {
-      inClass = c !== ']';
-    } else if (c === '[') {
-      inClass = true;
-    } else if (c === '.') {
-      return 'an unescaped "."';
-    } else if (c === '(' && /^\?(?:[=!]|<[=!])/.test(pattern.slice(i + 1, i + 4))) {
-      return 'a look-around';
-    } else if (c === '(' && /^\?</.test(pattern.slice(i + 1, i + 3))) {
-      return 'a named group';
-    }
-  }
-  return null;
-}
-
-/** The patterns met so far, in order of first use: each shape names one by its index. */
+/** The patterns met so far, in order of first use (files are read in name order). */
 const patterns = [];
 function patternIndex(pattern) {
   let index = patterns.findIndex((p) => p.source === pattern);
   if (index === -1) {
-    const problem = TRANSLATED[pattern] ? null : unportable(pattern);
-    if (problem) {
-      throw new Error(`pattern ${JSON.stringify(pattern)} has ${problem}: add it to TRANSLATED`);
+    if (!MATCHERS[pattern]) {
+      throw new Error(`pattern ${JSON.stringify(pattern)} has no matcher: add one to MATCHERS and src/jupiterone/patterns.rs`);
     }
-    index = patterns.push({ source: pattern, all: TRANSLATED[pattern] ?? [pattern] }) - 1;
+    index = patterns.push({ source: pattern, matcher: MATCHERS[pattern] }) - 1;
   }
   return index;
 }
@@ -168,7 +139,7 @@ function shapeList(list) {
   const one = (s) =>
     `ValueShape { json_type: JsonType::${s.type}, items: ${shapeList(s.items)}, ` +
     `allowed: &[${s.allowed.map(str).join(', ')}], minimum: ${option(s.minimum, float)}, ` +
-    `maximum: ${option(s.maximum, float)}, pattern: ${option(s.pattern, String)}, ` +
+    `maximum: ${option(s.maximum, float)}, pattern: ${option(s.pattern, (i) => `&PATTERNS[${i}]`)}, ` +
     `format: ${option(s.format, (f) => `Format::${f}`)} }`;
   return `&[${list.map(one).join(', ')}]`;
 }
@@ -181,11 +152,11 @@ function render(classes, verbs) {
     `//! version ${manifest.version} (licence ${manifest.license}). Do not edit by hand: change the pinned`,
     `//! version in package.json and run \`node scripts/gen-data-model.mjs\`.`,
     `//!`,
-    `//! Names, types and constraints only. A \`pattern\` keeps its ECMAScript source and gives the`,
-    `//! expressions regex-lite evaluates for it. One line per property, so rustfmt leaves the`,
-    `//! file alone (see \`#[rustfmt::skip]\` on the module).`,
+    `//! Names, types and constraints only. A \`pattern\` keeps its ECMAScript source and names the`,
+    `//! matcher that judges it. One line per property, so rustfmt leaves the file alone (see`,
+    `//! \`#[rustfmt::skip]\` on the module).`,
     ``,
-    `use super::schema::{ClassSchema, Format, JsonType, Pattern, PropertySchema, ValueShape};`,
+    `use super::schema::{ClassSchema, Format, JsonType, Matcher, Pattern, PropertySchema, ValueShape};`,
     ``,
     `/// The version of @jupiterone/data-model these tables come from.`,
     `pub const DATA_MODEL_VERSION: &str = ${str(manifest.version)};`,
@@ -195,9 +166,9 @@ function render(classes, verbs) {
     ...verbs.map((v) => `    ${str(v)},`),
     `];`,
     ``,
-    `/// The \`pattern\`s of the class schemas; a shape names one by its index.`,
-    `pub static PATTERNS: &[Pattern] = &[`,
-    ...patterns.map((p) => `    Pattern { source: ${str(p.source)}, all: &[${p.all.map(str).join(', ')}] },`),
+    `/// The \`pattern\`s of the class schemas.`,
+    `pub static PATTERNS: [Pattern; ${patterns.length}] = [`,
+    ...patterns.map((p) => `    Pattern { source: ${str(p.source)}, matcher: Matcher::${p.matcher} },`),
     `];`,
     ``,
     `/// Entity classes (and the base schemas GraphObject, Entity, RecordEntity), sorted by name.`,

@@ -2,104 +2,474 @@
 //! them (`registerFormats` in @jupiterone/data-model): ajv-formats 2.1.1 in its default "full"
 //! mode for email, hostname, ipv4, ipv6 and uri (registered after the package's own, so its
 //! ipv4 and ipv6 replace them), the package's expressions for ipCidr and asn, and Node's
-//! `net.isIP` (Node 20) for ip. The expressions are theirs, rewritten where regex-lite reads
-//! them differently (a look-ahead becomes a second expression; `/i` becomes `(?i)`, ASCII-only
-//! in both as these RegExps have no `u` flag); tests/ajv_parity.test.mjs compares the verdicts.
-//! Each expression is compiled once per process, on first use.
-
-use std::sync::OnceLock;
-
-use regex_lite::Regex;
+//! `net.isIP` (Node 20) for ip.
+//!
+//! Those are regular expressions; each is matched here by hand, byte by byte (they are all
+//! ASCII-only, and their `/i` is ASCII-only too, having no `u` flag). With regex-lite the
+//! WebAssembly module grew 35 KiB gzip and linting the bench payload took twice as long (its
+//! User emails). The tests below compare every matcher with its expression under regex-lite,
+//! and tests/ajv_parity.test.mjs with Ajv itself.
 
 use super::schema::Format;
-
-/// ajv-formats `ipv4`.
-const IPV4: &str = r"^(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)$";
-/// ajv-formats `ipv6`.
-const IPV6: &str = r"(?i)^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$";
-/// ajv-formats `email` ("full").
-const EMAIL: &str = r"(?i)^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$";
-/// ajv-formats `hostname`: its look-ahead `(?=.{1,253}\.?$)` (`.` without the `u` flag: any
-/// code unit but the line terminators), then the name itself.
-const HOSTNAME_LENGTH: &str = r"^[^\n\r\x{2028}\x{2029}]{1,253}\.?$";
-const HOSTNAME: &str =
-    r"(?i)^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$";
-/// ajv-formats `uri` is `/\/|:/` (a slash or a colon somewhere) and this.
-const URI: &str = r"(?i)^(?:[a-z][a-z0-9+\-.]*:)(?:/?/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$";
-/// The data model's `ipCidr`: an IPv4 or an IPv6 expression.
-const IPV4_CIDR: &str = r"^(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[12]?[0-9])$";
-const IPV6_CIDR: &str = r"^([0-9a-fA-F]{1,4}:){7,7}[0-9a-fA-F]{1,4}/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$|^([0-9a-fA-F]{1,4}:){1,7}:/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$|^::/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$|^([0-9a-fA-F]{1,4}:){1,7}[0-9a-fA-F]{1,4}$";
-/// The data model's `asn`.
-const ASN: &str = r"^AS\d{2,6}$";
-/// Node's `net.isIPv4` and `net.isIPv6` (lib/internal/net.js), which the data model's `ip` uses;
-/// Node's IPv6 takes a zone (`fe80::1%eth0`).
-const NODE_IPV4: &str = r"^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$";
-const NODE_IPV6: &str = concat!(
-    r"^(?:",
-    r"(?:(?:[0-9a-fA-F]{1,4}):){7}(?:(?:[0-9a-fA-F]{1,4})|:)|",
-    r"(?:(?:[0-9a-fA-F]{1,4}):){6}(?:(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|:(?:[0-9a-fA-F]{1,4})|:)|",
-    r"(?:(?:[0-9a-fA-F]{1,4}):){5}(?::(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|(?::(?:[0-9a-fA-F]{1,4})){1,2}|:)|",
-    r"(?:(?:[0-9a-fA-F]{1,4}):){4}(?:(?::(?:[0-9a-fA-F]{1,4})){0,1}:(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|(?::(?:[0-9a-fA-F]{1,4})){1,3}|:)|",
-    r"(?:(?:[0-9a-fA-F]{1,4}):){3}(?:(?::(?:[0-9a-fA-F]{1,4})){0,2}:(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|(?::(?:[0-9a-fA-F]{1,4})){1,4}|:)|",
-    r"(?:(?:[0-9a-fA-F]{1,4}):){2}(?:(?::(?:[0-9a-fA-F]{1,4})){0,3}:(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|(?::(?:[0-9a-fA-F]{1,4})){1,5}|:)|",
-    r"(?:(?:[0-9a-fA-F]{1,4}):){1}(?:(?::(?:[0-9a-fA-F]{1,4})){0,4}:(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|(?::(?:[0-9a-fA-F]{1,4})){1,6}|:)|",
-    r"(?::(?:(?::(?:[0-9a-fA-F]{1,4})){0,5}:(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|(?::(?:[0-9a-fA-F]{1,4})){1,7}|:))",
-    r")(?:%[0-9a-zA-Z.:\-]{1,})?$",
-);
-
-/// Whether `text` matches `expression`, compiled once into `cell`. One that does not compile
-/// (a test proves each does) judges nothing rather than panicking.
-fn test(cell: &'static OnceLock<Option<Regex>>, expression: &str, text: &str) -> bool {
-    cell.get_or_init(|| Regex::new(expression).ok())
-        .as_ref()
-        .is_none_or(|regex| regex.is_match(text))
-}
-
-/// `test` with a cell of its own for each call site.
-macro_rules! matches {
-    ($expression:expr, $text:expr) => {{
-        static CELL: OnceLock<Option<Regex>> = OnceLock::new();
-        test(&CELL, $expression, $text)
-    }};
-}
 
 /// Whether the string `text` has `format`.
 pub fn valid(format: Format, text: &str) -> bool {
     match format {
-        Format::Asn => matches!(ASN, text),
+        Format::Asn => text
+            .strip_prefix("AS")
+            .is_some_and(|digits| (2..=6).contains(&digits.len()) && all_digits(digits)),
         // Carried by numbers only (the generator refuses it on a string shape), and Ajv checks a
         // string format on strings only.
         Format::DateTime => true,
-        Format::Email => matches!(EMAIL, text),
-        Format::Hostname => matches!(HOSTNAME_LENGTH, text) && matches!(HOSTNAME, text),
-        Format::Ip => matches!(NODE_IPV4, text) || matches!(NODE_IPV6, text),
-        Format::IpCidr => matches!(IPV4_CIDR, text) || matches!(IPV6_CIDR, text),
-        Format::Ipv4 => matches!(IPV4, text),
-        Format::Ipv6 => matches!(IPV6, text),
-        Format::Uri => text.contains(['/', ':']) && matches!(URI, text),
+        Format::Email => email(text),
+        Format::Hostname => hostname(text),
+        Format::Ip => ipv4(text, Octets::Plain) || node_ipv6(text),
+        Format::IpCidr => ipv4_cidr(text) || ipv6_cidr(text),
+        Format::Ipv4 => ipv4(text, Octets::LeadingZeros),
+        Format::Ipv6 => ipv6(text, Octets::Plain),
+        Format::Uri => uri(text),
     }
 }
 
+pub(super) fn all_digits(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// How an expression reads an IPv4 number: `[01]?\d\d?` takes leading zeros (`010`), the
+/// stricter `25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d` does not.
+#[derive(Clone, Copy)]
+enum Octets {
+    LeadingZeros,
+    Plain,
+}
+
+/// Up to `max`, in 1 to 3 digits, with no leading zero (`0` itself is one digit).
+pub(super) fn plain_number(text: &str, max: u16) -> bool {
+    (1..=3).contains(&text.len())
+        && all_digits(text)
+        && (text.len() == 1 || !text.starts_with('0'))
+        && text.parse::<u16>().is_ok_and(|n| n <= max)
+}
+
+fn ipv4(text: &str, octets: Octets) -> bool {
+    let octet = |part: &str| match octets {
+        Octets::Plain => plain_number(part, 255),
+        Octets::LeadingZeros => {
+            (1..=3).contains(&part.len())
+                && all_digits(part)
+                && part.parse::<u16>().is_ok_and(|n| n <= 255)
+        }
+    };
+    let mut parts = 0;
+    text.split('.').all(|part| {
+        parts += 1;
+        octet(part)
+    }) && parts == 4
+}
+
+fn hex_group(text: &str) -> bool {
+    (1..=4).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// An IPv6 address as ajv-formats, Node and RFC 3986 write it alike: eight groups of 1 to 4
+/// hex digits, the last two of which may be an IPv4 address, or at most seven around one `::`.
+fn ipv6(text: &str, octets: Octets) -> bool {
+    // The groups of one side of `::`, an IPv4 tail counting two; None when one is malformed.
+    let groups = |side: &str, ipv4_tail: bool| -> Option<usize> {
+        if side.is_empty() {
+            return Some(0);
+        }
+        let last = side.split(':').count() - 1;
+        side.split(':')
+            .enumerate()
+            .try_fold(0, |count, (i, group)| {
+                if hex_group(group) {
+                    Some(count + 1)
+                } else if ipv4_tail && i == last && ipv4(group, octets) {
+                    Some(count + 2)
+                } else {
+                    None
+                }
+            })
+    };
+    match text.split_once("::") {
+        Some((left, right)) => {
+            !right.contains("::")
+                && matches!((groups(left, false), groups(right, true)), (Some(l), Some(r)) if l + r <= 7)
+        }
+        None => groups(text, true) == Some(8),
+    }
+}
+
+/// Node's `net.isIPv6`: an address, then perhaps a zone (`fe80::1%eth0`).
+fn node_ipv6(text: &str) -> bool {
+    match text.split_once('%') {
+        Some((address, zone)) => {
+            ipv6(address, Octets::Plain)
+                && !zone.is_empty()
+                && zone
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b':'))
+        }
+        None => ipv6(text, Octets::Plain),
+    }
+}
+
+/// The data model's IPv4 `ipCidr`: an address (leading zeros allowed) and a length up to 32.
+fn ipv4_cidr(text: &str) -> bool {
+    text.split_once('/').is_some_and(|(address, length)| {
+        ipv4(address, Octets::LeadingZeros) && plain_number(length, 32)
+    })
+}
+
+/// The data model's IPv6 `ipCidr`, quirks kept: eight groups or `::` with a length up to 128,
+/// groups ending in `::` with a length, or two to eight groups without `::` or length.
+fn ipv6_cidr(text: &str) -> bool {
+    let groups = |text: &str| {
+        let mut count = 0;
+        text.split(':')
+            .all(|group| {
+                count += 1;
+                hex_group(group)
+            })
+            .then_some(count)
+    };
+    match text.split_once('/') {
+        Some((address, length)) => {
+            plain_number(length, 128)
+                && (address == "::"
+                    || groups(address) == Some(8)
+                    || address
+                        .strip_suffix("::")
+                        .is_some_and(|left| matches!(groups(left), Some(1..=7))))
+        }
+        None => matches!(groups(text), Some(2..=8)),
+    }
+}
+
+/// A DNS label of letters, digits and inner hyphens, 1 to 63 characters.
+pub(super) fn label(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    (1..=63).contains(&bytes.len())
+        && bytes[0].is_ascii_alphanumeric()
+        && bytes[bytes.len() - 1].is_ascii_alphanumeric()
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+}
+
+/// ajv-formats `email`: dot-separated atoms, `@`, and two or more labels of any length.
+fn email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let atom = |atom: &str| {
+        !atom.is_empty()
+            && atom
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~-".contains(&b))
+    };
+    let long_label = |label: &str| {
+        let bytes = label.as_bytes();
+        !bytes.is_empty()
+            && bytes[0].is_ascii_alphanumeric()
+            && bytes[bytes.len() - 1].is_ascii_alphanumeric()
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+    };
+    local.split('.').all(atom) && domain.contains('.') && domain.split('.').all(long_label)
+}
+
+/// ajv-formats `hostname`: labels, perhaps a final dot, at most 253 characters before it.
+fn hostname(text: &str) -> bool {
+    let name = text.strip_suffix('.').unwrap_or(text);
+    name.len() <= 253 && name.split('.').all(label)
+}
+
+/// ajv-formats `uri` ("full"): RFC 3986 with a scheme. Its `/\/|:/` test is implied by the
+/// scheme's colon.
+fn uri(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return false;
+    };
+    let (rest, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+    let (hier, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let mut scheme_bytes = scheme.bytes();
+    scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && scheme_bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        && uri_chars(query, b":@/?")
+        && uri_chars(fragment, b":@/?")
+        && hier_part(hier)
+}
+
+/// Unreserved and sub-delimiter characters, percent-escapes, and `extra`.
+fn uri_chars(text: &str, extra: &[u8]) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' {
+            if !bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+            {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        if !(b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=".contains(&b) || extra.contains(&b)) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Path segments after the first: any characters of a path, `/` between them.
+fn segments(text: &str) -> bool {
+    uri_chars(text, b":@/")
+}
+
+/// What follows the scheme: `/` or `//` and an authority (the expression's `\/?\/`), an
+/// absolute path, or a path without a leading `/`.
+fn hier_part(hier: &str) -> bool {
+    match hier.strip_prefix('/') {
+        Some(after) => {
+            authority_and_path(after)
+                || after.strip_prefix('/').is_some_and(authority_and_path)
+                || after.is_empty()
+                || (!after.starts_with('/') && segments(after))
+        }
+        None => !hier.is_empty() && segments(hier),
+    }
+}
+
+/// `[userinfo@]host[:port]` and a path that is empty or starts with `/`.
+fn authority_and_path(text: &str) -> bool {
+    let (authority, path) = text.split_at(text.find('/').unwrap_or(text.len()));
+    let (userinfo, host_port) = match authority.split_once('@') {
+        Some((userinfo, host_port)) => (userinfo, host_port),
+        None => ("", authority),
+    };
+    let (host_ok, port) = match host_port.strip_prefix('[') {
+        Some(literal) => match literal.split_once(']') {
+            Some((inside, after)) => (ip_literal(inside), after),
+            None => return false,
+        },
+        None => {
+            let (host, port) = host_port.split_at(host_port.find(':').unwrap_or(host_port.len()));
+            (uri_chars(host, b""), port)
+        }
+    };
+    host_ok
+        && uri_chars(userinfo, b":")
+        && (port.is_empty() || port.strip_prefix(':').is_some_and(all_digits))
+        && segments(path)
+}
+
+/// Inside `[` `]`: an IPv6 address (its IPv4 tail taking leading zeros) or an `IPvFuture`.
+fn ip_literal(text: &str) -> bool {
+    if let Some(future) = text.strip_prefix(['v', 'V']) {
+        return future.split_once('.').is_some_and(|(version, rest)| {
+            !version.is_empty()
+                && version.bytes().all(|b| b.is_ascii_hexdigit())
+                && !rest.is_empty()
+                && !rest.contains('%')
+                && uri_chars(rest, b":")
+        });
+    }
+    ipv6(text, Octets::LeadingZeros)
+}
+
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
+    use regex_lite::Regex;
+
     use super::*;
 
+    // The expressions the formats come from, as regex-lite reads them: `/i` as `(?i)`, and the
+    // hostname look-ahead (anchored at the start) as a second expression.
+    /// ajv-formats `ipv4`.
+    const IPV4: &str = r"^(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)$";
+    /// ajv-formats `ipv6`.
+    const IPV6: &str = r"(?i)^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$";
+    /// ajv-formats `email` ("full").
+    const EMAIL: &str = r"(?i)^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$";
+    /// ajv-formats `hostname`: its look-ahead `(?=.{1,253}\.?$)` (`.` without the `u` flag: any
+    /// code unit but the line terminators), then the name itself.
+    const HOSTNAME_LENGTH: &str = r"^[^\n\r\x{2028}\x{2029}]{1,253}\.?$";
+    const HOSTNAME: &str =
+        r"(?i)^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$";
+    /// ajv-formats `uri` is `/\/|:/` (a slash or a colon somewhere) and this.
+    const URI: &str = r"(?i)^(?:[a-z][a-z0-9+\-.]*:)(?:/?/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$";
+    /// The data model's `ipCidr`: an IPv4 or an IPv6 expression.
+    const IPV4_CIDR: &str = r"^(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[12]?[0-9])$";
+    const IPV6_CIDR: &str = r"^([0-9a-fA-F]{1,4}:){7,7}[0-9a-fA-F]{1,4}/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$|^([0-9a-fA-F]{1,4}:){1,7}:/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$|^::/(12[0-8]|1[01][0-9]|[1-9]?[0-9])$|^([0-9a-fA-F]{1,4}:){1,7}[0-9a-fA-F]{1,4}$";
+    /// The data model's `asn`.
+    const ASN: &str = r"^AS\d{2,6}$";
+    /// Node's `net.isIPv4` and `net.isIPv6` (lib/internal/net.js), which the data model's `ip` uses;
+    /// Node's IPv6 takes a zone (`fe80::1%eth0`).
+    const NODE_IPV4: &str = r"^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$";
+    const NODE_IPV6: &str = concat!(
+        r"^(?:",
+        r"(?:(?:[0-9a-fA-F]{1,4}):){7}(?:(?:[0-9a-fA-F]{1,4})|:)|",
+        r"(?:(?:[0-9a-fA-F]{1,4}):){6}(?:(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|:(?:[0-9a-fA-F]{1,4})|:)|",
+        r"(?:(?:[0-9a-fA-F]{1,4}):){5}(?::(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|(?::(?:[0-9a-fA-F]{1,4})){1,2}|:)|",
+        r"(?:(?:[0-9a-fA-F]{1,4}):){4}(?:(?::(?:[0-9a-fA-F]{1,4})){0,1}:(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|(?::(?:[0-9a-fA-F]{1,4})){1,3}|:)|",
+        r"(?:(?:[0-9a-fA-F]{1,4}):){3}(?:(?::(?:[0-9a-fA-F]{1,4})){0,2}:(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|(?::(?:[0-9a-fA-F]{1,4})){1,4}|:)|",
+        r"(?:(?:[0-9a-fA-F]{1,4}):){2}(?:(?::(?:[0-9a-fA-F]{1,4})){0,3}:(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|(?::(?:[0-9a-fA-F]{1,4})){1,5}|:)|",
+        r"(?:(?:[0-9a-fA-F]{1,4}):){1}(?:(?::(?:[0-9a-fA-F]{1,4})){0,4}:(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|(?::(?:[0-9a-fA-F]{1,4})){1,6}|:)|",
+        r"(?::(?:(?::(?:[0-9a-fA-F]{1,4})){0,5}:(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])|(?::(?:[0-9a-fA-F]{1,4})){1,7}|:))",
+        r")(?:%[0-9a-zA-Z.:\-]{1,})?$",
+    );
+
+    /// The texts the matchers are compared on: the seeds, and each with one character deleted,
+    /// replaced or inserted (from characters that matter to these grammars, and some that fool
+    /// engines: other scripts' digits, the Kelvin sign, a line break), upper-cased, with a
+    /// trailing dot; and the empty string.
+    pub fn variants(seeds: &[&str]) -> Vec<String> {
+        let alphabet = [
+            '0', '1', '2', '5', '9', 'a', 'f', 'g', 'z', 'A', 'F', 'Z', 'v', ':', '.', '/', '-',
+            '_', '%', '@', '[', ']', '#', '?', ' ', '\n', 'é', '\u{663}', '\u{212A}', '\u{17F}',
+        ];
+        let mut texts = vec![String::new()];
+        for seed in seeds {
+            let chars: Vec<char> = seed.chars().collect();
+            texts.push(seed.to_string());
+            texts.push(seed.to_uppercase());
+            texts.push(format!("{seed}."));
+            for i in 0..=chars.len() {
+                if i < chars.len() {
+                    let mut deleted = chars.clone();
+                    deleted.remove(i);
+                    texts.push(deleted.into_iter().collect());
+                }
+                for c in alphabet {
+                    let mut inserted = chars.clone();
+                    inserted.insert(i, c);
+                    texts.push(inserted.into_iter().collect());
+                    if i < chars.len() {
+                        let mut replaced = chars.clone();
+                        replaced[i] = c;
+                        texts.push(replaced.into_iter().collect());
+                    }
+                }
+            }
+        }
+        texts
+    }
+
+    /// `matcher` says what the `expressions`, all of them, say of each text, and both verdicts
+    /// occur.
+    pub fn agree<S: AsRef<str>>(
+        expressions: &[S],
+        texts: &[String],
+        matcher: impl Fn(&str) -> bool,
+    ) {
+        let compiled: Vec<Regex> = expressions
+            .iter()
+            .map(|e| {
+                Regex::new(e.as_ref()).unwrap_or_else(|error| panic!("{}: {error}", e.as_ref()))
+            })
+            .collect();
+        let mut verdicts = [0, 0];
+        for text in texts {
+            let expected = compiled.iter().all(|regex| regex.is_match(text));
+            assert_eq!(
+                matcher(text),
+                expected,
+                "{text:?} against {}",
+                expressions[0].as_ref()
+            );
+            verdicts[usize::from(expected)] += 1;
+        }
+        assert!(verdicts[0] > 0 && verdicts[1] > 0, "{verdicts:?}");
+    }
+
     #[test]
-    fn every_expression_compiles() {
-        for expression in [
-            IPV4,
-            IPV6,
-            EMAIL,
-            HOSTNAME_LENGTH,
-            HOSTNAME,
-            URI,
-            IPV4_CIDR,
-            IPV6_CIDR,
-            ASN,
-            NODE_IPV4,
-            NODE_IPV6,
-        ] {
-            assert!(Regex::new(expression).is_ok(), "{expression}");
+    fn each_format_agrees_with_its_expressions() {
+        let either = |a: &str, b: &str| vec![format!("{a}|{b}")];
+        let cases: Vec<(Format, Vec<String>, &[&str])> = vec![
+            (
+                Format::Asn,
+                vec![ASN.into()],
+                &["AS13335", "AS12", "AS123456"],
+            ),
+            (
+                Format::Email,
+                vec![EMAIL.into()],
+                &["ada.l+x@mail.example.com", "a@b.c", "o'neil@x-y.io"],
+            ),
+            (
+                Format::Hostname,
+                vec![HOSTNAME_LENGTH.into(), HOSTNAME.into()],
+                &["host-1.example.com", "a", "a.b."],
+            ),
+            (
+                Format::Ip,
+                either(NODE_IPV4, NODE_IPV6),
+                &[
+                    "10.0.0.1",
+                    "fe80::1%eth0",
+                    "::ffff:1.2.3.4",
+                    "1:2:3:4:5:6:7:8",
+                    "1::",
+                    "::",
+                ],
+            ),
+            (
+                Format::IpCidr,
+                either(IPV4_CIDR, IPV6_CIDR),
+                &[
+                    "10.0.0.0/8",
+                    "2001:db8::/32",
+                    "1:2:3:4:5:6:7:8/128",
+                    "::/0",
+                    "1:2",
+                ],
+            ),
+            (
+                Format::Ipv4,
+                vec![IPV4.into()],
+                &["10.0.0.1", "255.255.255.255", "01.02.03.004"],
+            ),
+            (
+                Format::Ipv6,
+                vec![IPV6.into()],
+                &[
+                    "2001:db8::1",
+                    "1:2:3:4:5:6:1.2.3.4",
+                    "1:2:3:4:5::1.2.3.4",
+                    "1:2:3:4:5:6:7::",
+                    "::1:2:3:4:5:6:7",
+                ],
+            ),
+            (
+                Format::Uri,
+                vec![URI.into()],
+                &[
+                    "https://user:pw@example.com:8080/a/b?q=1#f",
+                    "mailto:ada@example.com",
+                    "urn:isbn:0451450523",
+                    "http://[2001:db8::1]/",
+                    "http://[v1.x:y]/",
+                    "file:///etc/hosts",
+                    "a:/b%2F",
+                    "s://h/%zz",
+                ],
+            ),
+        ];
+        for (format, expressions, seeds) in cases {
+            let mut texts = variants(seeds);
+            if format == Format::Hostname {
+                // 251 to 256 characters, with and without a final dot.
+                for tail in ["a", "ab", "abc", "abcd", "a.", "ab.", "abc.", "abcd."] {
+                    texts.push(format!("{}{tail}", "a.".repeat(125)));
+                }
+            }
+            agree(&expressions, &texts, |text| valid(format, text));
         }
     }
 

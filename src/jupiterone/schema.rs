@@ -32,8 +32,8 @@ pub struct ValueShape {
     pub allowed: &'static [&'static str],
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
-    /// For strings: the index in `PATTERNS` of the `pattern` the value must match.
-    pub pattern: Option<usize>,
+    /// For strings: the `pattern` the value must match.
+    pub pattern: Option<&'static Pattern>,
     /// For strings, the `format` the value must have; for numbers only a unit (`date-time`:
     /// epoch milliseconds), as Ajv checks string formats on strings only.
     pub format: Option<Format>,
@@ -75,8 +75,19 @@ impl Format {
 pub struct Pattern {
     /// As the schema writes it (an ECMAScript regular expression), for messages.
     pub source: &'static str,
-    /// The same language in regex-lite syntax: a value matches when it matches all of them.
-    pub all: &'static [&'static str],
+    pub matcher: Matcher,
+}
+
+/// The hand-written matchers of the data model's patterns (`scripts/gen-data-model.mjs` names
+/// one for each pattern and refuses a pattern without one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Matcher {
+    MacAddress,
+    HostnameLabel,
+    DomainName,
+    DottedQuad,
+    CveId,
+    CweId,
 }
 
 /// A property a class defines itself (not inherited).

@@ -7,10 +7,10 @@ use super::{quote, quote_str, Context, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::{number_text, Value};
 use crate::jupiterone::data_model::DATA_MODEL_VERSION;
-use crate::jupiterone::data_model::{CLASSES, PATTERNS, RELATIONSHIP_CLASSES};
+use crate::jupiterone::data_model::{CLASSES, RELATIONSHIP_CLASSES};
 use crate::jupiterone::job::SyncMode;
 use crate::jupiterone::model::Item;
-use crate::jupiterone::schema::{self, ClassSchema, Format, JsonType, ValueShape};
+use crate::jupiterone::schema::{self, ClassSchema, Format, JsonType, Pattern, ValueShape};
 use crate::jupiterone::{formats, patterns};
 
 pub const DATA_MODEL_CLASS: Rule = Rule {
@@ -229,8 +229,8 @@ struct TextMiss<'a> {
     text: &'a str,
     /// The array index, when the string is an item of the value.
     index: Option<usize>,
-    /// What it misses: a pattern (an index into `PATTERNS`) or else a format.
-    constraint: Result<usize, Format>,
+    /// What it misses: a pattern, or else a format.
+    constraint: Result<&'static Pattern, Format>,
 }
 
 /// For a value that fits no shape: the first string in it that would fit if it were not for a
@@ -274,7 +274,7 @@ fn report_text_miss(cx: &mut Context, item: &Item, name: &str, class: &str, miss
     let message = match miss.constraint {
         Ok(pattern) => format!(
             "{subject} {text} does not match the pattern {} of class {class} (data model {DATA_MODEL_VERSION})",
-            PATTERNS[pattern].source
+            pattern.source
         ),
         Err(format) => format!(
             "{subject} {text} is not a valid {} (format of class {class}, data model {DATA_MODEL_VERSION})",
@@ -296,8 +296,8 @@ fn report_text_miss(cx: &mut Context, item: &Item, name: &str, class: &str, miss
 
 /// A fix for a value that misses a pattern only by its case (MAC addresses in upper case) or by
 /// a trailing dot, else what the data model's validation does with it.
-fn pattern_hint(pattern: usize, text: &str) -> String {
-    let lower = text.to_lowercase();
+fn pattern_hint(pattern: &Pattern, text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
     if lower != text && patterns::matches(pattern, &lower) {
         return format!("write it in lower case: {}", quote_str(&lower));
     }
