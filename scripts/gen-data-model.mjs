@@ -89,25 +89,86 @@ function shapes(schema, inherited = {}) {
   const branches = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
   const result = branches.flatMap((branch) => shapes(branch, constraints));
   const types = schema.type === undefined ? [] : [schema.type].flat();
-  const allowed = [];
-  if (Array.isArray(schema.enum)) allowed.push(...schema.enum.filter((v) => typeof v === 'string'));
-  if (typeof schema.const === 'string') allowed.push(schema.const);
+  // `enum` and `const` restrict every type: a type none of their values has is no shape.
+  const listed = Array.isArray(schema.enum) ? schema.enum : schema.const === undefined ? undefined : [schema.const];
+  const ofType = (type) =>
+    listed.filter((v) =>
+      type === 'null' ? v === null : type === 'integer' ? Number.isInteger(v) : typeof v === type,
+    );
   for (const type of types) {
     const string = type === 'string';
+    const numeric = type === 'number' || type === 'integer';
     const format = formatName(constraints.format);
     if (string && format === 'DateTime') {
       throw new Error('format date-time on a string is not implemented in src/jupiterone/formats.rs');
     }
-    result.push({
+    if (schema.uniqueItems && !(schema.items && shapes(schema.items).every((s) => s.type === 'String'))) {
+      throw new Error('uniqueItems is implemented for arrays of strings only (src/jupiterone/rules/classes.rs)');
+    }
+    const shape = {
       type: TYPES[type],
       items: type === 'array' && schema.items ? shapes(schema.items) : [],
-      allowed: string ? allowed : [],
-      minimum: type === 'number' || type === 'integer' ? constraints.minimum : undefined,
-      maximum: type === 'number' || type === 'integer' ? constraints.maximum : undefined,
+      uniqueItems: type === 'array' && schema.uniqueItems === true,
+      allowed: [],
+      minimum: numeric ? constraints.minimum : undefined,
+      maximum: numeric ? constraints.maximum : undefined,
       pattern: string && constraints.pattern !== undefined ? patternIndex(constraints.pattern) : undefined,
       format: string || type === 'number' ? format : undefined,
-    });
+    };
+    if (listed === undefined || type === 'null') {
+      if (listed === undefined || ofType(type).length > 0) result.push(shape);
+    } else if (string) {
+      if (ofType(type).length > 0) result.push({ ...shape, allowed: ofType(type) });
+    } else if (numeric) {
+      // Each listed number is a range of one.
+      for (const n of ofType(type)) result.push({ ...shape, minimum: n, maximum: n });
+    } else {
+      // A boolean `const` (Internet.public) has no representation: the shape takes both.
+      result.push(shape);
+    }
   }
+  return result;
+}
+
+/** The tighter of two bounds, either of which may be absent. */
+function bound(tighter, x, y) {
+  const given = [x, y].filter((n) => n !== undefined);
+  return given.length === 0 ? undefined : tighter(...given);
+}
+
+/** What a value must fit to fit both `a` and `b` (the definitions of a property in a class and
+ * in an ancestor: Ajv applies both); fails where the tables cannot say it. */
+function intersect(a, b, what) {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const both = (x, y, key) => {
+    if (x[key] !== undefined && y[key] !== undefined && x[key] !== y[key]) {
+      throw new Error(`${what}: two different ${key}s`);
+    }
+    return x[key] ?? y[key];
+  };
+  const result = [];
+  for (const x of a) {
+    for (const y of b) {
+      const numbers = ['Number', 'Integer'];
+      if (x.type !== y.type && !(numbers.includes(x.type) && numbers.includes(y.type))) continue;
+      const allowed = x.allowed.length && y.allowed.length ? x.allowed.filter((v) => y.allowed.includes(v)) : [...x.allowed, ...y.allowed];
+      if (x.allowed.length && y.allowed.length && allowed.length === 0) continue;
+      const items = intersect(x.items, y.items, what);
+      if ((x.items.length || y.items.length) && items.length === 0) continue;
+      result.push({
+        type: x.type === 'Integer' || y.type === 'Integer' ? 'Integer' : x.type,
+        items,
+        uniqueItems: x.uniqueItems || y.uniqueItems,
+        allowed,
+        minimum: bound(Math.max, x.minimum, y.minimum),
+        maximum: bound(Math.min, x.maximum, y.maximum),
+        pattern: both(x, y, 'pattern'),
+        format: both(x, y, 'format'),
+      });
+    }
+  }
+  if (result.length === 0) throw new Error(`${what}: no value fits both definitions`);
   return result;
 }
 
@@ -137,7 +198,7 @@ const option = (value, render) => (value === undefined ? 'None' : `Some(${render
 /** A list of shapes as one Rust expression on one line. */
 function shapeList(list) {
   const one = (s) =>
-    `ValueShape { json_type: JsonType::${s.type}, items: ${shapeList(s.items)}, ` +
+    `ValueShape { json_type: JsonType::${s.type}, items: ${shapeList(s.items)}, unique_items: ${s.uniqueItems}, ` +
     `allowed: &[${s.allowed.map(str).join(', ')}], minimum: ${option(s.minimum, float)}, ` +
     `maximum: ${option(s.maximum, float)}, pattern: ${option(s.pattern, (i) => `&PATTERNS[${i}]`)}, ` +
     `format: ${option(s.format, (f) => `Format::${f}`)} }`;
@@ -196,6 +257,17 @@ const files = readdirSync(`${packageDir}/dist/class_schemas`)
   .filter((f) => f.endsWith('.json'))
   .sort(byteOrder);
 const classes = files.map(readClass).sort((a, b) => byteOrder(a.name, b.name));
+// A class's definition of a property holds together with its ancestors' (allOf): each table
+// entry says what fits them all.
+const byName = new Map(classes.map((c) => [c.name, c]));
+for (const c of classes) {
+  for (const entry of c.properties) {
+    for (let a = byName.get(c.parent); a; a = byName.get(a.parent)) {
+      const inherited = a.properties.find(([name]) => name === entry[0]);
+      if (inherited) entry[1] = { ...entry[1], shapes: intersect(entry[1].shapes, inherited[1].shapes, `${c.name}.${entry[0]}`) };
+    }
+  }
+}
 const verbs = [...new Set(Object.values(RelationshipClass))].sort(byteOrder);
 const text = render(classes, verbs);
 

@@ -228,6 +228,11 @@ fn cases() -> Vec<Case> {
         case("data-model-type", DIFF, &[&with(r#", "criticality": "high""#)], &[&with(r#", "criticality": 7"#)]),
         case("data-model-type", DIFF, &[&with(r#", "criticality": 11"#)], &[&with(r#", "tags": ["x"], "createdOn": 1730419200000"#)]),
         case("data-model-type", DIFF, &[&with(r#", "email": "ada@example.com", "firstName": "A", "lastName": "B""#).replace("Application", "Person")], &[&with(r#", "email": ["ada@example.com"], "firstName": "A", "lastName": "B""#).replace("Application", "Person")]),
+        case("data-model-type", DIFF, &[&with(r#", "public": null"#).replace("Application", "Host")], &[&with(r#", "public": false"#).replace("Application", "Host")]),
+        case("data-model-type", DIFF, &[&with(r#", "status": null"#).replace("Application", "Device")], &[&with(r#", "status": "deployed""#).replace("Application", "Device")]),
+        case("data-model-type", DIFF, &[&with(r#", "ipVersion": 5"#).replace("Application", "IpAddress")], &[&with(r#", "ipVersion": 6"#).replace("Application", "IpAddress")]),
+        case("data-model-type", DIFF, &[&with(r#", "ipv4Addresses": ["10.0.0.1", "10.0.0.1"]"#).replace("Application", "Host")], &[&with(r#", "ipv4Addresses": ["10.0.0.1", "10.0.0.2"]"#).replace("Application", "Host")]),
+        case("data-model-type", DIFF, &[&with(r#", "email": null, "firstName": "A", "lastName": "B""#).replace(r#""Application""#, r#"["User", "Person"]"#)], &[&with(r#", "email": ["ada@example.com"], "firstName": "A", "lastName": "B""#).replace(r#""Application""#, r#"["User", "Person"]"#)]),
         case("data-model-format", DIFF, &[&with(r#", "hostname": "web_01""#).replace("Application", "Host")], &[&with(r#", "hostname": "web-01""#).replace("Application", "Host")]),
         case("data-model-format", DIFF, &[&with(r#", "macAddresses": ["0a:1b:2c:3d:4e:5f", "0A:1B:2C:3D:4E:60"]"#).replace("Application", "Host")], &[&with(r#", "macAddresses": ["0a:1b:2c:3d:4e:5f", "0a:1b:2c:3d:4e:60"]"#).replace("Application", "Host")]),
         case("data-model-format", DIFF, &[&with(r#", "webLink": "example.com/app""#)], &[&with(r#", "webLink": "https://example.com/app""#)]),
@@ -430,9 +435,15 @@ fn a_key_an_entity_repeats_after_a_relationship_is_an_entity_key() {
     );
 }
 
-/// The one diagnostic of `rule` an entity with extra members raises, as "pointer: message (hint)".
+/// The one diagnostic of `rule` an entity of `class` (a name, or a JSON list of them) with
+/// extra members raises, as "pointer: message (hint)".
 fn only(rule: &str, class: &str, extra: &str) -> String {
-    let upload = entities(&[entity("src:thing:0001", extra).replace("Application", class)]);
+    let class = if class.starts_with('[') {
+        class.to_string()
+    } else {
+        format!("\"{class}\"")
+    };
+    let upload = entities(&[entity("src:thing:0001", extra).replace("\"Application\"", &class)]);
     let report = lint_with(options("DIFF", Some("src-inventory")), &[&upload]);
     let hits = fired(&report, rule);
     assert_eq!(hits.len(), 1, "{}", describe(&report));
@@ -525,5 +536,27 @@ fn a_wrong_type_is_a_type_finding_not_a_format_one() {
         fired(&report, "data-model-format").is_empty(),
         "{}",
         describe(&report)
+    );
+}
+
+#[test]
+fn a_value_fits_every_definition_as_ajv_reads_them() {
+    // Host allows null for `public`; Entity, which Host extends, does not.
+    assert_eq!(
+        only("data-model-type", "Host", r#", "public": null"#),
+        "/entities/0/public: \"public\" is null but class Host defines it as boolean (data model 0.64.2) ()"
+    );
+    assert_eq!(
+        only("data-model-type", "IpAddress", r#", "ipVersion": 5"#),
+        "/entities/0/ipVersion: \"ipVersion\" is 5 but class IpAddress defines it as 4 or 6 (data model 0.64.2) ()"
+    );
+    assert_eq!(
+        only("data-model-type", "Host", r#", "ipv4Addresses": ["10.0.0.1", "10.0.0.1"]"#),
+        "/entities/0/ipv4Addresses: \"ipv4Addresses\" lists \"10.0.0.1\" twice but class Host wants its items distinct (data model 0.64.2) (list each value once)"
+    );
+    // User wants `email` a list (or absent); Person, the second class, wants it too, not null.
+    assert_eq!(
+        only("data-model-type", r#"["User", "Person"]"#, r#", "email": null, "firstName": "A", "lastName": "B""#),
+        "/entities/0/email: \"email\" is null but class Person defines it as array of string (data model 0.64.2) ()"
     );
 }

@@ -28,6 +28,8 @@ pub struct ValueShape {
     pub json_type: JsonType,
     /// For arrays: the shapes an item may take (empty: any item).
     pub items: &'static [ValueShape],
+    /// For arrays (of strings; the generator refuses others): no item twice.
+    pub unique_items: bool,
     /// Allowed string values (`enum` or `const`); empty: any.
     pub allowed: &'static [&'static str],
     pub minimum: Option<f64>,

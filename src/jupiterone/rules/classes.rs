@@ -62,7 +62,7 @@ pub fn entity(cx: &mut Context, item: &Item, known: &[&'static ClassSchema], fac
     if cx.job.sync_mode == SyncMode::Diff {
         check_required(cx, item, facts);
     }
-    check_types(cx, item, &facts.members);
+    check_types(cx, item, known, &facts.members);
 }
 
 pub fn relationship(cx: &mut Context, item: &Item) {
@@ -191,21 +191,48 @@ fn check_required(cx: &mut Context, item: &Item, facts: &ObjectFacts) {
         .hint("add them; null is accepted when a value is unknown");
 }
 
-fn check_types(cx: &mut Context, item: &Item, members: &[Described]) {
+fn check_types(
+    cx: &mut Context,
+    item: &Item,
+    known: &[&'static ClassSchema],
+    members: &[Described],
+) {
     for ((name, value), described) in item.fields.iter().zip(members) {
         // Nested objects are already an API error (property-value-type); not repeated here.
         if name.starts_with('_') || value.is_object() {
             continue;
         }
-        let Some((class, property)) = described.definition else {
+        let Some((first, definition)) = described.definition else {
+            continue;
+        };
+        // The data model validates an entity against each of its classes: the value must fit
+        // the definition of every class that has one, not only the first's.
+        let others = known[1..].iter().filter_map(|&class| {
+            let property = schema::property(class, name)?;
+            (!std::ptr::eq(property, definition)).then_some((class, property))
+        });
+        let Some((class, property)) = std::iter::once((first, definition))
+            .chain(others)
+            .find(|(_, p)| !p.shapes.is_empty() && !p.shapes.iter().any(|s| fits(value, s)))
+        else {
             continue;
         };
         let class = class.name;
-        if property.shapes.is_empty() || property.shapes.iter().any(|s| fits(value, s)) {
-            continue;
-        }
         if let Some(miss) = text_miss(value, property.shapes) {
             report_text_miss(cx, item, name, class, &miss);
+            continue;
+        }
+        if let Some(text) = repeat_of_distinct(value, property.shapes) {
+            cx.findings
+                .add(
+                    &DATA_MODEL_TYPE,
+                    Place::member(item, name),
+                    format!(
+                        "\"{name}\" lists {} twice but class {class} wants its items distinct (data model {DATA_MODEL_VERSION})",
+                        quote_str(text)
+                    ),
+                )
+                .hint("list each value once");
             continue;
         }
         let expected: Vec<String> = property.shapes.iter().map(describe).collect();
@@ -324,6 +351,14 @@ fn format_example(format: Format) -> &'static str {
     }
 }
 
+/// For a list with a repeat where the model wants distinct items: the repeated string.
+fn repeat_of_distinct<'a>(value: &Value<'a>, shapes: &[ValueShape]) -> Option<&'a str> {
+    match value {
+        Value::Array(items) if shapes.iter().any(|s| s.unique_items) => repeated(items),
+        _ => None,
+    }
+}
+
 /// A fix for the commonest mismatches: a single value where the model wants a list.
 fn type_hint(value: &Value, shapes: &[ValueShape]) -> Option<String> {
     let wants_array = shapes.iter().any(|s| s.json_type == JsonType::Array);
@@ -361,13 +396,35 @@ fn fits_as(value: &Value, shape: &ValueShape, texts: bool) -> bool {
         (JsonType::Boolean, Value::Bool(_)) | (JsonType::Null, Value::Null) => true,
         (JsonType::Object, Value::Object(_)) => true,
         (JsonType::Array, Value::Array(items)) => {
-            shape.items.is_empty()
+            (shape.items.is_empty()
                 || items
                     .iter()
-                    .all(|item| shape.items.iter().any(|s| fits_as(item, s, texts)))
+                    .all(|item| shape.items.iter().any(|s| fits_as(item, s, texts))))
+                && (!shape.unique_items || all_different(items))
         }
         _ => false,
     }
+}
+
+/// Whether no string occurs twice among `items`.
+fn all_different(items: &[Value]) -> bool {
+    repeated(items).is_none()
+}
+
+/// A string that occurs twice among `items`, the least first (sorted: n log n for a long list).
+fn repeated<'a>(items: &[Value<'a>]) -> Option<&'a str> {
+    let mut texts: Vec<&str> = items
+        .iter()
+        .filter_map(|item| match item {
+            Value::String(text) => Some(*text),
+            _ => None,
+        })
+        .collect();
+    crate::order::sort(&mut texts);
+    texts
+        .windows(2)
+        .find(|pair| pair[0] == pair[1])
+        .map(|pair| pair[0])
 }
 
 /// How a message names a schema alternative: `integer 1–10`, `array of string`, `"a" | "b"`.
@@ -390,6 +447,8 @@ fn describe(shape: &ValueShape) -> String {
         shape.minimum.map(number_text),
         shape.maximum.map(number_text),
     ) {
+        // An `enum` of numbers: one shape per value.
+        (Some(min), Some(max)) if min == max => return min,
         (Some(min), Some(max)) => text.push_str(&format!(" {min}–{max}")),
         (Some(min), None) => text.push_str(&format!(" ≥ {min}")),
         (None, Some(max)) => text.push_str(&format!(" ≤ {max}")),
@@ -398,9 +457,10 @@ fn describe(shape: &ValueShape) -> String {
     if shape.json_type == JsonType::Number && shape.format == Some(Format::DateTime) {
         text.push_str(" (epoch milliseconds)");
     }
+    let distinct = if shape.unique_items { "distinct " } else { "" };
     if !shape.items.is_empty() {
         let items: Vec<String> = shape.items.iter().map(describe).collect();
-        text.push_str(&format!(" of {}", items.join(" or ")));
+        text.push_str(&format!(" of {distinct}{}", items.join(" or ")));
     }
     text
 }
@@ -414,6 +474,7 @@ mod tests {
         ValueShape {
             json_type,
             items: &[],
+            unique_items: false,
             allowed: &[],
             minimum,
             maximum,
