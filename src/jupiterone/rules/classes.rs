@@ -31,7 +31,7 @@ pub const DATA_MODEL_REQUIRED: Rule = Rule {
 pub const DATA_MODEL_TYPE: Rule = Rule {
     id: "data-model-type",
     default_severity: Severity::Warning,
-    doc: "Property values have the type the entity's classes define for them.",
+    doc: "Property values have the type, enum value, range and distinct items each of the entity's classes defines for them.",
 };
 pub const DATA_MODEL_FORMAT: Rule = Rule {
     id: "data-model-format",
