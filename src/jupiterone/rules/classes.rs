@@ -411,17 +411,24 @@ fn all_different(items: &[Value]) -> bool {
     repeated(items).is_none()
 }
 
-/// A string that occurs twice among `items`, the least first (sorted: n log n for a long list).
+/// A string that occurs twice among `items`: for the short lists payloads carry, the first
+/// repeat, found without allocating; for a long one the least (sorted: n log n).
 fn repeated<'a>(items: &[Value<'a>]) -> Option<&'a str> {
-    let mut texts: Vec<&str> = items
-        .iter()
-        .filter_map(|item| match item {
+    let texts = || {
+        items.iter().filter_map(|item| match item {
             Value::String(text) => Some(*text),
             _ => None,
         })
-        .collect();
-    crate::order::sort(&mut texts);
-    texts
+    };
+    if items.len() <= 16 {
+        return texts()
+            .enumerate()
+            .find(|&(i, text)| texts().skip(i + 1).any(|other| other == text))
+            .map(|(_, text)| text);
+    }
+    let mut sorted: Vec<&str> = texts().collect();
+    crate::order::sort(&mut sorted);
+    sorted
         .windows(2)
         .find(|pair| pair[0] == pair[1])
         .map(|pair| pair[0])
