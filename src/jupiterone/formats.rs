@@ -14,9 +14,12 @@ use super::schema::Format;
 
 /// Whether the string `text` has `format`.
 pub fn valid(format: Format, text: &str) -> bool {
+    // Every grammar here is ASCII, so bytes will do; slice splitting is also far cheaper than
+    // `str::split`'s searcher on strings this short.
+    let text = text.as_bytes();
     match format {
         Format::Asn => text
-            .strip_prefix("AS")
+            .strip_prefix(b"AS")
             .is_some_and(|digits| (2..=6).contains(&digits.len()) && all_digits(digits)),
         // Carried by numbers only (the generator refuses it on a string shape), and Ajv checks a
         // string format on strings only.
@@ -31,8 +34,29 @@ pub fn valid(format: Format, text: &str) -> bool {
     }
 }
 
-pub(super) fn all_digits(text: &str) -> bool {
-    text.bytes().all(|b| b.is_ascii_digit())
+pub(super) fn all_digits(text: &[u8]) -> bool {
+    text.iter().all(u8::is_ascii_digit)
+}
+
+/// `text` before and after the first `separator`.
+pub(super) fn split_once(text: &[u8], separator: u8) -> Option<(&[u8], &[u8])> {
+    let at = text.iter().position(|&b| b == separator)?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
+/// The parts of `text` between `separator`s, each passing `part`, and how many there are.
+pub(super) fn count_parts(
+    text: &[u8],
+    separator: u8,
+    part: impl Fn(&[u8]) -> bool,
+) -> Option<usize> {
+    let mut count = 0;
+    text.split(|&b| b == separator)
+        .all(|p| {
+            count += 1;
+            part(p)
+        })
+        .then_some(count)
 }
 
 /// How an expression reads an IPv4 number: `[01]?\d\d?` takes leading zeros (`010`), the
@@ -43,58 +67,54 @@ enum Octets {
     Plain,
 }
 
-/// Up to `max`, in 1 to 3 digits, with no leading zero (`0` itself is one digit).
-pub(super) fn plain_number(text: &str, max: u16) -> bool {
+/// 1 to 3 digits worth at most `max`, with no leading zero (`0` itself is one digit) unless
+/// `leading_zeros`.
+fn number(text: &[u8], max: u16, leading_zeros: bool) -> bool {
     (1..=3).contains(&text.len())
         && all_digits(text)
-        && (text.len() == 1 || !text.starts_with('0'))
-        && text.parse::<u16>().is_ok_and(|n| n <= max)
+        && (leading_zeros || text.len() == 1 || text[0] != b'0')
+        && text.iter().fold(0, |n, &b| n * 10 + u16::from(b - b'0')) <= max
 }
 
-fn ipv4(text: &str, octets: Octets) -> bool {
-    let octet = |part: &str| match octets {
-        Octets::Plain => plain_number(part, 255),
-        Octets::LeadingZeros => {
-            (1..=3).contains(&part.len())
-                && all_digits(part)
-                && part.parse::<u16>().is_ok_and(|n| n <= 255)
-        }
-    };
-    let mut parts = 0;
-    text.split('.').all(|part| {
-        parts += 1;
-        octet(part)
-    }) && parts == 4
+/// `number` without leading zeros.
+pub(super) fn plain_number(text: &[u8], max: u16) -> bool {
+    number(text, max, false)
 }
 
-fn hex_group(text: &str) -> bool {
-    (1..=4).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_hexdigit())
+fn ipv4(text: &[u8], octets: Octets) -> bool {
+    let leading_zeros = matches!(octets, Octets::LeadingZeros);
+    count_parts(text, b'.', |part| number(part, 255, leading_zeros)) == Some(4)
+}
+
+fn hex_group(text: &[u8]) -> bool {
+    (1..=4).contains(&text.len()) && text.iter().all(u8::is_ascii_hexdigit)
 }
 
 /// An IPv6 address as ajv-formats, Node and RFC 3986 write it alike: eight groups of 1 to 4
 /// hex digits, the last two of which may be an IPv4 address, or at most seven around one `::`.
-fn ipv6(text: &str, octets: Octets) -> bool {
+fn ipv6(text: &[u8], octets: Octets) -> bool {
     // The groups of one side of `::`, an IPv4 tail counting two; None when one is malformed.
-    let groups = |side: &str, ipv4_tail: bool| -> Option<usize> {
+    let groups = |side: &[u8], ipv4_tail: bool| -> Option<usize> {
         if side.is_empty() {
             return Some(0);
         }
-        let last = side.split(':').count() - 1;
-        side.split(':')
-            .enumerate()
-            .try_fold(0, |count, (i, group)| {
-                if hex_group(group) {
-                    Some(count + 1)
-                } else if ipv4_tail && i == last && ipv4(group, octets) {
-                    Some(count + 2)
-                } else {
-                    None
-                }
-            })
+        let mut parts = side.split(|&b| b == b':').peekable();
+        let mut count = 0;
+        while let Some(group) = parts.next() {
+            if hex_group(group) {
+                count += 1;
+            } else if ipv4_tail && parts.peek().is_none() && ipv4(group, octets) {
+                count += 2;
+            } else {
+                return None;
+            }
+        }
+        Some(count)
     };
-    match text.split_once("::") {
-        Some((left, right)) => {
-            !right.contains("::")
+    match text.windows(2).position(|pair| pair == b"::") {
+        Some(at) => {
+            let (left, right) = (&text[..at], &text[at + 2..]);
+            !right.windows(2).any(|pair| pair == b"::")
                 && matches!((groups(left, false), groups(right, true)), (Some(l), Some(r)) if l + r <= 7)
         }
         None => groups(text, true) == Some(8),
@@ -102,13 +122,13 @@ fn ipv6(text: &str, octets: Octets) -> bool {
 }
 
 /// Node's `net.isIPv6`: an address, then perhaps a zone (`fe80::1%eth0`).
-fn node_ipv6(text: &str) -> bool {
-    match text.split_once('%') {
+fn node_ipv6(text: &[u8]) -> bool {
+    match split_once(text, b'%') {
         Some((address, zone)) => {
             ipv6(address, Octets::Plain)
                 && !zone.is_empty()
                 && zone
-                    .bytes()
+                    .iter()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b':'))
         }
         None => ipv6(text, Octets::Plain),
@@ -116,103 +136,93 @@ fn node_ipv6(text: &str) -> bool {
 }
 
 /// The data model's IPv4 `ipCidr`: an address (leading zeros allowed) and a length up to 32.
-fn ipv4_cidr(text: &str) -> bool {
-    text.split_once('/').is_some_and(|(address, length)| {
+fn ipv4_cidr(text: &[u8]) -> bool {
+    split_once(text, b'/').is_some_and(|(address, length)| {
         ipv4(address, Octets::LeadingZeros) && plain_number(length, 32)
     })
 }
 
 /// The data model's IPv6 `ipCidr`, quirks kept: eight groups or `::` with a length up to 128,
 /// groups ending in `::` with a length, or two to eight groups without `::` or length.
-fn ipv6_cidr(text: &str) -> bool {
-    let groups = |text: &str| {
-        let mut count = 0;
-        text.split(':')
-            .all(|group| {
-                count += 1;
-                hex_group(group)
-            })
-            .then_some(count)
-    };
-    match text.split_once('/') {
+fn ipv6_cidr(text: &[u8]) -> bool {
+    let groups = |text: &[u8]| count_parts(text, b':', hex_group);
+    match split_once(text, b'/') {
         Some((address, length)) => {
             plain_number(length, 128)
-                && (address == "::"
+                && (address == b"::"
                     || groups(address) == Some(8)
                     || address
-                        .strip_suffix("::")
+                        .strip_suffix(b"::")
                         .is_some_and(|left| matches!(groups(left), Some(1..=7))))
         }
         None => matches!(groups(text), Some(2..=8)),
     }
 }
 
-/// A DNS label of letters, digits and inner hyphens, 1 to 63 characters.
-pub(super) fn label(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    (1..=63).contains(&bytes.len())
-        && bytes[0].is_ascii_alphanumeric()
-        && bytes[bytes.len() - 1].is_ascii_alphanumeric()
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+/// Letters, digits and hyphens, a letter or digit at each end, at least one character.
+fn hyphenated(text: &[u8]) -> bool {
+    match (text.first(), text.last()) {
+        (Some(first), Some(last)) => {
+            first.is_ascii_alphanumeric()
+                && last.is_ascii_alphanumeric()
+                && text.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        }
+        _ => false,
+    }
+}
+
+/// A DNS label: `hyphenated`, at most 63 characters.
+pub(super) fn label(text: &[u8]) -> bool {
+    text.len() <= 63 && hyphenated(text)
 }
 
 /// ajv-formats `email`: dot-separated atoms, `@`, and two or more labels of any length.
-fn email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
+fn email(text: &[u8]) -> bool {
+    let Some((local, domain)) = split_once(text, b'@') else {
         return false;
     };
-    let atom = |atom: &str| {
+    let atom = |atom: &[u8]| {
         !atom.is_empty()
             && atom
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~-".contains(&b))
-    };
-    let long_label = |label: &str| {
-        let bytes = label.as_bytes();
-        !bytes.is_empty()
-            && bytes[0].is_ascii_alphanumeric()
-            && bytes[bytes.len() - 1].is_ascii_alphanumeric()
-            && bytes
                 .iter()
-                .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~-".contains(b))
     };
-    local.split('.').all(atom) && domain.contains('.') && domain.split('.').all(long_label)
+    count_parts(local, b'.', atom).is_some()
+        && count_parts(domain, b'.', hyphenated).is_some_and(|labels| labels >= 2)
 }
 
 /// ajv-formats `hostname`: labels, perhaps a final dot, at most 253 characters before it.
-fn hostname(text: &str) -> bool {
-    let name = text.strip_suffix('.').unwrap_or(text);
-    name.len() <= 253 && name.split('.').all(label)
+fn hostname(text: &[u8]) -> bool {
+    let name = text.strip_suffix(b".").unwrap_or(text);
+    name.len() <= 253 && count_parts(name, b'.', label).is_some()
 }
 
 /// ajv-formats `uri` ("full"): RFC 3986 with a scheme. Its `/\/|:/` test is implied by the
 /// scheme's colon.
-fn uri(text: &str) -> bool {
-    let Some((scheme, rest)) = text.split_once(':') else {
+fn uri(text: &[u8]) -> bool {
+    let Some((scheme, rest)) = split_once(text, b':') else {
         return false;
     };
-    let (rest, fragment) = rest.split_once('#').unwrap_or((rest, ""));
-    let (hier, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let mut scheme_bytes = scheme.bytes();
-    scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
-        && scheme_bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    let (rest, fragment) = split_once(rest, b'#').unwrap_or((rest, b""));
+    let (hier, query) = split_once(rest, b'?').unwrap_or((rest, b""));
+    scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
         && uri_chars(query, b":@/?")
         && uri_chars(fragment, b":@/?")
         && hier_part(hier)
 }
 
 /// Unreserved and sub-delimiter characters, percent-escapes, and `extra`.
-fn uri_chars(text: &str, extra: &[u8]) -> bool {
-    let bytes = text.as_bytes();
+fn uri_chars(text: &[u8], extra: &[u8]) -> bool {
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    while i < text.len() {
+        let b = text[i];
         if b == b'%' {
-            if !bytes
+            if !text
                 .get(i + 1..i + 3)
-                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
             {
                 return false;
             }
@@ -228,55 +238,57 @@ fn uri_chars(text: &str, extra: &[u8]) -> bool {
 }
 
 /// Path segments after the first: any characters of a path, `/` between them.
-fn segments(text: &str) -> bool {
+fn segments(text: &[u8]) -> bool {
     uri_chars(text, b":@/")
 }
 
 /// What follows the scheme: `/` or `//` and an authority (the expression's `\/?\/`), an
 /// absolute path, or a path without a leading `/`.
-fn hier_part(hier: &str) -> bool {
-    match hier.strip_prefix('/') {
+fn hier_part(hier: &[u8]) -> bool {
+    match hier.strip_prefix(b"/") {
         Some(after) => {
             authority_and_path(after)
-                || after.strip_prefix('/').is_some_and(authority_and_path)
+                || after.strip_prefix(b"/").is_some_and(authority_and_path)
                 || after.is_empty()
-                || (!after.starts_with('/') && segments(after))
+                || (!after.starts_with(b"/") && segments(after))
         }
         None => !hier.is_empty() && segments(hier),
     }
 }
 
 /// `[userinfo@]host[:port]` and a path that is empty or starts with `/`.
-fn authority_and_path(text: &str) -> bool {
-    let (authority, path) = text.split_at(text.find('/').unwrap_or(text.len()));
-    let (userinfo, host_port) = match authority.split_once('@') {
-        Some((userinfo, host_port)) => (userinfo, host_port),
-        None => ("", authority),
-    };
-    let (host_ok, port) = match host_port.strip_prefix('[') {
-        Some(literal) => match literal.split_once(']') {
+fn authority_and_path(text: &[u8]) -> bool {
+    let (authority, path) =
+        text.split_at(text.iter().position(|&b| b == b'/').unwrap_or(text.len()));
+    let (userinfo, host_port) = split_once(authority, b'@').unwrap_or((b"", authority));
+    let (host_ok, port) = match host_port.strip_prefix(b"[") {
+        Some(literal) => match split_once(literal, b']') {
             Some((inside, after)) => (ip_literal(inside), after),
             None => return false,
         },
         None => {
-            let (host, port) = host_port.split_at(host_port.find(':').unwrap_or(host_port.len()));
+            let end = host_port
+                .iter()
+                .position(|&b| b == b':')
+                .unwrap_or(host_port.len());
+            let (host, port) = host_port.split_at(end);
             (uri_chars(host, b""), port)
         }
     };
     host_ok
         && uri_chars(userinfo, b":")
-        && (port.is_empty() || port.strip_prefix(':').is_some_and(all_digits))
+        && (port.is_empty() || port.strip_prefix(b":").is_some_and(all_digits))
         && segments(path)
 }
 
 /// Inside `[` `]`: an IPv6 address (its IPv4 tail taking leading zeros) or an `IPvFuture`.
-fn ip_literal(text: &str) -> bool {
-    if let Some(future) = text.strip_prefix(['v', 'V']) {
-        return future.split_once('.').is_some_and(|(version, rest)| {
+fn ip_literal(text: &[u8]) -> bool {
+    if let Some(future) = text.strip_prefix(b"v").or_else(|| text.strip_prefix(b"V")) {
+        return split_once(future, b'.').is_some_and(|(version, rest)| {
             !version.is_empty()
-                && version.bytes().all(|b| b.is_ascii_hexdigit())
+                && version.iter().all(u8::is_ascii_hexdigit)
                 && !rest.is_empty()
-                && !rest.contains('%')
+                && !rest.contains(&b'%')
                 && uri_chars(rest, b":")
         });
     }

@@ -3,16 +3,18 @@
 //! there too, and none has a flag. The tests compare each matcher with its pattern under
 //! regex-lite, and tests/ajv_parity.test.mjs with Ajv itself.
 
-use super::formats::{all_digits, label, plain_number};
+use super::formats::{all_digits, count_parts, label, plain_number, split_once};
 use super::schema::{Matcher, Pattern};
 
 /// Whether `text` matches `pattern`.
 pub fn matches(pattern: &Pattern, text: &str) -> bool {
+    // The patterns are ASCII: bytes will do (see `formats::valid`).
+    let text = text.as_bytes();
     match pattern.matcher {
         // ^([0-9a-f]{2}:){5}([0-9a-f]{2})$
         Matcher::MacAddress => {
             text.len() == 17
-                && text.bytes().enumerate().all(|(i, b)| match i % 3 {
+                && text.iter().enumerate().all(|(i, &b)| match i % 3 {
                     2 => b == b':',
                     _ => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
                 })
@@ -21,35 +23,35 @@ pub fn matches(pattern: &Pattern, text: &str) -> bool {
         Matcher::HostnameLabel => text.len() >= 2 && label(text),
         // (?=^.{4,253}$)(^((?!-)[a-zA-Z0-9-]{0,62}[a-zA-Z0-9]\.)+[a-zA-Z]{2,63}$)
         Matcher::DomainName => {
+            let top_start = text.iter().rposition(|&b| b == b'.').map_or(0, |at| at + 1);
+            let (labels, top) = text.split_at(top_start);
             (4..=253).contains(&text.len())
-                && text.rsplit_once('.').is_some_and(|(labels, top)| {
-                    (2..=63).contains(&top.len())
-                        && top.bytes().all(|b| b.is_ascii_alphabetic())
-                        && labels.split('.').all(label)
-                })
+                && (2..=63).contains(&top.len())
+                && top.iter().all(u8::is_ascii_alphabetic)
+                && labels
+                    .strip_suffix(b".")
+                    .is_some_and(|labels| count_parts(labels, b'.', label).is_some())
         }
         // ^([0-9]{1,3}\.){3}[0-9]{1,3}(/([0-9]|[1-2][0-9]|3[0-2]))?$
         Matcher::DottedQuad => {
-            let (address, length) = match text.split_once('/') {
+            let (address, length) = match split_once(text, b'/') {
                 Some((address, length)) => (address, Some(length)),
                 None => (text, None),
             };
-            let mut parts = 0;
-            address.split('.').all(|part| {
-                parts += 1;
+            count_parts(address, b'.', |part| {
                 (1..=3).contains(&part.len()) && all_digits(part)
-            }) && parts == 4
+            }) == Some(4)
                 && length.is_none_or(|length| plain_number(length, 32))
         }
         // ^CVE-\d{4}-\d{4,}$
-        Matcher::CveId => text.strip_prefix("CVE-").is_some_and(|rest| {
-            rest.split_once('-').is_some_and(|(year, number)| {
+        Matcher::CveId => text.strip_prefix(b"CVE-").is_some_and(|rest| {
+            split_once(rest, b'-').is_some_and(|(year, number)| {
                 year.len() == 4 && all_digits(year) && number.len() >= 4 && all_digits(number)
             })
         }),
         // ^CWE-\d+$
         Matcher::CweId => text
-            .strip_prefix("CWE-")
+            .strip_prefix(b"CWE-")
             .is_some_and(|number| !number.is_empty() && all_digits(number)),
     }
 }
