@@ -233,6 +233,15 @@ fn cases() -> Vec<Case> {
         case("data-model-type", DIFF, &[&with(r#", "criticality": "high""#)], &[&with(r#", "criticality": 7"#)]),
         case("data-model-type", DIFF, &[&with(r#", "criticality": 11"#)], &[&with(r#", "tags": ["x"], "createdOn": 1730419200000"#)]),
         case("data-model-type", DIFF, &[&with(r#", "email": "ada@example.com", "firstName": "A", "lastName": "B""#).replace("Application", "Person")], &[&with(r#", "email": ["ada@example.com"], "firstName": "A", "lastName": "B""#).replace("Application", "Person")]),
+        case("data-model-type", DIFF, &[&with(r#", "public": null"#).replace("Application", "Host")], &[&with(r#", "public": false"#).replace("Application", "Host")]),
+        case("data-model-type", DIFF, &[&with(r#", "status": null"#).replace("Application", "Device")], &[&with(r#", "status": "deployed""#).replace("Application", "Device")]),
+        case("data-model-type", DIFF, &[&with(r#", "ipVersion": 5"#).replace("Application", "IpAddress")], &[&with(r#", "ipVersion": 6"#).replace("Application", "IpAddress")]),
+        case("data-model-type", DIFF, &[&with(r#", "ipv4Addresses": ["10.0.0.1", "10.0.0.1"]"#).replace("Application", "Host")], &[&with(r#", "ipv4Addresses": ["10.0.0.1", "10.0.0.2"]"#).replace("Application", "Host")]),
+        case("data-model-type", DIFF, &[&with(r#", "email": null, "firstName": "A", "lastName": "B""#).replace(r#""Application""#, r#"["User", "Person"]"#)], &[&with(r#", "email": ["ada@example.com"], "firstName": "A", "lastName": "B""#).replace(r#""Application""#, r#"["User", "Person"]"#)]),
+        case("data-model-format", DIFF, &[&with(r#", "hostname": "web_01""#).replace("Application", "Host")], &[&with(r#", "hostname": "web-01""#).replace("Application", "Host")]),
+        case("data-model-format", DIFF, &[&with(r#", "macAddresses": ["0a:1b:2c:3d:4e:5f", "0A:1B:2C:3D:4E:60"]"#).replace("Application", "Host")], &[&with(r#", "macAddresses": ["0a:1b:2c:3d:4e:5f", "0a:1b:2c:3d:4e:60"]"#).replace("Application", "Host")]),
+        case("data-model-format", DIFF, &[&with(r#", "webLink": "example.com/app""#)], &[&with(r#", "webLink": "https://example.com/app""#)]),
+        case("data-model-format", DIFF, &[&with(r#", "ipAddress": "10.0.0.256""#).replace("Application", "IpAddress")], &[&with(r#", "ipAddress": "fe80::1%eth0""#).replace("Application", "IpAddress")]),
         case("data-model-key-length", DIFF, &[&entities(&[entity("app1", "")])], &[&e]),
         case("boolean-name", DIFF, &[&with(r#", "enabled": true"#)], &[&with(r#", "isEnabled": true, "hasSso": false, "active": true"#)]),
         case("date-iso-string", DIFF, &[&with(r#", "lastSeenOn": "2024-05-01T00:00:00Z""#)], &[&with(r#", "lastSeenOn": 1714521600000"#)]),
@@ -506,5 +515,131 @@ fn frequent_rules_name_the_value_and_the_fix() {
             r#"class Person requires "email", "firstName", "lastName", which this entity lacks (data model 0.64.2)"#.into(),
             r#"add them, with null where a value is unknown: "email": null, "firstName": null, "lastName": null"#.into()
         )
+    );
+}
+
+/// The one diagnostic of `rule` an entity of `class` (a name, or a JSON list of them) with
+/// extra members raises, as "pointer: message (hint)".
+fn only(rule: &str, class: &str, extra: &str) -> String {
+    let class = if class.starts_with('[') {
+        class.to_string()
+    } else {
+        format!("\"{class}\"")
+    };
+    let upload = entities(&[entity("src:thing:0001", extra).replace("\"Application\"", &class)]);
+    let report = lint_with(options("DIFF", Some("src-inventory")), &[&upload]);
+    let hits = fired(&report, rule);
+    assert_eq!(hits.len(), 1, "{}", describe(&report));
+    let hit = hits[0];
+    format!(
+        "{}: {} ({})",
+        hit.pointer,
+        hit.message,
+        hit.hint.as_deref().unwrap_or("")
+    )
+}
+
+#[test]
+fn a_pattern_miss_names_the_value_the_pattern_the_class_and_the_version() {
+    assert_eq!(
+        only("data-model-format", "Host", r#", "hostname": "web_01""#),
+        r#"/entities/0/hostname: "hostname" "web_01" does not match the pattern ^[a-zA-Z0-9][a-zA-Z0-9-]{0,61}[a-zA-Z0-9]$ of class Host (data model 0.64.2) (correct the value, or keep it under a custom property name: the data model's validation rejects it)"#
+    );
+    assert_eq!(
+        only(
+            "data-model-format",
+            "Host",
+            r#", "macAddresses": ["0a:1b:2c:3d:4e:5f", "0A:1B:2C:3D:4E:60"]"#
+        ),
+        r#"/entities/0/macAddresses/1: "macAddresses" item 1 "0A:1B:2C:3D:4E:60" does not match the pattern ^([0-9a-f]{2}:){5}([0-9a-f]{2})$ of class Host (data model 0.64.2) (write it in lower case: "0a:1b:2c:3d:4e:60")"#
+    );
+    // The fqdn pattern's look-ahead: at most 253 characters, and no label starts with "-".
+    assert_eq!(
+        only(
+            "data-model-format",
+            "Host",
+            r#", "fqdn": ["web-01.example.com.", "web-02.example.com"]"#
+        ),
+        r#"/entities/0/fqdn/0: "fqdn" item 0 "web-01.example.com." does not match the pattern (?=^.{4,253}$)(^((?!-)[a-zA-Z0-9-]{0,62}[a-zA-Z0-9]\.)+[a-zA-Z]{2,63}$) of class Host (data model 0.64.2) (drop the trailing dot: "web-01.example.com")"#
+    );
+    let long = format!(r#", "fqdn": ["{}example.com"]"#, "a.".repeat(125));
+    assert!(only("data-model-format", "Host", &long).starts_with("/entities/0/fqdn/0: "));
+    assert!(
+        fired(
+            &lint_with(
+                options("DIFF", Some("src-inventory")),
+                &[&entities(&[entity(
+                    "src:thing:0001",
+                    r#", "fqdn": ["-web.example.com", "web.-example.com"]"#
+                )
+                .replace("Application", "Host")])]
+            ),
+            "data-model-format"
+        )
+        .len()
+            == 1
+    );
+}
+
+#[test]
+fn a_format_miss_names_the_value_the_format_the_class_and_the_version() {
+    assert_eq!(
+        only(
+            "data-model-format",
+            "Person",
+            r#", "email": ["ada@example.com", "ada@"], "firstName": "A", "lastName": "B""#
+        ),
+        r#"/entities/0/email/1: "email" item 1 "ada@" is not a valid email (format of class Person, data model 0.64.2) (an address such as name@example.com)"#
+    );
+    assert_eq!(
+        only(
+            "data-model-format",
+            "IpAddress",
+            r#", "ipAddress": "10.0.0.256""#
+        ),
+        r#"/entities/0/ipAddress: "ipAddress" "10.0.0.256" is not a valid ip (format of class IpAddress, data model 0.64.2) (an IPv4 or IPv6 address, such as 10.0.0.1 or 2001:db8::1)"#
+    );
+}
+
+#[test]
+fn a_wrong_type_is_a_type_finding_not_a_format_one() {
+    let upload = entities(&[entity(
+        "src:thing:0001",
+        r#", "hostname": 42, "macAddresses": "0a:1b:2c:3d:4e:5f""#,
+    )
+    .replace("Application", "Host")]);
+    let report = lint_with(options("DIFF", Some("src-inventory")), &[&upload]);
+    assert_eq!(
+        fired(&report, "data-model-type").len(),
+        2,
+        "{}",
+        describe(&report)
+    );
+    assert!(
+        fired(&report, "data-model-format").is_empty(),
+        "{}",
+        describe(&report)
+    );
+}
+
+#[test]
+fn a_value_fits_every_definition_as_ajv_reads_them() {
+    // Host allows null for `public`; Entity, which Host extends, does not.
+    assert_eq!(
+        only("data-model-type", "Host", r#", "public": null"#),
+        "/entities/0/public: \"public\" is null but class Host defines it as boolean (data model 0.64.2) ()"
+    );
+    assert_eq!(
+        only("data-model-type", "IpAddress", r#", "ipVersion": 5"#),
+        "/entities/0/ipVersion: \"ipVersion\" is 5 but class IpAddress defines it as 4 or 6 (data model 0.64.2) ()"
+    );
+    assert_eq!(
+        only("data-model-type", "Host", r#", "ipv4Addresses": ["10.0.0.1", "10.0.0.1"]"#),
+        "/entities/0/ipv4Addresses: \"ipv4Addresses\" lists \"10.0.0.1\" twice but class Host wants its items distinct (data model 0.64.2) (list each value once)"
+    );
+    // User wants `email` a list (or absent); Person, the second class, wants it too, not null.
+    assert_eq!(
+        only("data-model-type", r#"["User", "Person"]"#, r#", "email": null, "firstName": "A", "lastName": "B""#),
+        "/entities/0/email: \"email\" is null but class Person defines it as array of string (data model 0.64.2) ()"
     );
 }

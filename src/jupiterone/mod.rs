@@ -3,9 +3,11 @@
 // Generated tables, one line per property; see the file.
 #[rustfmt::skip]
 pub mod data_model;
+pub mod formats;
 pub mod job;
 pub mod lifecycle;
 pub mod model;
+pub mod patterns;
 pub mod plan;
 pub mod rules;
 pub mod schema;

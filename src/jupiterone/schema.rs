@@ -28,12 +28,68 @@ pub struct ValueShape {
     pub json_type: JsonType,
     /// For arrays: the shapes an item may take (empty: any item).
     pub items: &'static [ValueShape],
+    /// For arrays (of strings; the generator refuses others): no item twice.
+    pub unique_items: bool,
     /// Allowed string values (`enum` or `const`); empty: any.
     pub allowed: &'static [&'static str],
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
-    /// The JSON-schema `format` name (`email`, `uri`, `date-time`, …), kept for messages.
-    pub format: Option<&'static str>,
+    /// For strings: the `pattern` the value must match.
+    pub pattern: Option<&'static Pattern>,
+    /// For strings, the `format` the value must have; for numbers only a unit (`date-time`:
+    /// epoch milliseconds), as Ajv checks string formats on strings only.
+    pub format: Option<Format>,
+}
+
+/// The JSON-schema `format`s the data model uses (`scripts/gen-data-model.mjs` refuses others).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Asn,
+    DateTime,
+    Email,
+    Hostname,
+    Ip,
+    IpCidr,
+    Ipv4,
+    Ipv6,
+    Uri,
+}
+
+impl Format {
+    /// The name the schemas use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Asn => "asn",
+            Format::DateTime => "date-time",
+            Format::Email => "email",
+            Format::Hostname => "hostname",
+            Format::Ip => "ip",
+            Format::IpCidr => "ipCidr",
+            Format::Ipv4 => "ipv4",
+            Format::Ipv6 => "ipv6",
+            Format::Uri => "uri",
+        }
+    }
+}
+
+/// A `pattern` of the data model.
+#[derive(Debug)]
+pub struct Pattern {
+    /// As the schema writes it (an ECMAScript regular expression), for messages.
+    pub source: &'static str,
+    pub matcher: Matcher,
+}
+
+/// The hand-written matchers of the data model's patterns (`scripts/gen-data-model.mjs` names
+/// one for each pattern and refuses a pattern without one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Matcher {
+    MacAddress,
+    HostnameLabel,
+    DomainName,
+    DottedQuad,
+    CveId,
+    CweId,
 }
 
 /// A property a class defines itself (not inherited).

@@ -1,4 +1,5 @@
-//! Data-model checks: known classes and verbs, class-required properties, property types.
+//! Data-model checks: known classes and verbs, class-required properties, property types,
+//! patterns and formats.
 //! Warnings: the platform accepts objects that fail them, but queries and rules expect them.
 
 use super::names::{Described, ObjectFacts};
@@ -9,7 +10,8 @@ use crate::jupiterone::data_model::DATA_MODEL_VERSION;
 use crate::jupiterone::data_model::{CLASSES, RELATIONSHIP_CLASSES};
 use crate::jupiterone::job::SyncMode;
 use crate::jupiterone::model::Item;
-use crate::jupiterone::schema::{self, ClassSchema, JsonType, ValueShape};
+use crate::jupiterone::schema::{self, ClassSchema, Format, JsonType, Pattern, ValueShape};
+use crate::jupiterone::{formats, patterns};
 
 pub const DATA_MODEL_CLASS: Rule = Rule {
     id: "data-model-class",
@@ -29,7 +31,12 @@ pub const DATA_MODEL_REQUIRED: Rule = Rule {
 pub const DATA_MODEL_TYPE: Rule = Rule {
     id: "data-model-type",
     default_severity: Severity::Warning,
-    doc: "Property values have the type the entity's classes define for them.",
+    doc: "Property values have the type, enum value, range and distinct items each of the entity's classes defines for them.",
+};
+pub const DATA_MODEL_FORMAT: Rule = Rule {
+    id: "data-model-format",
+    default_severity: Severity::Warning,
+    doc: "String values match the `pattern` and `format` the entity's classes define for them.",
 };
 pub const DATA_MODEL_KEY_LENGTH: Rule = Rule {
     id: "data-model-key-length",
@@ -55,7 +62,7 @@ pub fn entity(cx: &mut Context, item: &Item, known: &[&'static ClassSchema], fac
     if cx.job.sync_mode == SyncMode::Diff {
         check_required(cx, item, facts);
     }
-    check_types(cx, item, &facts.members);
+    check_types(cx, item, known, &facts.members);
 }
 
 pub fn relationship(cx: &mut Context, item: &Item) {
@@ -191,17 +198,48 @@ fn check_required(cx: &mut Context, item: &Item, facts: &ObjectFacts) {
         ));
 }
 
-fn check_types(cx: &mut Context, item: &Item, members: &[Described]) {
+fn check_types(
+    cx: &mut Context,
+    item: &Item,
+    known: &[&'static ClassSchema],
+    members: &[Described],
+) {
     for ((name, value), described) in item.fields.iter().zip(members) {
         // Nested objects are already an API error (property-value-type); not repeated here.
         if name.starts_with('_') || value.is_object() {
             continue;
         }
-        let Some((class, property)) = described.definition else {
+        let Some((first, definition)) = described.definition else {
+            continue;
+        };
+        // The data model validates an entity against each of its classes: the value must fit
+        // the definition of every class that has one, not only the first's.
+        let others = known[1..].iter().filter_map(|&class| {
+            let property = schema::property(class, name)?;
+            (!std::ptr::eq(property, definition)).then_some((class, property))
+        });
+        let Some((class, property)) = std::iter::once((first, definition))
+            .chain(others)
+            .find(|(_, p)| !p.shapes.is_empty() && !p.shapes.iter().any(|s| fits(value, s)))
+        else {
             continue;
         };
         let class = class.name;
-        if property.shapes.is_empty() || property.shapes.iter().any(|s| fits(value, s)) {
+        if let Some(miss) = text_miss(value, property.shapes) {
+            report_text_miss(cx, item, name, class, &miss);
+            continue;
+        }
+        if let Some(text) = repeat_of_distinct(value, property.shapes) {
+            cx.findings
+                .add(
+                    &DATA_MODEL_TYPE,
+                    Place::member(item, name),
+                    format!(
+                        "\"{name}\" lists {} twice but class {class} wants its items distinct (data model {DATA_MODEL_VERSION})",
+                        quote_str(text)
+                    ),
+                )
+                .hint("list each value once");
             continue;
         }
         let expected: Vec<String> = property.shapes.iter().map(describe).collect();
@@ -220,6 +258,114 @@ fn check_types(cx: &mut Context, item: &Item, members: &[Described]) {
     }
 }
 
+/// A string that has the type a shape wants but not its pattern or format.
+struct TextMiss<'a> {
+    text: &'a str,
+    /// The array index, when the string is an item of the value.
+    index: Option<usize>,
+    /// What it misses: a pattern, or else a format.
+    constraint: Result<&'static Pattern, Format>,
+}
+
+/// For a value that fits no shape: the first string in it that would fit if it were not for a
+/// pattern or format, when there is one (else the value has the wrong type or enum value).
+fn text_miss<'a>(value: &'a Value, shapes: &[ValueShape]) -> Option<TextMiss<'a>> {
+    let shape = shapes.iter().find(|s| fits_as(value, s, false))?;
+    let (index, text, shape) = match value {
+        Value::String(text) => (None, *text, shape),
+        Value::Array(items) => items.iter().enumerate().find_map(|(index, item)| {
+            let Value::String(text) = item else {
+                return None;
+            };
+            if shape.items.iter().any(|s| fits(item, s)) {
+                return None;
+            }
+            let item_shape = shape.items.iter().find(|s| fits_as(item, s, false))?;
+            Some((Some(index), *text, item_shape))
+        })?,
+        _ => return None,
+    };
+    let constraint = match shape.pattern {
+        Some(pattern) if !patterns::matches(pattern, text) => Ok(pattern),
+        _ => Err(shape.format?),
+    };
+    Some(TextMiss {
+        text,
+        index,
+        constraint,
+    })
+}
+
+fn report_text_miss(cx: &mut Context, item: &Item, name: &str, class: &str, miss: &TextMiss) {
+    let (subject, pointer) = match miss.index {
+        Some(index) => (
+            format!("\"{name}\" item {index}"),
+            format!("{}/{index}", item.member_pointer(name)),
+        ),
+        None => (format!("\"{name}\""), item.member_pointer(name)),
+    };
+    let text = quote_str(miss.text);
+    let message = match miss.constraint {
+        Ok(pattern) => format!(
+            "{subject} {text} does not match the pattern {} of class {class} (data model {DATA_MODEL_VERSION})",
+            pattern.source
+        ),
+        Err(format) => format!(
+            "{subject} {text} is not a valid {} (format of class {class}, data model {DATA_MODEL_VERSION})",
+            format.name()
+        ),
+    };
+    let hint = match miss.constraint {
+        Ok(pattern) => pattern_hint(pattern, miss.text),
+        Err(format) => format_example(format).to_string(),
+    };
+    cx.findings
+        .add(
+            &DATA_MODEL_FORMAT,
+            Place::value(Some(item.doc), pointer),
+            message,
+        )
+        .hint(hint);
+}
+
+/// A fix for a value that misses a pattern only by its case (MAC addresses in upper case) or by
+/// a trailing dot, else what the data model's validation does with it.
+fn pattern_hint(pattern: &Pattern, text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    if lower != text && patterns::matches(pattern, &lower) {
+        return format!("write it in lower case: {}", quote_str(&lower));
+    }
+    match text.strip_suffix('.') {
+        Some(trimmed) if patterns::matches(pattern, trimmed) => {
+            format!("drop the trailing dot: {}", quote_str(trimmed))
+        }
+        _ => "correct the value, or keep it under a custom property name: the data model's validation rejects it".into(),
+    }
+}
+
+/// What a value of `format` looks like.
+fn format_example(format: Format) -> &'static str {
+    match format {
+        Format::Asn => "\"AS\" and 2 to 6 digits, such as AS13335",
+        Format::DateTime => "epoch milliseconds",
+        Format::Email => "an address such as name@example.com",
+        Format::Hostname => "dot-separated labels of letters, digits and hyphens, at most 63 characters each, such as host-1.example.com",
+        Format::Ip => "an IPv4 or IPv6 address, such as 10.0.0.1 or 2001:db8::1",
+        Format::IpCidr => "an address with a prefix length, such as 10.0.0.0/8 or 2001:db8::/32",
+        Format::Ipv4 => "four numbers 0–255 separated by dots, such as 10.0.0.1",
+        Format::Ipv6 => "an IPv6 address without zone or prefix length, such as 2001:db8::1",
+        Format::Uri => "an absolute URI with a scheme, such as https://example.com/path",
+    }
+}
+
+/// For a list with a repeat where the model wants distinct items: the repeated string.
+fn repeat_of_distinct<'a>(value: &Value<'a>, shapes: &[ValueShape]) -> Option<&'a str> {
+    match value {
+        Value::Array(items) if shapes.iter().any(|s| s.unique_items) => repeated(items),
+        _ => None,
+    }
+}
+
 /// A fix for the commonest mismatches: a single value where the model wants a list.
 fn type_hint(value: &Value, shapes: &[ValueShape]) -> Option<String> {
     let wants_array = shapes.iter().any(|s| s.json_type == JsonType::Array);
@@ -231,6 +377,11 @@ fn type_hint(value: &Value, shapes: &[ValueShape]) -> Option<String> {
 
 /// Whether `value` fits one schema alternative.
 pub fn fits(value: &Value, shape: &ValueShape) -> bool {
+    fits_as(value, shape, true)
+}
+
+/// Whether `value` fits `shape`, its strings' patterns and formats included when `texts`.
+fn fits_as(value: &Value, shape: &ValueShape, texts: bool) -> bool {
     let in_range = |n: f64| {
         shape.minimum.is_none_or(|min| n >= min) && shape.maximum.is_none_or(|max| n <= max)
     };
@@ -239,7 +390,10 @@ pub fn fits(value: &Value, shape: &ValueShape) -> bool {
     let unbounded = shape.minimum.is_none() && shape.maximum.is_none();
     match (shape.json_type, value) {
         (JsonType::String, Value::String(s)) => {
-            shape.allowed.is_empty() || shape.allowed.contains(s)
+            (shape.allowed.is_empty() || shape.allowed.contains(s))
+                && (!texts
+                    || (shape.pattern.is_none_or(|p| patterns::matches(p, s))
+                        && shape.format.is_none_or(|f| formats::valid(f, s))))
         }
         (JsonType::Number, Value::Number(n)) => unbounded || n.as_f64().is_some_and(in_range),
         (JsonType::Integer, Value::Number(n)) => {
@@ -249,13 +403,42 @@ pub fn fits(value: &Value, shape: &ValueShape) -> bool {
         (JsonType::Boolean, Value::Bool(_)) | (JsonType::Null, Value::Null) => true,
         (JsonType::Object, Value::Object(_)) => true,
         (JsonType::Array, Value::Array(items)) => {
-            shape.items.is_empty()
+            (shape.items.is_empty()
                 || items
                     .iter()
-                    .all(|item| shape.items.iter().any(|s| fits(item, s)))
+                    .all(|item| shape.items.iter().any(|s| fits_as(item, s, texts))))
+                && (!shape.unique_items || all_different(items))
         }
         _ => false,
     }
+}
+
+/// Whether no string occurs twice among `items`.
+fn all_different(items: &[Value]) -> bool {
+    repeated(items).is_none()
+}
+
+/// A string that occurs twice among `items`: for the short lists payloads carry, the first
+/// repeat, found without allocating; for a long one the least (sorted: n log n).
+fn repeated<'a>(items: &[Value<'a>]) -> Option<&'a str> {
+    let texts = || {
+        items.iter().filter_map(|item| match item {
+            Value::String(text) => Some(*text),
+            _ => None,
+        })
+    };
+    if items.len() <= 16 {
+        return texts()
+            .enumerate()
+            .find(|&(i, text)| texts().skip(i + 1).any(|other| other == text))
+            .map(|(_, text)| text);
+    }
+    let mut sorted: Vec<&str> = texts().collect();
+    crate::order::sort(&mut sorted);
+    sorted
+        .windows(2)
+        .find(|pair| pair[0] == pair[1])
+        .map(|pair| pair[0])
 }
 
 /// How a message names a schema alternative: `integer 1–10`, `array of string`, `"a" | "b"`.
@@ -278,17 +461,20 @@ fn describe(shape: &ValueShape) -> String {
         shape.minimum.map(number_text),
         shape.maximum.map(number_text),
     ) {
+        // An `enum` of numbers: one shape per value.
+        (Some(min), Some(max)) if min == max => return min,
         (Some(min), Some(max)) => text.push_str(&format!(" {min}–{max}")),
         (Some(min), None) => text.push_str(&format!(" ≥ {min}")),
         (None, Some(max)) => text.push_str(&format!(" ≤ {max}")),
         (None, None) => {}
     }
-    if shape.json_type == JsonType::Number && shape.format == Some("date-time") {
+    if shape.json_type == JsonType::Number && shape.format == Some(Format::DateTime) {
         text.push_str(" (epoch milliseconds)");
     }
+    let distinct = if shape.unique_items { "distinct " } else { "" };
     if !shape.items.is_empty() {
         let items: Vec<String> = shape.items.iter().map(describe).collect();
-        text.push_str(&format!(" of {}", items.join(" or ")));
+        text.push_str(&format!(" of {distinct}{}", items.join(" or ")));
     }
     text
 }
@@ -302,9 +488,11 @@ mod tests {
         ValueShape {
             json_type,
             items: &[],
+            unique_items: false,
             allowed: &[],
             minimum,
             maximum,
+            pattern: None,
             format: None,
         }
     }

@@ -67,6 +67,7 @@ pub static CATALOG: &[&Rule] = &[
     &classes::DATA_MODEL_VERB,
     &classes::DATA_MODEL_REQUIRED,
     &classes::DATA_MODEL_TYPE,
+    &classes::DATA_MODEL_FORMAT,
     &classes::DATA_MODEL_KEY_LENGTH,
     &conventions::BOOLEAN_NAME,
     &conventions::DATE_ISO_STRING,
