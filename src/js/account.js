@@ -4,6 +4,11 @@
 // (jupiterone/constants.py, CURSOR_QUERY_V1), the headers of JupiterOne/jupiterone-client-nodejs
 // and the Python client (`Authorization: Bearer`, `JupiterOne-Account`, JSON), POSTed to
 // `<api base>/graphql` as the Node client does (`https://api.us.jupiterone.io/graphql`).
+// `flags: {variableResultSize: true}` goes in the variables (JupiterOne/jupiterone-client-nodejs,
+// src/index.ts `queryV1`, where the query's `$flags` takes it) and beside them at the top of the
+// body (the Python client's `_execute_query` in jupiterone/client.py: "Always ask for
+// variableResultSize"). Tree results are paged like lists: the cursor is followed while one comes
+// back (the Python client reads one page of a tree; a tree with a cursor is read to its end).
 //
 // Fail closed: pages stream into a temporary file beside the target, renamed into place only
 // when every page was read. An incomplete previous state would hide deletions.
@@ -102,11 +107,17 @@ function retryAfter(header) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, MAX_WAIT_MS)));
 
+/** What the official clients ask for with every query: pages whose size the server chooses. */
+const FLAGS = { variableResultSize: true };
+
+/** A GraphQL error that says the account is being rate limited (the Python client looks for "429"). */
+const RATE_LIMITED = /\b429\b|rate.?limit|too many requests/i;
+
 /** One page of a J1QL query: `{type, data, cursor}`, after retries. */
 async function fetchPage(conn, query, cursor) {
-  const variables = { query, includeDeleted: true };
+  const variables = { query, includeDeleted: true, flags: FLAGS };
   if (cursor) variables.cursor = cursor;
-  const body = JSON.stringify({ query: CURSOR_QUERY_V1, variables });
+  const body = JSON.stringify({ query: CURSOR_QUERY_V1, variables, flags: FLAGS });
   let failure;
   for (let attempt = 0; attempt <= RETRIES; attempt++) {
     if (attempt > 0) await sleep(failure.waitMs ?? conn.backoffMs * 2 ** (attempt - 1));
@@ -127,14 +138,22 @@ async function fetchPage(conn, query, cursor) {
       text = await response.text();
     } catch (error) {
       // A refused or dropped connection, or the timeout: worth another try.
-      const reason = error.name === 'TimeoutError' ? `no answer within ${conn.timeoutMs / 1000} s` : (error.cause?.message ?? error.message);
-      failure = { message: `the connection failed: ${redact(reason, conn.token)}` };
+      failure = {
+        message: error.name === 'TimeoutError'
+          ? `no answer within ${conn.timeoutMs / 1000} s: raise --timeout SECONDS (default ${DEFAULT_TIMEOUT_SECONDS}) if JupiterOne is slow to answer`
+          : `the connection failed: ${redact(error.cause?.message ?? error.message, conn.token)}`,
+      };
       continue;
     }
     const status = response.status;
-    if (status === 401 || status === 403) {
+    if (status === 401) {
       throw new AccountError(
-        `JupiterOne refused the request (HTTP ${status}): check J1_API_TOKEN (an API key with read access) and the account id (--account or J1_ACCOUNT, now "${conn.account}")`,
+        `JupiterOne refused the request (HTTP 401): check J1_API_TOKEN (an API key with read access) and the account id (--account or J1_ACCOUNT, now "${conn.account}")`,
+      );
+    }
+    if (status === 403) {
+      throw new AccountError(
+        `JupiterOne refused access (HTTP 403): the API key in J1_API_TOKEN may not read account "${conn.account}": check that J1_ACCOUNT (or --account) names the key's account and that the key has read access`,
       );
     }
     if (status === 429 || status >= 500) {
@@ -148,22 +167,34 @@ async function fetchPage(conn, query, cursor) {
     } catch {
       throw new AccountError(`JupiterOne's answer is not JSON${snippet(text, conn.token)}`);
     }
-    if (Array.isArray(parsed.errors) && parsed.errors.length > 0) {
-      const messages = parsed.errors.map((e) => e?.message).join('; ');
-      throw new AccountError(`the query failed: ${redact(messages, conn.token)}`);
+    // GraphQL reports a failed query inside an HTTP 200: a rate limit is retried as a 429 is,
+    // anything else ends the export.
+    if (Array.isArray(parsed?.errors) && parsed.errors.length > 0) {
+      const messages = parsed.errors.map((e) => (typeof e?.message === 'string' ? e.message : JSON.stringify(e)));
+      const said = shortened(redact(messages.join('; '), conn.token));
+      if (messages.every((m) => RATE_LIMITED.test(m))) {
+        failure = { message: `rate limited (server said: ${said})`, waitMs: retryAfter(response.headers.get('retry-after')) };
+        continue;
+      }
+      throw new AccountError(`JupiterOne could not run the query (server said: ${said})`);
     }
-    const page = parsed.data?.queryV1;
+    const page = parsed?.data?.queryV1;
     if (page === null || typeof page !== 'object') throw new AccountError(`JupiterOne's answer has no data.queryV1${snippet(text, conn.token)}`);
     return page;
   }
   throw new AccountError(`a page could not be read after ${RETRIES + 1} attempts: ${failure.message}`);
 }
 
+/** Text cut to a readable length, on one line. */
+function shortened(text, limit = 300) {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  return clean.length > limit ? `${clean.slice(0, limit)}…` : clean;
+}
+
 /** ` (server said: …)`, short and without the token. */
 function snippet(text, token) {
-  const clean = redact(text, token).replace(/\s+/g, ' ').trim();
-  if (!clean) return '';
-  return ` (server said: ${clean.length > 200 ? `${clean.slice(0, 200)}…` : clean})`;
+  const clean = shortened(redact(text, token), 200);
+  return clean ? ` (server said: ${clean})` : '';
 }
 
 /** Every page of a query, in order, until no cursor is returned. */
