@@ -199,9 +199,12 @@ test('without -o the snapshot goes to standard output', async () => {
   const dir = fresh();
   const out = join(dir, 'previous.json');
   await run(snapshotArgs(out));
-  const result = await run(['snapshot', '--scope', SCOPE, '--api-base', base]);
+  // The export goes through a file in the temporary directory, copied out once complete.
+  const scratch = fresh();
+  const result = await run(['snapshot', '--scope', SCOPE, '--api-base', base], { TMPDIR: scratch });
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout, readFileSync(out, 'utf8'));
+  assert.deepEqual(readdirSync(scratch), [], 'the temporary file is removed');
 });
 
 test('plan --snapshot-from-account gives the plan plan --snapshot gives with the exported file', async () => {
@@ -375,13 +378,32 @@ test('a rate limit that never lifts fails closed after the retries', async () =>
   assert.equal(asks('e:100').length, 6);
 });
 
+test('the progress line: objects so far, pages and rate on standard error, when asked for', async () => {
+  const dir = fresh();
+  const quiet = await run(snapshotArgs(join(dir, 'quiet.json')));
+  assert.equal(quiet.stderr, '', 'standard error is not a terminal: no progress by default');
+  const result = await run(snapshotArgs(join(dir, 'previous.json')), { SYNCPLAN_PROGRESS: '1' });
+  assert.equal(result.status, 0, result.stderr);
+  const lines = result.stderr.trimEnd().split('\n');
+  const shape = /^syncplan: snapshot of scope "hris-people": (\d+) objects, (\d+) pages?, (\d+) objects\/s(, done)?$/;
+  for (const line of lines) assert.match(line, shape);
+  // The first page: its 100 entities. The last line: every object written, the 12 pages.
+  assert.deepEqual(shape.exec(lines[0]).slice(1, 3), ['100', '1']);
+  const [, objects, pagesRead, rate, done] = shape.exec(lines.at(-1));
+  assert.equal(Number(objects), previous.entities.length + previous.relationships.length);
+  assert.equal(pagesRead, '12');
+  assert.ok(Number(rate) > 0);
+  assert.equal(done, ', done');
+});
+
 test('plan --snapshot-from-account fails closed: no plan from part of the state', async () => {
-  fresh();
+  const scratch = fresh();
   fault = (r) => (r.body.variables.cursor === 't:300' ? (res) => res.writeHead(503, { 'retry-after': '0' }).end() : undefined);
-  const result = await run(['plan', '--scope', SCOPE, '--snapshot-from-account', '--api-base', base, 'examples/hris/upload-1.json']);
+  const result = await run(['plan', '--scope', SCOPE, '--snapshot-from-account', '--api-base', base, 'examples/hris/upload-1.json'], { TMPDIR: scratch });
   assert.equal(result.status, 2);
   assert.equal(result.stdout, '');
   assert.match(result.stderr, /after 6 attempts: HTTP 503/);
+  assert.deepEqual(readdirSync(scratch), [], 'nothing is left in the temporary directory');
 });
 
 // --- Credentials and endpoint -----------------------------------------------------------------
