@@ -217,6 +217,12 @@ function merged(row, inner) {
   return object;
 }
 
+/** A member of `merged(row, inner)` without building it (most tree rows were written already). */
+function member(row, inner, name) {
+  const value = row.properties?.[name] ?? row[inner]?.[name];
+  return value === undefined && name === '_id' ? row.id : value;
+}
+
 /** Opens a file for writing that must not exist yet; an AccountError if it cannot be. */
 async function openNew(path) {
   const stream = createWriteStream(path, { flags: 'wx' });
@@ -257,14 +263,16 @@ class SnapshotWriter {
     await put(this.streams.entities, '{\n  "entities": [');
   }
 
-  /** Adds an object to `section` once: the queries overlap (an edge inside the scope is found twice). */
-  async add(section, object) {
-    const id = object._id;
+  /**
+   * Adds the object `make()` builds, whose `_id` is `id`, to `section` once: the queries overlap
+   * (an edge inside the scope is found twice, a tree's vertices are mostly the scope's entities).
+   */
+  async add(section, id, make) {
     if (id !== undefined) {
       if (this.seen[section].has(id)) return;
       this.seen[section].add(id);
     }
-    await put(this.streams[section], `${this.counts[section] === 0 ? '' : ','}\n    ${JSON.stringify(object)}`);
+    await put(this.streams[section], `${this.counts[section] === 0 ? '' : ','}\n    ${JSON.stringify(make())}`);
     this.counts[section] += 1;
   }
 
@@ -344,7 +352,7 @@ export async function exportSnapshot(conn, target, path, env = process.env) {
   try {
     await writer.begin();
     for await (const page of pages(conn, entities)) {
-      for (const row of rowsOf(page, 'list')) await writer.add('entities', merged(row, 'entity'));
+      for (const row of rowsOf(page, 'list')) await writer.add('entities', member(row, 'entity', '_id'), () => merged(row, 'entity'));
       shown.page(writer.objects);
     }
     // Trees: their vertices are entities too (the ends outside the scope, which CROSS_SCOPE
@@ -354,11 +362,12 @@ export async function exportSnapshot(conn, target, path, env = process.env) {
         const tree = rowsOf(page, 'tree');
         const keyOf = new Map();
         for (const vertex of tree.vertices) {
-          const entity = merged(vertex, 'entity');
-          keyOf.set(vertex.id, entity._key);
-          await writer.add('entities', entity);
+          keyOf.set(vertex.id, member(vertex, 'entity', '_key'));
+          await writer.add('entities', member(vertex, 'entity', '_id'), () => merged(vertex, 'entity'));
         }
-        for (const edge of tree.edges) await writer.add('relationships', relationshipOf(edge, keyOf));
+        for (const edge of tree.edges) {
+          await writer.add('relationships', member(edge, 'relationship', '_id'), () => relationshipOf(edge, keyOf));
+        }
         shown.page(writer.objects);
       }
     }
