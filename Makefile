@@ -10,7 +10,7 @@ WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' C
 WASM_OUT := target/$(WASM_TARGET)/release/syncplan.wasm
 WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: all build run test deps deps-rust deps-node deps-browser test-rust test-wasm test-node fuzz bench clean
+.PHONY: all build run test deps deps-rust deps-node deps-browser test-rust test-wasm test-node fuzz bench bench-snapshot clean
 
 all: build
 
@@ -98,6 +98,12 @@ test: test-rust test-wasm test-node
 bench: build
 	cargo build --release --benches
 	node scripts/bench.mjs
+
+# `syncplan snapshot -o` and `plan --snapshot-from-account` of a million entities and as many
+# relationships from a JupiterOne stand-in on 127.0.0.1: wall time and peak RSS (not part of
+# `make test`). BENCH_ENTITIES and BENCH_PAGE change the scope and the page size.
+bench-snapshot: build
+	node scripts/bench-snapshot.mjs
 
 # Fuzzing (not part of `make test`): each target for FUZZ_SECONDS, from corpora seeded with the
 # fixtures. Crashes land in fuzz/artifacts/<target>/.

@@ -109,7 +109,11 @@ before(async () => {
   base = `http://127.0.0.1:${server.address().port}`;
 });
 
-after(() => server.close());
+after(() => {
+  // Requests the stand-in never answered (the timeout tests) must not keep it open.
+  server.closeAllConnections();
+  server.close();
+});
 
 /** Runs syncplan without blocking this process (the server answers from it). */
 function run(args, env = {}) {
@@ -160,6 +164,12 @@ test('snapshot pages through queryV1 as the official clients do and writes a nat
     assert.match(r.body.query, /queryV1\(\s+query: \$query\s+variables: \$variables\s+deferredResponse: DISABLED\s+flags: \$flags\s+includeDeleted: \$includeDeleted\s+cursor: \$cursor\s+\)/);
     assert.match(r.body.query, /\{\s+type\s+data\s+cursor\s+__typename\s+\}/);
     assert.equal(r.body.variables.includeDeleted, true);
+    // variableResultSize as the Node client sends it (a variable the query's $flags takes) and
+    // as the Python client does (beside the variables); nothing else in the body.
+    assert.deepEqual(r.body.variables.flags, { variableResultSize: true });
+    assert.deepEqual(r.body.flags, { variableResultSize: true });
+    assert.deepEqual(Object.keys(r.body).sort(), ['flags', 'query', 'variables']);
+    assert.deepEqual(Object.keys(r.body.variables).sort(), r.body.variables.cursor === undefined ? ['flags', 'includeDeleted', 'query'] : ['cursor', 'flags', 'includeDeleted', 'query']);
   }
   // Each query from its first page (no cursor) until no cursor comes back, each cursor as given.
   const sent = requests.map((r) => [r.body.variables.query, r.body.variables.cursor]);
@@ -189,9 +199,12 @@ test('without -o the snapshot goes to standard output', async () => {
   const dir = fresh();
   const out = join(dir, 'previous.json');
   await run(snapshotArgs(out));
-  const result = await run(['snapshot', '--scope', SCOPE, '--api-base', base]);
+  // The export goes through a file in the temporary directory, copied out once complete.
+  const scratch = fresh();
+  const result = await run(['snapshot', '--scope', SCOPE, '--api-base', base], { TMPDIR: scratch });
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout, readFileSync(out, 'utf8'));
+  assert.deepEqual(readdirSync(scratch), [], 'the temporary file is removed');
 });
 
 test('plan --snapshot-from-account gives the plan plan --snapshot gives with the exported file', async () => {
@@ -267,11 +280,11 @@ test('a 500 is retried with backoff and the export completes', async () => {
 });
 
 /** Runs an export that must fail: exit 2, a message on stderr, no file and no leftover. */
-async function failsClosed(answer, env = {}) {
+async function failsClosed(answer, args = []) {
   const dir = fresh();
   fault = answer;
   const out = join(dir, 'previous.json');
-  const result = await run(snapshotArgs(out), env);
+  const result = await run([...snapshotArgs(out), ...args]);
   assert.equal(result.status, 2, result.stderr);
   assert.equal(result.stdout, '');
   assert.equal(existsSync(out), false);
@@ -311,13 +324,86 @@ test('a token the server echoes is redacted', async () => {
   assert.match(result.stderr, /Bearer \[REDACTED\]/);
 });
 
+/** A page asked for with `cursor` (of any query, or of `query`). */
+const asks = (cursor, query) => requests.filter((r) => r.body.variables.cursor === cursor && (query === undefined || r.body.variables.query === query));
+
+/** An HTTP 200 whose body is GraphQL errors. */
+const graphqlErrors = (...messages) => (res) => res.writeHead(200, { 'content-type': 'application/json' })
+  .end(JSON.stringify({ errors: messages.map((message) => ({ message, path: ['queryV1'] })), data: null }));
+
+test('a 403 says which variables to check and is not retried', async () => {
+  const result = await failsClosed(() => (res) => res.writeHead(403, { 'content-type': 'application/json' }).end('{"error":"Forbidden"}'));
+  assert.match(result.stderr, /^syncplan: JupiterOne refused access \(HTTP 403\): the API key in J1_API_TOKEN may not read account "acct-0001": check that J1_ACCOUNT \(or --account\) names the key's account and that the key has read access\n$/);
+  assert.equal(requests.length, 1);
+});
+
+test('a request the server never answers is retried once --timeout has passed', { timeout: 30_000 }, async () => {
+  const dir = fresh();
+  const out = join(dir, 'previous.json');
+  // The first ask for the second page hangs; the second is answered.
+  fault = (r, attempt) => (r.body.variables.cursor === 'e:100' && attempt === 1 ? () => {} : undefined);
+  const result = await run([...snapshotArgs(out), '--timeout', '0.5']);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(asks('e:100').length, 2);
+  assert.equal(JSON.parse(readFileSync(out, 'utf8')).entities.length, previous.entities.length);
+});
+
+test('a page the server never answers fails closed, naming --timeout', { timeout: 30_000 }, async () => {
+  const result = await failsClosed((r) => (r.body.variables.query === TOUCHING_QUERY && r.body.variables.cursor === 't:200' ? () => {} : undefined), ['--timeout', '0.3']);
+  assert.match(result.stderr, /^syncplan: a page could not be read after 6 attempts: no answer within 0\.3 s: raise --timeout SECONDS \(default 60\) if JupiterOne is slow to answer\n$/);
+  assert.equal(asks('t:200', TOUCHING_QUERY).length, 6);
+});
+
+test('GraphQL errors in an HTTP 200 fail closed at once, with the server\'s words and no token', async () => {
+  const result = await failsClosed((r) => (r.body.variables.cursor === 't:100'
+    ? graphqlErrors(`Error parsing J1QL near "RETURN TREE" (request by Bearer ${TOKEN})`)
+    : undefined));
+  assert.match(result.stderr, /^syncplan: JupiterOne could not run the query \(server said: Error parsing J1QL near "RETURN TREE" \(request by Bearer \[REDACTED\]\)\)\n$/);
+  assert.equal(asks('t:100').length, 1, 'not retried');
+});
+
+test('a rate limit reported as a GraphQL error is retried as a 429 is', { timeout: 30_000 }, async () => {
+  const dir = fresh();
+  const out = join(dir, 'previous.json');
+  fault = (r, attempt) => (r.body.variables.cursor === 'e:300' && attempt <= 2 ? graphqlErrors('429: Too Many Requests') : undefined);
+  const result = await run(snapshotArgs(out));
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(asks('e:300').length, 3);
+  assert.equal(JSON.parse(readFileSync(out, 'utf8')).entities.length, previous.entities.length);
+});
+
+test('a rate limit that never lifts fails closed after the retries', async () => {
+  const result = await failsClosed((r) => (r.body.variables.cursor === 'e:100' ? graphqlErrors('Rate limit exceeded for account') : undefined));
+  assert.match(result.stderr, /^syncplan: a page could not be read after 6 attempts: rate limited \(server said: Rate limit exceeded for account\)\n$/);
+  assert.equal(asks('e:100').length, 6);
+});
+
+test('the progress line: objects so far, pages and rate on standard error, when asked for', async () => {
+  const dir = fresh();
+  const quiet = await run(snapshotArgs(join(dir, 'quiet.json')));
+  assert.equal(quiet.stderr, '', 'standard error is not a terminal: no progress by default');
+  const result = await run(snapshotArgs(join(dir, 'previous.json')), { SYNCPLAN_PROGRESS: '1' });
+  assert.equal(result.status, 0, result.stderr);
+  const lines = result.stderr.trimEnd().split('\n');
+  const shape = /^syncplan: snapshot of scope "hris-people": (\d+) objects, (\d+) pages?, (\d+) objects\/s(, done)?$/;
+  for (const line of lines) assert.match(line, shape);
+  // The first page: its 100 entities. The last line: every object written, the 12 pages.
+  assert.deepEqual(shape.exec(lines[0]).slice(1, 3), ['100', '1']);
+  const [, objects, pagesRead, rate, done] = shape.exec(lines.at(-1));
+  assert.equal(Number(objects), previous.entities.length + previous.relationships.length);
+  assert.equal(pagesRead, '12');
+  assert.ok(Number(rate) > 0);
+  assert.equal(done, ', done');
+});
+
 test('plan --snapshot-from-account fails closed: no plan from part of the state', async () => {
-  fresh();
+  const scratch = fresh();
   fault = (r) => (r.body.variables.cursor === 't:300' ? (res) => res.writeHead(503, { 'retry-after': '0' }).end() : undefined);
-  const result = await run(['plan', '--scope', SCOPE, '--snapshot-from-account', '--api-base', base, 'examples/hris/upload-1.json']);
+  const result = await run(['plan', '--scope', SCOPE, '--snapshot-from-account', '--api-base', base, 'examples/hris/upload-1.json'], { TMPDIR: scratch });
   assert.equal(result.status, 2);
   assert.equal(result.stdout, '');
   assert.match(result.stderr, /after 6 attempts: HTTP 503/);
+  assert.deepEqual(readdirSync(scratch), [], 'nothing is left in the temporary directory');
 });
 
 // --- Credentials and endpoint -----------------------------------------------------------------

@@ -5,9 +5,17 @@
 // and the Python client (`Authorization: Bearer`, `JupiterOne-Account`, JSON), POSTed to
 // `<api base>/graphql` as the Node client does (`https://api.us.jupiterone.io/graphql`).
 //
+// `flags: {variableResultSize: true}` goes in the variables (JupiterOne/jupiterone-client-nodejs,
+// src/index.ts `queryV1`, where the query's `$flags` takes it) and beside them at the top of the
+// body (the Python client's `_execute_query` in jupiterone/client.py: "Always ask for
+// variableResultSize"). Tree results are paged like lists: the cursor is followed while one comes
+// back (the Python client reads one page of a tree; a tree with a cursor is read to its end).
+//
 // Fail closed: pages stream into a temporary file beside the target, renamed into place only
-// when every page was read. An incomplete previous state would hide deletions.
-import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
+// when every page was read. An incomplete previous state would hide deletions. Memory holds one
+// page and the ids written so far (to write each object once), never the responses or the objects.
+import { createReadStream, createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
@@ -102,11 +110,17 @@ function retryAfter(header) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, MAX_WAIT_MS)));
 
+/** What the official clients ask for with every query: pages whose size the server chooses. */
+const FLAGS = { variableResultSize: true };
+
+/** A GraphQL error that says the account is being rate limited (the Python client looks for "429"). */
+const RATE_LIMITED = /\b429\b|rate.?limit|too many requests/i;
+
 /** One page of a J1QL query: `{type, data, cursor}`, after retries. */
 async function fetchPage(conn, query, cursor) {
-  const variables = { query, includeDeleted: true };
+  const variables = { query, includeDeleted: true, flags: FLAGS };
   if (cursor) variables.cursor = cursor;
-  const body = JSON.stringify({ query: CURSOR_QUERY_V1, variables });
+  const body = JSON.stringify({ query: CURSOR_QUERY_V1, variables, flags: FLAGS });
   let failure;
   for (let attempt = 0; attempt <= RETRIES; attempt++) {
     if (attempt > 0) await sleep(failure.waitMs ?? conn.backoffMs * 2 ** (attempt - 1));
@@ -127,14 +141,22 @@ async function fetchPage(conn, query, cursor) {
       text = await response.text();
     } catch (error) {
       // A refused or dropped connection, or the timeout: worth another try.
-      const reason = error.name === 'TimeoutError' ? `no answer within ${conn.timeoutMs / 1000} s` : (error.cause?.message ?? error.message);
-      failure = { message: `the connection failed: ${redact(reason, conn.token)}` };
+      failure = {
+        message: error.name === 'TimeoutError'
+          ? `no answer within ${conn.timeoutMs / 1000} s: raise --timeout SECONDS (default ${DEFAULT_TIMEOUT_SECONDS}) if JupiterOne is slow to answer`
+          : `the connection failed: ${redact(error.cause?.message ?? error.message, conn.token)}`,
+      };
       continue;
     }
     const status = response.status;
-    if (status === 401 || status === 403) {
+    if (status === 401) {
       throw new AccountError(
-        `JupiterOne refused the request (HTTP ${status}): check J1_API_TOKEN (an API key with read access) and the account id (--account or J1_ACCOUNT, now "${conn.account}")`,
+        `JupiterOne refused the request (HTTP 401): check J1_API_TOKEN (an API key with read access) and the account id (--account or J1_ACCOUNT, now "${conn.account}")`,
+      );
+    }
+    if (status === 403) {
+      throw new AccountError(
+        `JupiterOne refused access (HTTP 403): the API key in J1_API_TOKEN may not read account "${conn.account}": check that J1_ACCOUNT (or --account) names the key's account and that the key has read access`,
       );
     }
     if (status === 429 || status >= 500) {
@@ -148,22 +170,34 @@ async function fetchPage(conn, query, cursor) {
     } catch {
       throw new AccountError(`JupiterOne's answer is not JSON${snippet(text, conn.token)}`);
     }
-    if (Array.isArray(parsed.errors) && parsed.errors.length > 0) {
-      const messages = parsed.errors.map((e) => e?.message).join('; ');
-      throw new AccountError(`the query failed: ${redact(messages, conn.token)}`);
+    // GraphQL reports a failed query inside an HTTP 200: a rate limit is retried as a 429 is,
+    // anything else ends the export.
+    if (Array.isArray(parsed?.errors) && parsed.errors.length > 0) {
+      const messages = parsed.errors.map((e) => (typeof e?.message === 'string' ? e.message : JSON.stringify(e)));
+      const said = shortened(redact(messages.join('; '), conn.token));
+      if (messages.every((m) => RATE_LIMITED.test(m))) {
+        failure = { message: `rate limited (server said: ${said})`, waitMs: retryAfter(response.headers.get('retry-after')) };
+        continue;
+      }
+      throw new AccountError(`JupiterOne could not run the query (server said: ${said})`);
     }
-    const page = parsed.data?.queryV1;
+    const page = parsed?.data?.queryV1;
     if (page === null || typeof page !== 'object') throw new AccountError(`JupiterOne's answer has no data.queryV1${snippet(text, conn.token)}`);
     return page;
   }
   throw new AccountError(`a page could not be read after ${RETRIES + 1} attempts: ${failure.message}`);
 }
 
+/** Text cut to a readable length, on one line. */
+function shortened(text, limit = 300) {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  return clean.length > limit ? `${clean.slice(0, limit)}…` : clean;
+}
+
 /** ` (server said: …)`, short and without the token. */
 function snippet(text, token) {
-  const clean = redact(text, token).replace(/\s+/g, ' ').trim();
-  if (!clean) return '';
-  return ` (server said: ${clean.length > 200 ? `${clean.slice(0, 200)}…` : clean})`;
+  const clean = shortened(redact(text, token), 200);
+  return clean ? ` (server said: ${clean})` : '';
 }
 
 /** Every page of a query, in order, until no cursor is returned. */
@@ -183,53 +217,112 @@ function merged(row, inner) {
   return object;
 }
 
-/** Writes the native snapshot's arrays as objects arrive, one object a line. */
+/** A member of `merged(row, inner)` without building it (most tree rows were written already). */
+function member(row, inner, name) {
+  const value = row.properties?.[name] ?? row[inner]?.[name];
+  return value === undefined && name === '_id' ? row.id : value;
+}
+
+/** Opens a file for writing that must not exist yet; an AccountError if it cannot be. */
+async function openNew(path) {
+  const stream = createWriteStream(path, { flags: 'wx' });
+  try {
+    await once(stream, 'open');
+  } catch (error) {
+    throw new AccountError(`cannot write ${path}: ${error.code ?? error.message}`);
+  }
+  // A failed write (a full disk) is kept and reported by the next put, not thrown as an event.
+  stream.on('error', (error) => {
+    stream.failure ??= new AccountError(`cannot write ${path}: ${error.code ?? error.message}`);
+  });
+  return stream;
+}
+
+/** Writes `text` to a stream, waiting when its buffer is full. */
+async function put(stream, text) {
+  if (stream.failure) throw stream.failure;
+  if (!stream.write(text)) await once(stream, 'drain');
+}
+
+async function close(stream) {
+  await new Promise((resolve, reject) => stream.end((error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * Writes the native snapshot as objects arrive, one object a line: entities straight into the
+ * snapshot file, relationships into a second file appended to it at the end. Neither is kept.
+ */
 class SnapshotWriter {
-  constructor(stream) {
-    this.stream = stream;
+  constructor(entities, relationships) {
+    this.streams = { entities, relationships };
     this.counts = { entities: 0, relationships: 0 };
     this.seen = { entities: new Set(), relationships: new Set() };
-    this.section = undefined;
   }
 
-  async write(text) {
-    if (!this.stream.write(text)) await new Promise((resolve) => this.stream.once('drain', resolve));
+  async begin() {
+    await put(this.streams.entities, '{\n  "entities": [');
   }
 
-  async begin(section) {
-    await this.write(this.section === undefined ? `{\n  "${section}": [` : `\n  ],\n  "${section}": [`);
-    this.section = section;
+  /**
+   * Adds the object `make()` builds, whose `_id` is `id`, to `section` once: the queries overlap
+   * (an edge inside the scope is found twice, a tree's vertices are mostly the scope's entities).
+   */
+  async add(section, id, make) {
+    if (id !== undefined) {
+      if (this.seen[section].has(id)) return;
+      this.seen[section].add(id);
+    }
+    await put(this.streams[section], `${this.counts[section] === 0 ? '' : ','}\n    ${JSON.stringify(make())}`);
+    this.counts[section] += 1;
   }
 
-  /** Adds an object once: the queries overlap (an edge inside the scope is found twice). */
-  async add(object) {
-    const id = object._id;
-    if (id !== undefined && this.seen[this.section].has(id)) return;
-    if (id !== undefined) this.seen[this.section].add(id);
-    await this.write(`${this.counts[this.section] === 0 ? '' : ','}\n    ${JSON.stringify(object)}`);
-    this.counts[this.section] += 1;
+  get objects() {
+    return this.counts.entities + this.counts.relationships;
   }
 
-  async end() {
-    await this.write('\n  ]\n}\n');
-    await new Promise((resolve, reject) => this.stream.end((error) => (error ? reject(error) : resolve())));
+  /** Closes the entities, appends the relationships file `relationshipsPath`, ends the snapshot. */
+  async end(relationshipsPath) {
+    const out = this.streams.entities;
+    await close(this.streams.relationships);
+    await put(out, '\n  ],\n  "relationships": [');
+    for await (const chunk of createReadStream(relationshipsPath)) await put(out, chunk);
+    await put(out, '\n  ]\n}\n');
+    await close(out);
+  }
+
+  destroy() {
+    this.streams.entities.destroy();
+    this.streams.relationships.destroy();
   }
 }
 
-/** A progress line on a terminal's standard error: objects so far, pages, rate. */
-function progress(label) {
-  const show = process.stderr.isTTY === true;
+/**
+ * A progress line on standard error: objects so far, pages, rate. Shown on a terminal (one line,
+ * redrawn), or as plain lines when SYNCPLAN_PROGRESS=1 (a CI log; =0 hides it everywhere), at
+ * most every second there and once more when the export is complete.
+ */
+function progress(label, env) {
+  const tty = process.stderr.isTTY === true;
+  const show = env.SYNCPLAN_PROGRESS === '1' || (tty && env.SYNCPLAN_PROGRESS !== '0');
+  const interval = tty ? 100 : 1000;
   const started = Date.now();
   let pagesRead = 0;
+  let shownAt;
+  const line = (objects) => {
+    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+    return `syncplan: ${label}: ${objects} objects, ${pagesRead} page${pagesRead === 1 ? '' : 's'}, ${Math.round(objects / seconds)} objects/s`;
+  };
   return {
     page(objects) {
       pagesRead += 1;
-      if (!show) return;
-      const rate = Math.round(objects / Math.max((Date.now() - started) / 1000, 0.001));
-      process.stderr.write(`\r\x1b[Ksyncplan: ${label}: ${objects} objects, ${pagesRead} pages, ${rate}/s`);
+      if (!show || (shownAt !== undefined && Date.now() - shownAt < interval)) return;
+      shownAt = Date.now();
+      process.stderr.write(tty ? `\r\x1b[K${line(objects)}` : `${line(objects)}\n`);
     },
-    done() {
-      if (show) process.stderr.write('\r\x1b[K');
+    done(objects) {
+      if (!show) return;
+      if (tty) process.stderr.write('\r\x1b[K');
+      else if (objects !== undefined) process.stderr.write(`${line(objects)}, done\n`);
     },
   };
 }
@@ -237,58 +330,58 @@ function progress(label) {
 /**
  * Exports the scope (`{scope}` or `{instance}`) into the native snapshot file `path`, through a
  * temporary file renamed at the end. Returns the counts. On any fault, removes the temporary
- * file and throws an AccountError.
+ * files and throws an AccountError.
  */
-export async function exportSnapshot(conn, target, path) {
+export async function exportSnapshot(conn, target, path, env = process.env) {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
-  const stream = createWriteStream(temporary, { flags: 'wx' });
-  const opened = new Promise((resolve, reject) => {
-    stream.once('open', resolve);
-    stream.once('error', reject);
-  });
+  const edgesFile = `${temporary}.relationships`;
+  const entitiesOut = await openNew(temporary);
+  let edgesOut;
   try {
-    await opened;
+    edgesOut = await openNew(edgesFile);
   } catch (error) {
-    throw new AccountError(`cannot write ${temporary}: ${error.code ?? error.message}`);
+    entitiesOut.destroy();
+    rmSync(temporary, { force: true });
+    throw error;
   }
-  const writer = new SnapshotWriter(stream);
+  const writer = new SnapshotWriter(entitiesOut, edgesOut);
   const label = target.scope !== undefined ? `scope "${target.scope}"` : `instance ${target.instance}`;
-  const shown = progress(`snapshot of ${label}`);
+  const shown = progress(`snapshot of ${label}`, env);
   const [entities, touching, own] = exportQueries(target);
+  let complete = false;
   try {
-    await writer.begin('entities');
+    await writer.begin();
     for await (const page of pages(conn, entities)) {
-      for (const row of rowsOf(page, 'list')) await writer.add(merged(row, 'entity'));
-      shown.page(writer.counts.entities);
+      for (const row of rowsOf(page, 'list')) await writer.add('entities', member(row, 'entity', '_id'), () => merged(row, 'entity'));
+      shown.page(writer.objects);
     }
     // Trees: their vertices are entities too (the ends outside the scope, which CROSS_SCOPE
-    // resolves); entities are written before relationships, so each page's edges wait in
-    // memory only until the entities are done.
-    const edges = [];
+    // resolves); their edges go to the relationships file as they come.
     for (const query of [touching, own]) {
       for await (const page of pages(conn, query)) {
         const tree = rowsOf(page, 'tree');
         const keyOf = new Map();
         for (const vertex of tree.vertices) {
-          const entity = merged(vertex, 'entity');
-          keyOf.set(vertex.id, entity._key);
-          await writer.add(entity);
+          keyOf.set(vertex.id, member(vertex, 'entity', '_key'));
+          await writer.add('entities', member(vertex, 'entity', '_id'), () => merged(vertex, 'entity'));
         }
-        for (const edge of tree.edges) edges.push(relationshipOf(edge, keyOf));
-        shown.page(writer.counts.entities + edges.length);
+        for (const edge of tree.edges) {
+          await writer.add('relationships', member(edge, 'relationship', '_id'), () => relationshipOf(edge, keyOf));
+        }
+        shown.page(writer.objects);
       }
     }
-    await writer.begin('relationships');
-    for (const relationship of edges) await writer.add(relationship);
-    await writer.end();
+    await writer.end(edgesFile);
     renameSync(temporary, path);
+    complete = true;
   } catch (error) {
-    stream.destroy();
+    writer.destroy();
     rmSync(temporary, { force: true });
     if (error instanceof AccountError) throw error;
     throw new AccountError(`the export failed: ${redact(error.message, conn.token)}`);
   } finally {
-    shown.done();
+    rmSync(edgesFile, { force: true });
+    shown.done(complete ? writer.objects : undefined);
   }
   return writer.counts;
 }
@@ -318,12 +411,33 @@ function rowsOf(page, type) {
   return data;
 }
 
-/** The export into a temporary file of its own, read back and removed: for `plan --snapshot-from-account`. */
-export async function exportSnapshotBytes(conn, target) {
-  const path = join(tmpdir(), `syncplan-snapshot-${process.pid}-${Date.now()}.json`);
-  await exportSnapshot(conn, target, path);
+/** A path in the temporary directory for an export nobody named. */
+function scratchPath() {
+  return join(tmpdir(), `syncplan-snapshot-${process.pid}-${Date.now()}.json`);
+}
+
+/**
+ * The export into a temporary file of its own, read back once into one buffer and removed: for
+ * `plan --snapshot-from-account`, which hands the core the bytes.
+ */
+export async function exportSnapshotBytes(conn, target, env = process.env) {
+  const path = scratchPath();
+  await exportSnapshot(conn, target, path, env);
   try {
     return readFileSync(path);
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
+
+/** The export copied to `out` (standard output) once complete, a chunk at a time, then removed. */
+export async function exportSnapshotTo(conn, target, out, env = process.env) {
+  const path = scratchPath();
+  await exportSnapshot(conn, target, path, env);
+  try {
+    for await (const chunk of createReadStream(path)) {
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
   } finally {
     rmSync(path, { force: true });
   }

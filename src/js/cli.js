@@ -3,7 +3,7 @@
 // the rendered report. Sets process.exitCode rather than calling process.exit(), so piped
 // output is never cut short.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { connection, exportSnapshot, exportSnapshotBytes } from './account.js';
+import { connection, exportSnapshot, exportSnapshotBytes, exportSnapshotTo } from './account.js';
 import { FolderError, folderRun, isFolder, readIntegrationFolder } from './folder.js';
 import { jimReport, lintReport, planReport, rulesReport } from './node.js';
 
@@ -319,7 +319,7 @@ async function runSnapshot(options, files) {
   const target = accountTarget(options);
   const conn = connection(options);
   const output = options.output ?? '-';
-  if (output === '-') process.stdout.write(await exportSnapshotBytes(conn, target));
+  if (output === '-') await exportSnapshotTo(conn, target, process.stdout);
   else await exportSnapshot(conn, target, output);
   return 0;
 }
