@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{options, rule_ids};
+use common::{documents, names, options, rule_ids};
 use syncplan::report::{Baseline, RuleSetting, MAX_LISTED_PER_RULE};
 use syncplan::{lint_with, Document, JobInput, JobOptions, Report, RunExtras};
 
@@ -20,14 +20,8 @@ const GROWN: &str = include_str!("fixtures/baseline/grown.json");
 
 /// Lints `uploads` with `baseline`, recording the run's own baseline too.
 fn run(job: JobInput, uploads: &[&str], baseline: Option<&Baseline>) -> Report {
-    let names: Vec<String> = (1..=uploads.len())
-        .map(|i| format!("upload-{i}.json"))
-        .collect();
-    let documents: Vec<Document> = uploads
-        .iter()
-        .zip(&names)
-        .map(|(text, name)| Document::new(name, text))
-        .collect();
+    let names = names(uploads.len());
+    let documents = documents(uploads, &names);
     let extras = RunExtras {
         baseline,
         write_baseline: true,

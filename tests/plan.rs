@@ -14,14 +14,8 @@ fn run(
     snapshot: &str,
     partial: &[&str],
 ) -> syncplan::Report {
-    let names: Vec<String> = (1..=uploads.len())
-        .map(|i| format!("upload-{i}.json"))
-        .collect();
-    let documents: Vec<Document> = uploads
-        .iter()
-        .zip(&names)
-        .map(|(t, n)| Document::new(n, t))
-        .collect();
+    let names = common::names(uploads.len());
+    let documents = common::documents(uploads, &names);
     let finalize = FinalizeOptions {
         partial_types: partial.iter().map(|t| t.to_string()).collect(),
     };

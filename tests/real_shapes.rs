@@ -5,20 +5,11 @@
 
 mod common;
 
-use common::{fired, lint_with, options};
+use common::{describe, fired, lint_with, options};
 use syncplan::{Report, Severity};
 
 fn lint(upload: &str) -> Report {
     lint_with(options("DIFF", Some("hris-people")), &[upload])
-}
-
-fn describe(report: &Report) -> String {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| format!("  {} {}: {}", d.rule, d.pointer, d.message))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

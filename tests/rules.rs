@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{fired, lint_against, lint_with, lint_with_body, lint_with_summary, options};
+use common::{
+    describe, fired, lint_against, lint_with, lint_with_body, lint_with_summary, options,
+};
 use syncplan::{JobOptions, Report};
 
 /// How a case starts its job.
@@ -321,15 +323,6 @@ fn run(c: &Case, uploads: &[String]) -> Report {
         Start::Body(body) => lint_with_body(body, &uploads),
         Start::Summary => lint_with_summary(uploads[0]),
     }
-}
-
-fn describe(report: &Report) -> String {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| format!("  {} {}: {}", d.rule, d.pointer, d.message))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

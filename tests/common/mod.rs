@@ -14,8 +14,8 @@ pub fn options(mode: &str, scope: Option<&str>) -> JobOptions {
     }
 }
 
-/// Upload bodies as documents named upload-1.json, upload-2.json, …
-fn documents<'a>(uploads: &[&'a str], names: &'a [String]) -> Vec<Document<'a>> {
+/// Upload bodies as documents named by `names` (see `names`).
+pub fn documents<'a>(uploads: &[&'a str], names: &'a [String]) -> Vec<Document<'a>> {
     uploads
         .iter()
         .zip(names)
@@ -23,7 +23,8 @@ fn documents<'a>(uploads: &[&'a str], names: &'a [String]) -> Vec<Document<'a>> 
         .collect()
 }
 
-fn names(count: usize) -> Vec<String> {
+/// upload-1.json, upload-2.json, …
+pub fn names(count: usize) -> Vec<String> {
     (1..=count).map(|i| format!("upload-{i}.json")).collect()
 }
 
@@ -84,4 +85,14 @@ pub fn fired<'a>(report: &'a Report, rule: &str) -> Vec<&'a Diagnostic> {
 
 pub fn rule_ids(report: &Report) -> Vec<&'static str> {
     report.diagnostics.iter().map(|d| d.rule).collect()
+}
+
+/// The report's diagnostics, one a line, for assertion messages.
+pub fn describe(report: &Report) -> String {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| format!("  {} {}: {}", d.rule, d.pointer, d.message))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
