@@ -124,6 +124,39 @@ test('bad usage exits 2', () => {
   assert.equal(syncplan(['--help']).status, 0);
 });
 
+test('each command takes its own options: others, and a flag missing its value, are bad usage', () => {
+  const cases = [
+    [['jim', 'lint', '--rule', 'jim-no-flows=off', 'examples/jim/config.json'], /^syncplan: jim lint does not take --rule\n/],
+    [['lint', '--fail-on-delete', '5', 'examples/hris-people.json'], /^syncplan: lint does not take --fail-on-delete\n/],
+    [['snapshot', '--format', 'json', '--scope', 's1'], /^syncplan: snapshot does not take --format\n/],
+    // Once, --scope took --mode as the scope's name.
+    [['lint', '--scope', '--mode', 'DIFF', 'examples/hris-people.json'], /^syncplan: --scope needs a value \(a value that starts with - goes as --scope=VALUE\)\n/],
+    [['snapshot', '--scope', 's1', '-o'], /^syncplan: --output needs a value/],
+    [['plan', '--snapshot-from-account=yes', 'x.json'], /^syncplan: --snapshot-from-account takes no value\n/],
+  ];
+  for (const [args, message] of cases) {
+    const run = syncplan(args);
+    assert.equal(run.status, 2, args.join(' '));
+    assert.match(run.stderr, message);
+    assert.match(run.stderr, /usage:/);
+  }
+  // A value starting with a dash is given with =.
+  const dashed = syncplan(['lint', '--format=json', '--scope=-odd-', 'examples/hris-people.json']);
+  assert.equal(JSON.parse(dashed.stdout).job.scope, '-odd-');
+});
+
+test('--version, and short errors for inputs that cannot be read', () => {
+  const version = syncplan(['--version']);
+  assert.equal(version.status, 0);
+  assert.equal(version.stdout, `syncplan ${JSON.parse(readFileSync(`${root}pkg.json`, 'utf8')).version}\n`);
+  for (const args of [['lint', '--scope', 's1', 'no/such/file.json'], ['lint', 'examples']]) {
+    const run = syncplan(args);
+    assert.equal(run.status, 2);
+    assert.equal(run.stderr.split('\n').length, 2, run.stderr);
+    assert.doesNotMatch(run.stderr, /usage:/);
+  }
+});
+
 test('rules lists the catalog as text and json', () => {
   const json = syncplan(['rules', '--format', 'json']);
   assert.equal(json.status, 0);

@@ -3,8 +3,9 @@
 // the rendered report. Sets process.exitCode rather than calling process.exit(), so piped
 // output is never cut short.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { connection, exportSnapshot, exportSnapshotBytes, exportSnapshotTo } from './account.js';
-import { FolderError, folderRun, isFolder, readIntegrationFolder } from './folder.js';
+import { folderRun, isFolder, readIntegrationFolder } from './folder.js';
 import { jimReport, lintReport, planReport, rulesReport } from './node.js';
 
 const USAGE = `usage:
@@ -54,63 +55,64 @@ options:
   --write-baseline FILE                    record this run's findings in FILE, to adopt syncplan
                                            on an existing integration
   -h, --help                               this help
+  --version                                syncplan's version
 
 exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input`;
 
 class UsageError extends Error {}
 
-const VALUE_OPTIONS = new Set([
-  '--mode',
-  '--source',
-  '--scope',
-  '--instance',
-  '--job',
-  '--format',
-  '--snapshot',
-  '--partial-types',
-  '--fail-on-delete',
-  '--rule',
-  '--max-warnings',
-  '--baseline',
-  '--write-baseline',
-  '--account',
-  '--api-base',
-  '--timeout',
-  '--output',
-]);
-const FLAG_OPTIONS = new Set(['--snapshot-from-account']);
-const REPEATABLE = new Set(['--rule']);
+const string = { type: 'string' };
+/** The job a lint or plan checks. */
+const JOB_OPTIONS = { mode: string, source: string, scope: string, instance: string, job: string, 'partial-types': string };
+/** What shapes a lint or plan report. */
+const REPORT_OPTIONS = {
+  snapshot: string,
+  format: string,
+  rule: { type: 'string', multiple: true },
+  'max-warnings': string,
+  baseline: string,
+  'write-baseline': string,
+};
+/** How the account is reached. */
+const ACCOUNT_OPTIONS = { account: string, 'api-base': string, timeout: string };
+/**
+ * Each command's own options (node:util's parseArgs), so that an option a command does not take
+ * is bad usage rather than silently ignored.
+ */
+const COMMAND_OPTIONS = {
+  lint: { ...JOB_OPTIONS, ...REPORT_OPTIONS },
+  plan: { ...JOB_OPTIONS, ...REPORT_OPTIONS, 'fail-on-delete': string, 'snapshot-from-account': { type: 'boolean' }, ...ACCOUNT_OPTIONS },
+  snapshot: { scope: string, instance: string, job: string, output: { type: 'string', short: 'o' }, ...ACCOUNT_OPTIONS },
+  rules: { format: string },
+  'jim lint': { format: string, 'max-warnings': string },
+  'jim preview': { snapshot: string, format: string, 'max-warnings': string, 'fail-on-delete': string },
+  'jim rules': { format: string },
+};
+const HELP = { help: { type: 'boolean', short: 'h' } };
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'];
 /** Inputs above this many bytes get a progress note on a terminal's stderr. */
 const LARGE_INPUT = 50 * 1024 * 1024;
 
-function parseArgs(argv) {
-  const [command, ...rest] = argv;
-  const options = {};
-  const files = [];
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === '-h' || arg === '--help') {
-      options.help = true;
-    } else if (FLAG_OPTIONS.has(arg)) {
-      options[arg.slice(2)] = true;
-    } else if (arg === '-o') {
-      if (rest[i + 1] === undefined) throw new UsageError('-o needs a value');
-      options.output = rest[++i];
-    } else if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = eq === -1 ? arg : arg.slice(0, eq);
-      if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option ${name}`);
-      const value = eq === -1 ? rest[++i] : arg.slice(eq + 1);
-      if (value === undefined) throw new UsageError(`${name} needs a value`);
-      const key = name.slice(2);
-      if (REPEATABLE.has(name)) (options[key] ??= []).push(value);
-      else options[key] = value;
-    } else {
-      files.push(arg);
-    }
+/** The options and files of `command` (`lint`, `jim preview`, …) in `args`. */
+function parseCommand(command, args) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { ...COMMAND_OPTIONS[command], ...HELP }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(parseError(command, error));
   }
-  return { command, options, files };
+  return { options: parsed.values, files: parsed.positionals };
+}
+
+/** node:util's parse errors, in this command line's words. */
+function parseError(command, error) {
+  // Node names an option as '--scope' or '-o, --output <value>': take the long name.
+  const names = /'([^']+)'/.exec(error.message)?.[1].match(/--?[\w-]+/g) ?? [];
+  const option = names.find((name) => name.startsWith('--')) ?? names[0] ?? '';
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `${command} does not take ${option}`;
+  if (/does not take an argument/.test(error.message)) return `${option} takes no value`;
+  if (/ambiguous|missing/.test(error.message)) return `${option} needs a value (a value that starts with - goes as ${option}=VALUE)`;
+  return error.message;
 }
 
 function readInput(path) {
@@ -118,7 +120,7 @@ function readInput(path) {
     return path === '-' ? readFileSync(0) : readFileSync(path);
   } catch (error) {
     const reason = error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'it is a directory' : error.message;
-    throw new UsageError(`cannot read ${path === '-' ? 'standard input' : path}: ${reason}`);
+    throw new Error(`cannot read ${path === '-' ? 'standard input' : path}: ${reason}`);
   }
 }
 
@@ -164,14 +166,7 @@ function readJob(options, files, planning) {
   const folders = files.filter(isFolder);
   if (folders.length > 0) {
     if (files.length > 1) throw new UsageError(`give one folder (the integration SDK's output) or upload files, not both: ${folders[0]} is a folder`);
-    let folder;
-    try {
-      folder = readIntegrationFolder(files[0]);
-    } catch (error) {
-      if (error instanceof FolderError) throw new UsageError(error.message);
-      throw error;
-    }
-    return { ...folderRun(job, folder, runOptions, { planning }), snapshot };
+    return { ...folderRun(job, readIntegrationFolder(files[0]), runOptions, { planning }), snapshot };
   }
   runOptions.files = files.map((f) => (f === '-' ? '<stdin>' : f));
   return { job, uploads: files.map(readInput), snapshot, options: runOptions };
@@ -184,7 +179,7 @@ function baselineOptions(options) {
     try {
       run.baseline = readInput(options.baseline);
     } catch (error) {
-      throw new UsageError(`${error.message}: write one with --write-baseline ${options.baseline}`);
+      throw new Error(`${error.message}: write one with --write-baseline ${options.baseline}`);
     }
     run.baselineFile = options.baseline;
   }
@@ -332,16 +327,13 @@ async function planFromAccount(options, files) {
   return runPlan(options, files, { bytes, name });
 }
 
-function runJim(argv) {
-  const [action, ...rest] = argv;
-  const { options, files } = parseArgs(['jim', ...rest]);
+function runJim(action, options, files) {
   if (action === 'rules') {
     const format = options.format ?? 'text';
     checkFormat(format, ['text', 'json']);
     process.stdout.write(rulesReport(format, 'jim'));
     return 0;
   }
-  if (action !== 'lint' && action !== 'preview') throw new UsageError('jim takes lint, preview or rules');
   if (files.length !== 1) throw new UsageError(`jim ${action} takes one configuration file`);
   const format = options.format ?? 'text';
   checkFormat(format, ['text', 'json']);
@@ -364,12 +356,29 @@ function runJim(argv) {
   return exit;
 }
 
+/** The version in the package's manifest, beside this file. */
+function version() {
+  return JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version;
+}
+
 function main(argv) {
-  if (argv[0] === 'jim') return runJim(argv.slice(1));
-  const { command, options, files } = parseArgs(argv);
-  if (options.help || command === undefined || ['help', '-h', '--help'].includes(command)) {
+  const [first, ...rest] = argv;
+  if (first === '--version') {
+    process.stdout.write(`syncplan ${version()}\n`);
+    return 0;
+  }
+  if (first === undefined || ['help', '-h', '--help'].includes(first)) {
     process.stdout.write(`${USAGE}\n`);
-    return command === undefined ? 2 : 0;
+    return first === undefined ? 2 : 0;
+  }
+  const jim = first === 'jim';
+  if (jim && !['lint', 'preview', 'rules'].includes(rest[0])) throw new UsageError('jim takes lint, preview or rules');
+  const command = jim ? `jim ${rest[0]}` : first;
+  if (COMMAND_OPTIONS[command] === undefined) throw new UsageError(`unknown command "${first}"`);
+  const { options, files } = parseCommand(command, jim ? rest.slice(1) : rest);
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
   }
   switch (command) {
     case 'lint':
@@ -385,7 +394,7 @@ function main(argv) {
       return 0;
     }
     default:
-      throw new UsageError(`unknown command "${command}"`);
+      return runJim(rest[0], options, files);
   }
 }
 

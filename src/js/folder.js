@@ -9,9 +9,6 @@ import { brotliDecompressSync } from 'node:zlib';
 /** The environment variable the custom-integration guide names the instance with. */
 export const INSTANCE_VARIABLE = 'JUPITERONE_INTEGRATION_INSTANCE_ID';
 
-/** A folder that cannot be read as the SDK's output. */
-export class FolderError extends Error {}
-
 /** Whether `path` is a folder (a command line's argument that is not an upload file). */
 export function isFolder(path) {
   try {
@@ -25,7 +22,7 @@ export function isFolder(path) {
 function layout(path) {
   if (isFolder(join(path, 'graph'))) return { graph: join(path, 'graph'), root: path };
   if (basename(path) === 'graph') return { graph: path, root: dirname(path) };
-  throw new FolderError(
+  throw new Error(
     `${path} is not the integration SDK's output: it has no graph/ folder (run \`j1-integration collect\`, then give its .j1-integration folder)`,
   );
 }
@@ -72,7 +69,7 @@ export function readIntegrationFolder(path) {
     }
   }
   if (uploads.length === 0) {
-    throw new FolderError(`${path} holds no graph files under ${relative(process.cwd(), graph) || graph}/<step>/entities or relationships: run \`j1-integration collect\` first`);
+    throw new Error(`${path} holds no graph files under ${relative(process.cwd(), graph) || graph}/<step>/entities or relationships: run \`j1-integration collect\` first`);
   }
   const summaryPath = join(root, 'summary.json');
   const run = { uploads, files };
