@@ -3,7 +3,8 @@
 //! object the inbound flows with priority resolution, deletion, and the exports (provision,
 //! updates without no-net-changes, deprovision, drift corrections). Outcomes use JIM's names.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
@@ -15,7 +16,7 @@ use super::model::{
     MissingInput, OutOfScopeImport, Source, SourceKind, SyncRule,
 };
 use super::scoping::{decide, Decision};
-use super::state::{CsObject, State};
+use super::state::{CsObject, MvObject, State};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Preview {
@@ -261,7 +262,8 @@ pub fn preview(config: &Config, state: &State) -> Preview {
     let mut placements: HashMap<&str, Placement> = HashMap::new();
     let mut projected: BTreeMap<String, String> = BTreeMap::new(); // new MVO id → type
     let mut lost_connector: BTreeMap<String, Vec<String>> = BTreeMap::new(); // MVO → systems disconnected
-    let mv_ids: BTreeSet<&str> = state.mv_objects.iter().map(|m| m.id.as_str()).collect();
+    let ids = Index::new(state);
+    let mut matches = MatchIndex::default();
     // Joins per (system, MVO), to find hits that are already joined.
     let mut joined: HashMap<(String, String), String> = state
         .cs_objects
@@ -305,7 +307,7 @@ pub fn preview(config: &Config, state: &State) -> Preview {
         let current = cso
             .joined_to
             .as_ref()
-            .filter(|mv| mv_ids.contains(mv.as_str()));
+            .filter(|mv| ids.mv.contains_key(mv.as_str()));
         let placement = match (current, in_scope.is_some()) {
             (Some(mv), true) => {
                 outcome.outcome = "Joined".to_string();
@@ -351,7 +353,7 @@ pub fn preview(config: &Config, state: &State) -> Preview {
                     .filter(|(_, d)| d.in_scope)
                     .map(|(r, _)| *r)
                     .collect();
-                match match_object(config, state, cso, &scoped, &joined) {
+                match match_object(config, state, cso, &scoped, &joined, &mut matches) {
                     Matched::Hit {
                         mv,
                         rule_order,
@@ -407,7 +409,7 @@ pub fn preview(config: &Config, state: &State) -> Preview {
     }
 
     // Inbound: every contributing object offers values; priorities decide per attribute.
-    let mut contributions: Vec<Contribution> = Vec::new();
+    let mut contributions: HashMap<(String, String), Vec<Contribution>> = HashMap::new();
     let mut targeted: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut failed_objects: Vec<(usize, Problem)> = Vec::new();
     // A failed mapping leaves its target as it was.
@@ -425,7 +427,7 @@ pub fn preview(config: &Config, state: &State) -> Preview {
             mv: None,
             now: state.now,
         };
-        let mv_type = mv_type_of(state, &projected, mv);
+        let mv_type = mv_type_of(&ids, &projected, mv);
         let kind = cs_kind(config, &cso.system, &cso.object_type);
         let mut offers = Vec::new();
         let mut object_failed = None;
@@ -512,7 +514,14 @@ pub fn preview(config: &Config, state: &State) -> Preview {
                 }
                 failed_objects.push((index, problem));
             }
-            None => contributions.extend(offers),
+            None => {
+                for offer in offers {
+                    contributions
+                        .entry((offer.mv.clone(), offer.attribute.clone()))
+                        .or_default()
+                        .push(offer);
+                }
+            }
         }
     }
     for (index, problem) in failed_objects {
@@ -520,15 +529,20 @@ pub fn preview(config: &Config, state: &State) -> Preview {
     }
 
     // Metaverse objects after inbound: existing ones and projections.
-    let mut after: BTreeMap<String, (String, Map<String, Json>)> = state
+    // Copied only where a value changes.
+    let mut after: BTreeMap<&str, (&str, Cow<Map<String, Json>>)> = state
         .mv_objects
         .iter()
-        .map(|m| (m.id.clone(), (m.object_type.clone(), m.attributes.clone())))
+        .map(|m| {
+            (
+                m.id.as_str(),
+                (m.object_type.as_str(), Cow::Borrowed(&m.attributes)),
+            )
+        })
         .collect();
     for (id, mv_type) in &projected {
-        after.insert(id.clone(), (mv_type.clone(), Map::new()));
+        after.insert(id.as_str(), (mv_type.as_str(), Cow::Owned(Map::new())));
     }
-    let before = after.clone();
     let mut changes: BTreeMap<String, Vec<AttributeChange>> = BTreeMap::new();
     for (mv, attributes) in &targeted {
         for attribute in attributes {
@@ -536,14 +550,15 @@ pub fn preview(config: &Config, state: &State) -> Preview {
                 continue;
             }
             let mut offers: Vec<&Contribution> = contributions
-                .iter()
-                .filter(|c| &c.mv == mv && &c.attribute == attribute)
-                .collect();
+                .get(&(mv.clone(), attribute.clone()))
+                .map(|offers| offers.iter().collect())
+                .unwrap_or_default();
             crate::order::sort_by(&mut offers, |a, b| {
                 (a.priority, a.rule_index, &a.cso).cmp(&(b.priority, b.rule_index, &b.cso))
             });
-            let previous = before
-                .get(mv)
+            // Each attribute is resolved once, so `after` still holds its value from before.
+            let previous = after
+                .get(mv.as_str())
                 .and_then(|(_, a)| a.get(attribute))
                 .cloned()
                 .unwrap_or(Json::Null);
@@ -557,11 +572,11 @@ pub fn preview(config: &Config, state: &State) -> Preview {
             if same(&previous, &value) {
                 continue;
             }
-            if let Some((_, attrs)) = after.get_mut(mv) {
+            if let Some((_, attrs)) = after.get_mut(mv.as_str()) {
                 if value.is_null() {
-                    attrs.remove(attribute);
+                    attrs.to_mut().remove(attribute);
                 } else {
-                    attrs.insert(attribute.clone(), value.clone());
+                    attrs.to_mut().insert(attribute.clone(), value.clone());
                 }
             }
             changes
@@ -580,14 +595,15 @@ pub fn preview(config: &Config, state: &State) -> Preview {
 
     // Deletion of metaverse objects that lost a connector.
     let mut deleted: BTreeMap<String, &'static str> = BTreeMap::new();
+    let still_joined: HashSet<&str> = joined.keys().map(|(_, mv)| mv.as_str()).collect();
     for (mv, systems) in &lost_connector {
-        let Some((mv_type, _)) = after.get(mv) else {
+        let Some((mv_type, _)) = after.get(mv.as_str()) else {
             continue;
         };
         let Some(definition) = config.mv_type(mv_type) else {
             continue;
         };
-        let remaining = joined.keys().any(|(_, joined_mv)| joined_mv == mv);
+        let remaining = still_joined.contains(mv.as_str());
         let delete = match definition.deletion_rule {
             DeletionRule::Manual => false,
             DeletionRule::WhenLastConnectorDisconnected => !remaining,
@@ -611,19 +627,19 @@ pub fn preview(config: &Config, state: &State) -> Preview {
     let mut mv_out = Vec::new();
     for (mv, (mv_type, attributes)) in &after {
         let mut outcome = MvOutcome {
-            id: mv.clone(),
-            object_type: mv_type.clone(),
+            id: mv.to_string(),
+            object_type: mv_type.to_string(),
             outcomes: Vec::new(),
-            changes: changes.remove(mv).unwrap_or_default(),
+            changes: changes.remove(*mv).unwrap_or_default(),
             exports: Vec::new(),
         };
-        if projected.contains_key(mv) {
+        if projected.contains_key(*mv) {
             outcome.outcomes.push("Projected".to_string());
         }
         if !outcome.changes.is_empty() {
             outcome.outcomes.push("AttributeFlow".to_string());
         }
-        let deletion = deleted.get(mv).copied();
+        let deletion = deleted.get(*mv).copied();
         if let Some(kind) = deletion {
             outcome.outcomes.push(kind.to_string());
         }
@@ -635,6 +651,7 @@ pub fn preview(config: &Config, state: &State) -> Preview {
         outcome.exports = outbound(
             config,
             state,
+            &ids,
             mv,
             mv_type,
             attributes,
@@ -680,17 +697,81 @@ pub fn preview(config: &Config, state: &State) -> Preview {
     }
 }
 
-fn mv_type_of(state: &State, projected: &BTreeMap<String, String>, mv: &str) -> String {
+/// The state's objects by id, built once.
+struct Index<'s> {
+    mv: HashMap<&'s str, &'s MvObject>,
+    cs: HashMap<&'s str, &'s CsObject>,
+}
+
+impl<'s> Index<'s> {
+    fn new(state: &'s State) -> Self {
+        Index {
+            mv: state
+                .mv_objects
+                .iter()
+                .map(|m| (m.id.as_str(), m))
+                .collect(),
+            cs: state
+                .cs_objects
+                .iter()
+                .map(|c| (c.id.as_str(), c))
+                .collect(),
+        }
+    }
+}
+
+/// Metaverse objects (positions in the state) by the matching form of one attribute's
+/// values, per metaverse type, attribute and case sensitivity; each built on first use.
+#[derive(Default)]
+struct MatchIndex {
+    by_attribute: HashMap<(String, String, bool), HashMap<String, Vec<usize>>>,
+}
+
+impl MatchIndex {
+    fn get(
+        &mut self,
+        state: &State,
+        mv_type: &str,
+        attribute: &str,
+        case_sensitive: bool,
+    ) -> &HashMap<String, Vec<usize>> {
+        self.by_attribute
+            .entry((mv_type.to_string(), attribute.to_string(), case_sensitive))
+            .or_insert_with(|| {
+                let mut by_value: HashMap<String, Vec<usize>> = HashMap::new();
+                for (position, m) in state.mv_objects.iter().enumerate() {
+                    if m.object_type != mv_type {
+                        continue;
+                    }
+                    for value in values_of(&m.attributes, attribute) {
+                        let key = plain(&value, case_sensitive);
+                        if key.is_empty() {
+                            continue;
+                        }
+                        let positions = by_value.entry(key).or_default();
+                        if positions.last() != Some(&position) {
+                            positions.push(position);
+                        }
+                    }
+                }
+                by_value
+            })
+    }
+}
+
+/// An attribute's values, one for a single value.
+fn values_of(attributes: &Map<String, Json>, name: &str) -> Vec<Value> {
+    match lookup(attributes, name) {
+        Value::List(items) => items,
+        single => vec![single],
+    }
+}
+
+fn mv_type_of(index: &Index, projected: &BTreeMap<String, String>, mv: &str) -> String {
     projected
         .get(mv)
         .cloned()
-        .or_else(|| {
-            state
-                .mv_objects
-                .iter()
-                .find(|m| m.id == mv)
-                .map(|m| m.object_type.clone())
-        })
+        .or_else(|| index.mv.get(mv).map(|m| m.object_type.clone()))
         .unwrap_or_default()
 }
 
@@ -720,6 +801,7 @@ fn match_object(
     cso: &CsObject,
     scoped: &[&SyncRule],
     joined: &HashMap<(String, String), String>,
+    matches: &mut MatchIndex,
 ) -> Matched {
     let advanced = config
         .system(&cso.system)
@@ -768,16 +850,21 @@ fn match_object(
             .map(|v| plain(v, rule.case_sensitive))
             .filter(|v| !v.is_empty())
             .collect();
-        let hits: Vec<(&str, String)> = state
-            .mv_objects
+        let by_value = matches.get(state, mv_type, target, rule.case_sensitive);
+        let mut positions: Vec<usize> = wanted
             .iter()
-            .filter(|m| m.object_type == mv_type)
-            .filter_map(|m| {
-                let candidate = match lookup(&m.attributes, target) {
-                    Value::List(items) => items,
-                    single => vec![single],
-                };
-                candidate
+            .filter_map(|w| by_value.get(w))
+            .flatten()
+            .copied()
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        // Per hit, the first of its values that was wanted, as a scan would report it.
+        let hits: Vec<(&str, String)> = positions
+            .iter()
+            .filter_map(|&p| {
+                let m = &state.mv_objects[p];
+                values_of(&m.attributes, target)
                     .iter()
                     .map(|v| plain(v, rule.case_sensitive))
                     .find(|v| !v.is_empty() && wanted.contains(v))
@@ -847,6 +934,7 @@ fn plain(value: &Value, case_sensitive: bool) -> String {
 fn outbound(
     config: &Config,
     state: &State,
+    index: &Index,
     mv: &str,
     mv_type: &str,
     attributes: &Map<String, Json>,
@@ -876,12 +964,9 @@ fn outbound(
     for ((system, cs_type), rules) in targets {
         let cso = joined
             .get(&(system.to_string(), mv.to_string()))
-            .and_then(|id| {
-                state
-                    .cs_objects
-                    .iter()
-                    .find(|c| &c.id == id && c.object_type == cs_type)
-            });
+            .and_then(|id| index.cs.get(id.as_str()))
+            .copied()
+            .filter(|c| c.object_type == cs_type);
         let in_scope: Vec<&SyncRule> = rules
             .iter()
             .copied()
