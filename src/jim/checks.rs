@@ -109,7 +109,7 @@ rule!(
     INITIAL_EXPORT_MIXED,
     "jim-initial-export-mixed",
     Warning,
-    "Mappings to one attribute are all initial-export-only, or none is."
+    "Export mappings to one attribute, across all rules, are all initial-export-only, or none is."
 );
 rule!(
     NEGATED_CRITERION,
