@@ -10,7 +10,7 @@ WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' C
 WASM_OUT := target/$(WASM_TARGET)/release/syncplan.wasm
 WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: all build run test deps deps-rust deps-node deps-browser test-rust test-wasm test-node fuzz bench bench-snapshot clean
+.PHONY: all build run test deps deps-rust deps-node deps-browser test-rust test-wasm test-node fuzz bench bench-jim bench-snapshot clean
 
 all: build
 
@@ -94,10 +94,17 @@ test-node: build deps-browser
 test: test-rust test-wasm test-node
 
 # Benchmarks (not part of `make test`): syncplan against JSON.parse and the data model's Ajv
-# validation, wasm and native, 1k to 1M entities. BENCH_SIZES and BENCH_RUNS narrow it.
+# validation, wasm and native, 1k to 1M entities, then the JIM preview (bench-jim). BENCH_SIZES,
+# BENCH_JIM_SIZES and BENCH_RUNS narrow it.
 bench: build
 	cargo build --release --benches
 	node scripts/bench.mjs
+	node scripts/bench-jim.mjs
+
+# The JIM preview alone: generated populations of 1k, 10k and 100k people, wasm and native.
+bench-jim: build
+	cargo build --release --benches
+	node scripts/bench-jim.mjs
 
 # `syncplan snapshot -o` and `plan --snapshot-from-account` of a million entities and as many
 # relationships from a JupiterOne stand-in on 127.0.0.1: wall time and peak RSS (not part of

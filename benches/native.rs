@@ -5,8 +5,13 @@
 //!
 //!     cargo bench --bench native -- lint UPLOAD RUNS
 //!     cargo bench --bench native -- plan UPLOAD SNAPSHOT RUNS
+//!     cargo bench --bench native -- jim CONFIG STATE RUNS
+//!     cargo bench --bench native -- jim-state PEOPLE FILE   (writes a generated JIM state)
 
 use std::time::Instant;
+
+#[path = "../tests/common/jim_population.rs"]
+mod jim_population;
 
 use syncplan::{lint, plan, Document, FinalizeOptions, JobInput, JobOptions};
 
@@ -80,8 +85,34 @@ fn main() {
                 })
                 .collect()
         }
+        Some("jim") => {
+            let (config, state) = (read(&args[1]), read(&args[2]));
+            resident_with_inputs = status_bytes("VmRSS");
+            (0..runs)
+                .map(|_| {
+                    let start = Instant::now();
+                    let report = syncplan::jim::preview(
+                        &Document {
+                            name: Some("config.json"),
+                            bytes: &config,
+                        },
+                        &Document {
+                            name: Some("state.json"),
+                            bytes: &state,
+                        },
+                    );
+                    std::hint::black_box(report.to_json());
+                    start.elapsed().as_secs_f64() * 1000.0
+                })
+                .collect()
+        }
+        Some("jim-state") => {
+            let people: usize = args[1].parse().expect("a number of people");
+            std::fs::write(&args[2], jim_population::state(people)).expect("a writable file");
+            return;
+        }
         _ => {
-            eprintln!("usage: native lint UPLOAD RUNS | native plan UPLOAD SNAPSHOT RUNS");
+            eprintln!("usage: native lint UPLOAD RUNS | native plan UPLOAD SNAPSHOT RUNS | native jim CONFIG STATE RUNS | native jim-state PEOPLE FILE");
             std::process::exit(2);
         }
     };

@@ -92,7 +92,7 @@ fn outcome(preview: &Preview, id: &str) -> String {
         .cs_objects
         .iter()
         .find(|c| c.id == id)
-        .map(|c| c.outcome.clone())
+        .map(|c| c.outcome.to_string())
         .unwrap_or_default()
 }
 
@@ -169,7 +169,8 @@ fn flows_resolve_by_priority_and_re_elect_when_the_winner_leaves() {
     remain["syncRules"][0]["inboundOutOfScopeAction"] = json!("RemainJoined");
     let (preview, _) = run(&remain, &state("Terminated"));
     assert_eq!(outcome(&preview, "e1"), "OutOfScopeRetainJoin");
-    let change = &preview.mv_objects[0].changes[0];
+    // (changes[0] recalls employeeId, which only HR wrote.)
+    let change = &preview.mv_objects[0].changes[1];
     assert_eq!(
         (
             change.after.clone(),
@@ -226,7 +227,11 @@ fn asserted_nulls_no_contributor_and_plurality() {
     let names: Vec<(String, String)> = preview
         .mv_objects
         .iter()
-        .flat_map(|m| m.changes.iter().map(|c| (m.id.clone(), c.status.clone())))
+        .flat_map(|m| {
+            m.changes
+                .iter()
+                .map(|c| (m.id.clone(), c.status.to_string()))
+        })
         .collect();
     assert_eq!(
         names,
@@ -295,9 +300,13 @@ fn provisioning_deprovisioning_and_drift() {
         .mv_objects
         .iter()
         .flat_map(|m| {
-            m.exports
-                .iter()
-                .map(|e| (m.id.clone(), e.change_type.clone(), e.outcome.clone()))
+            m.exports.iter().map(|e| {
+                (
+                    m.id.clone(),
+                    e.change_type.to_string(),
+                    e.outcome.to_string(),
+                )
+            })
         })
         .collect();
     assert_eq!(
@@ -329,7 +338,7 @@ fn provisioning_deprovisioning_and_drift() {
         .flat_map(|m| {
             m.exports
                 .iter()
-                .map(|e| (m.id.clone(), e.change_type.clone()))
+                .map(|e| (m.id.clone(), e.change_type.to_string()))
         })
         .collect();
     assert_eq!(
@@ -361,8 +370,17 @@ fn deletion_rules_after_a_disconnect() {
         outcomes(json!({"deletionGracePeriodDays": 30})),
         ["MvoDeletionScheduled"]
     );
-    assert!(outcomes(json!({"deletionRule": "Manual"})).is_empty());
-    assert!(outcomes(json!({"deletionRule": "WhenAuthoritativeSourceDisconnected", "authoritativeSources": ["Badge"]})).is_empty());
+    // Kept, p1 loses employeeId, which only the departed HR object wrote: no deletion.
+    assert_eq!(
+        outcomes(json!({"deletionRule": "Manual"})),
+        ["AttributeFlow"]
+    );
+    assert_eq!(
+        outcomes(
+            json!({"deletionRule": "WhenAuthoritativeSourceDisconnected", "authoritativeSources": ["Badge"]})
+        ),
+        ["AttributeFlow"]
+    );
 }
 
 /// One sample per type, and whether each operator holds for it.
@@ -523,4 +541,172 @@ fn scoping_sentences_write_numbers_as_written() {
         sentence(json!(0.25), 2.5),
         "level GreaterThan 2.5 fails for 0.25"
     );
+}
+
+fn badge_in() -> Json {
+    json!([{"name": "badge in", "connectedSystemName": "Badge", "connectedSystemObjectTypeName": "card",
+        "metaverseObjectTypeName": "person", "direction": "Import",
+        "attributeFlowRules": [{"targetMetaverseAttributeName": "name", "priority": 2, "sources": [{"order": 1, "connectedSystemAttributeName": "name"}]}]}])
+}
+
+fn changes(preview: &Preview) -> Vec<Json> {
+    preview
+        .mv_objects
+        .iter()
+        .flat_map(|m| m.changes.iter().map(|c| serde_json::to_value(c).unwrap()))
+        .collect()
+}
+
+/// Worked by hand: e1 (HR, the only contributor of employeeId, and the winner for name) is
+/// terminated and disconnects; the badge b1 stays joined, so p1 survives (its last connector is
+/// still there). employeeId has no contributor left and is cleared; name is re-elected to the
+/// badge's value.
+#[test]
+fn a_sole_contributor_leaving_recalls_its_values() {
+    let state = json!({
+        "connectedSystemObjects": [
+            cso("e1", json!({"id": "1", "status": "Terminated", "name": "Ada (HR)"}), Some("p1")),
+            {"id": "b1", "connectedSystemName": "Badge", "objectTypeName": "card", "metaverseObjectId": "p1", "attributes": {"name": "Ada (badge)"}}
+        ],
+        "metaverseObjects": [{"id": "p1", "objectTypeName": "person", "attributes": {"employeeId": "1", "name": "Ada (HR)"}}]
+    });
+    let (preview, _) = run(&hr_config(badge_in(), json!({})), &state);
+    assert_eq!(outcome(&preview, "e1"), "DisconnectedOutOfScope");
+    assert_eq!(
+        changes(&preview),
+        [
+            json!({"attribute": "employeeId", "before": "1", "after": null, "status": "NoContributor"}),
+            json!({"attribute": "name", "before": "Ada (HR)", "after": "Ada (badge)", "status": "AttributeFlow", "syncRule": "badge in", "priority": 2})
+        ]
+    );
+    assert_eq!(preview.mv_objects[0].outcomes, ["AttributeFlow"]);
+
+    // Out of scope but remaining joined, HR stops contributing just the same.
+    let mut remain = hr_config(badge_in(), json!({}));
+    remain["syncRules"][0]["inboundOutOfScopeAction"] = json!("RemainJoined");
+    let (preview, _) = run(&remain, &state);
+    assert_eq!(outcome(&preview, "e1"), "OutOfScopeRetainJoin");
+    assert_eq!(changes(&preview).len(), 2);
+
+    // HR is authoritative with a 30-day grace period: p1 is scheduled for deletion and its
+    // values are frozen until then.
+    let grace = json!({"deletionRule": "WhenAuthoritativeSourceDisconnected", "authoritativeSources": ["HR"], "deletionGracePeriodDays": 30});
+    let (preview, _) = run(&hr_config(badge_in(), grace), &state);
+    assert_eq!(preview.mv_objects[0].outcomes, ["MvoDeletionScheduled"]);
+    assert!(changes(&preview).is_empty(), "{:?}", changes(&preview));
+
+    // With RemoveContributedAttributesOnObsoletion off, a disconnect leaves its values: the
+    // sole-contributed employeeId stays; name still goes to the badge, the one joined offer.
+    let mut keep = hr_config(badge_in(), json!({}));
+    keep["connectedSystems"][0]["objectTypes"][0]["removeContributedAttributesOnObsoletion"] =
+        json!(false);
+    let (preview, _) = run(&keep, &state);
+    assert_eq!(
+        changes(&preview),
+        [
+            json!({"attribute": "name", "before": "Ada (HR)", "after": "Ada (badge)", "status": "AttributeFlow", "syncRule": "badge in", "priority": 2})
+        ]
+    );
+}
+
+/// The directory matches its users to people by cn = name.
+fn dir_matching(config: &mut Json) {
+    config["connectedSystems"][2]["objectTypes"][0]["objectMatchingRules"] = json!([
+        {"order": 1, "sources": [{"order": 1, "connectedSystemAttributeName": "cn"}],
+         "targetMetaverseAttributeName": "name", "metaverseObjectTypeName": "person"}
+    ]);
+}
+
+/// Worked by hand: p3 (E3, in export scope) has no directory user joined, but the unjoined u9
+/// has cn "Cy", p3's name: u9 is joined instead of a second Cy being created, and as it holds
+/// every mapped value already nothing is exported. Without the match (cn "cy", matching is
+/// case-sensitive), p3 is provisioned.
+#[test]
+fn export_side_matching_joins_before_provisioning() {
+    let mut config = hr_config(dir_out("Delete", true), json!({}));
+    dir_matching(&mut config);
+    let state = |cn: &str| {
+        json!({
+            "connectedSystemObjects": [
+                {"id": "u9", "connectedSystemName": "Dir", "objectTypeName": "user", "attributes": {"cn": cn}}
+            ],
+            "metaverseObjects": [{"id": "p3", "objectTypeName": "person", "attributes": {"employeeId": "E3", "name": "Cy"}}]
+        })
+    };
+    let (preview, _) = run(&config, &state("Cy"));
+    let exports = serde_json::to_value(&preview.mv_objects[0].exports).unwrap();
+    assert_eq!(
+        exports,
+        json!([{"connectedSystem": "Dir", "objectType": "user", "connectedSystemObjectId": "u9",
+                "changeType": "Join", "outcome": "Joined", "syncRule": "dir out", "attributes": []}])
+    );
+    assert_eq!(preview.counts.get("Provisioned"), None);
+
+    let (preview, _) = run(&config, &state("cy"));
+    let export = &preview.mv_objects[0].exports[0];
+    assert_eq!(
+        (export.change_type.as_str(), export.outcome.as_str()),
+        ("Create", "Provisioned")
+    );
+    assert_eq!(preview.counts["Provisioned"], 1);
+
+    // Joined, the user then receives what differs: here nothing matches by name, so a user
+    // whose cn was matched case-insensitively gets its cn corrected by the same run.
+    config["connectedSystems"][2]["objectTypes"][0]["objectMatchingRules"][0]["caseSensitive"] =
+        json!(false);
+    let (preview, _) = run(&config, &state("cy"));
+    let exports = serde_json::to_value(&preview.mv_objects[0].exports).unwrap();
+    assert_eq!(
+        exports,
+        json!([
+            {"connectedSystem": "Dir", "objectType": "user", "connectedSystemObjectId": "u9",
+             "changeType": "Join", "outcome": "Joined", "syncRule": "dir out", "attributes": []},
+            {"connectedSystem": "Dir", "objectType": "user", "connectedSystemObjectId": "u9",
+             "changeType": "Update", "outcome": "PendingExportCreated", "syncRule": "dir out",
+             "attributes": [{"name": "cn", "before": "cy", "after": "Cy"}]}
+        ])
+    );
+}
+
+/// Worked by hand: p3 has two phone numbers and the directory's phone is single-valued, so
+/// phone is the MultiValuedToSingleValued error and stays out of the Create, while cn still
+/// flows; p4's one number flows as a single value.
+#[test]
+fn a_multi_valued_attribute_into_a_single_valued_target_on_export() {
+    let mut config = hr_config(dir_out("Delete", true), json!({}));
+    config["metaverseObjectTypes"][0]["attributes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "phones", "type": "Text", "plurality": "MultiValued"}));
+    config["connectedSystems"][2]["objectTypes"][0]["attributes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "phone", "type": "Text"}));
+    config["syncRules"][1]["attributeFlowRules"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"targetConnectedSystemAttributeName": "phone", "sources": [{"order": 1, "metaverseAttributeName": "phones"}]}));
+    let state = json!({
+        "metaverseObjects": [
+            {"id": "p3", "objectTypeName": "person", "attributes": {"employeeId": "E3", "name": "Cy", "phones": ["1", "2"]}},
+            {"id": "p4", "objectTypeName": "person", "attributes": {"employeeId": "E4", "name": "Di", "phones": ["7"]}}
+        ]
+    });
+    let (preview, _) = run(&config, &state);
+    let p3 = serde_json::to_value(&preview.mv_objects[0]).unwrap();
+    assert_eq!(
+        p3["exports"][0]["attributes"],
+        json!([{"name": "cn", "after": "Cy"}])
+    );
+    assert_eq!(
+        p3["errors"],
+        json!([{"kind": "MultiValuedToSingleValued", "message": "2 values cannot flow into single-valued \"phone\"",
+                "syncRule": "dir out", "attribute": "phone"}])
+    );
+    let p4 = serde_json::to_value(&preview.mv_objects[1]).unwrap();
+    assert_eq!(
+        p4["exports"][0]["attributes"],
+        json!([{"name": "cn", "after": "Di"}, {"name": "phone", "after": "7"}])
+    );
+    assert_eq!(preview.counts["MultiValuedToSingleValued"], 1);
 }

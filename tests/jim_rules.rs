@@ -46,6 +46,14 @@ fn import_source(source: Json) -> String {
     with(|c| c["syncRules"][0]["attributeFlowRules"][1]["sources"][0] = source)
 }
 
+/// Another export rule to the directory's users, writing `cn`.
+fn second_dir_out(initial_only: bool) -> Json {
+    json!({"name": "dir names", "connectedSystemName": "Dir", "connectedSystemObjectTypeName": "user",
+        "metaverseObjectTypeName": "person", "direction": "Export",
+        "attributeFlowRules": [{"targetConnectedSystemAttributeName": "cn", "initialExportOnly": initial_only,
+                                "sources": [{"order": 1, "metaverseAttributeName": "employeeId"}]}]})
+}
+
 fn criterion(criterion: Json) -> String {
     with(|c| c["syncRules"][0]["objectScopingCriteriaGroups"][0]["criteria"][0] = criterion)
 }
@@ -87,6 +95,13 @@ fn cases() -> Vec<Case> {
         case("jim-reference", with(|c| c["syncRules"][0]["connectedSystemName"] = json!("Payroll")), valid.clone()),
         case("jim-reference", import_source(json!({"order": 1, "connectedSystemAttributeName": "nickname"})), import_source(json!({"order": 1, "connectedSystemAttributeName": "name"}))),
         case("jim-direction-flag", with(|c| c["syncRules"][0]["provisionToConnectedSystem"] = json!(true)), valid.clone()),
+        // enforceState defaults to true, so an Import rule carrying it (as JIM's own sync rule
+        // object does) sets nothing wrong.
+        case(
+            "jim-direction-flag",
+            with(|c| c["syncRules"][0]["provisionToConnectedSystem"] = json!(true)),
+            with(|c| c["syncRules"][0]["enforceState"] = json!(true)),
+        ),
         case("jim-direction-flag", with(|c| c["syncRules"][1]["projectToMetaverse"] = json!(true)), with(|c| c["syncRules"][1]["projectToMetaverse"] = json!(false))),
         case(
             "jim-mapping-target",
@@ -150,6 +165,13 @@ fn cases() -> Vec<Case> {
             }),
             valid.clone(),
         ),
+        // Across rules: a second export rule writes the same attribute initial-only.
+        case("jim-initial-export-mixed", with(|c| c["syncRules"].as_array_mut().unwrap().push(second_dir_out(true))), {
+            let mut both = base();
+            both["syncRules"][1]["attributeFlowRules"][0]["initialExportOnly"] = json!(true);
+            both["syncRules"].as_array_mut().unwrap().push(second_dir_out(true));
+            both.to_string()
+        }),
         case("jim-negated-criterion", criterion(json!({"connectedSystemAttributeName": "status", "comparisonType": "NotEquals", "stringValue": "Gone"})), valid.clone()),
         case("jim-multivalued-criterion", criterion(json!({"connectedSystemAttributeName": "phones", "comparisonType": "StartsWith", "stringValue": "+44"})), valid.clone()),
         case(
@@ -232,4 +254,29 @@ fn expression_errors_point_into_the_configuration() {
         "the expression does not parse: unexpected end of expression, expected ')' at character 16"
     );
     assert_eq!(d.line, Some(1));
+}
+
+/// Worked by hand: "dir out" writes cn on every export, "dir names" only on the Create. The
+/// attribute stays managed, so the initial-only mapping is misleading: one warning, at the
+/// first rule, naming both.
+#[test]
+fn initial_export_only_is_compared_across_export_rules() {
+    let config = with(|c| {
+        c["syncRules"]
+            .as_array_mut()
+            .unwrap()
+            .push(second_dir_out(true))
+    });
+    assert_eq!(
+        fired(&config, None, "jim-initial-export-mixed"),
+        ["jim-initial-export-mixed /syncRules/1: mappings to \"cn\" of Dir/user mix initialExportOnly (dir names) and ongoing flows (dir out)"]
+    );
+    // Two rules that both keep cn managed agree.
+    let config = with(|c| {
+        c["syncRules"]
+            .as_array_mut()
+            .unwrap()
+            .push(second_dir_out(false))
+    });
+    assert!(fired(&config, None, "jim-initial-export-mixed").is_empty());
 }

@@ -1,6 +1,8 @@
 //! Checks of a JIM configuration: what JIM's own validation refuses, and what its semantics
 //! make surprising (negated criteria, multi-valued criteria, unscoped sibling rules).
 
+use std::collections::BTreeMap;
+
 use super::eval::{arity, NONDETERMINISTIC};
 use super::expr::{BinaryOp, Expr, Side};
 use super::model::{
@@ -33,7 +35,7 @@ rule!(
     Error,
     "Names of systems, object types and attributes refer to ones the configuration defines."
 );
-rule!(DIRECTION_FLAG, "jim-direction-flag", Error, "Project and the inbound out-of-scope action are Import settings; provision, enforceState and the deprovision action are Export settings.");
+rule!(DIRECTION_FLAG, "jim-direction-flag", Error, "Project and the inbound out-of-scope action are Import settings; provision, the deprovision action and the initial password are Export settings (enforceState, true by default, is accepted on both).");
 rule!(
     MAPPING_TARGET,
     "jim-mapping-target",
@@ -107,7 +109,7 @@ rule!(
     INITIAL_EXPORT_MIXED,
     "jim-initial-export-mixed",
     Warning,
-    "Mappings to one attribute are all initial-export-only, or none is."
+    "Export mappings to one attribute, across all rules, are all initial-export-only, or none is."
 );
 rule!(
     NEGATED_CRITERION,
@@ -223,6 +225,54 @@ pub fn check(doc: usize, config: &Config, findings: &mut Findings) {
     for rule in &config.rules {
         check_rule(&mut c, rule);
     }
+    check_initial_export(&mut c);
+}
+
+/// Initial-export-only holds for an attribute only if every mapping to it, in any rule, is
+/// initial-only: one ongoing mapping keeps the attribute managed.
+fn check_initial_export(c: &mut Checker) {
+    let config = c.config;
+    // (system, type, attribute) → (rule position, initial-only) per mapping, in rule order.
+    type Target<'a> = (&'a str, &'a str, &'a str);
+    let mut targets: BTreeMap<Target, Vec<(usize, bool)>> = BTreeMap::new();
+    for (position, rule) in config.rules.iter().enumerate() {
+        for mapping in &rule.mappings {
+            if let Some(target) = &mapping.target_cs {
+                targets
+                    .entry((&rule.system, &rule.cs_type, target))
+                    .or_default()
+                    .push((position, mapping.initial_export_only));
+            }
+        }
+    }
+    for ((system, cs_type, target), mappings) in targets {
+        let rules = |initial: bool| {
+            let mut names: Vec<&str> = Vec::new();
+            for (position, _) in mappings.iter().filter(|(_, i)| *i == initial) {
+                let name = config.rules[*position].name.as_str();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            names
+        };
+        let (initial, ongoing) = (rules(true), rules(false));
+        if initial.is_empty() || ongoing.is_empty() {
+            continue;
+        }
+        let first = mappings[0].0;
+        let message = if mappings.iter().all(|(p, _)| *p == first) {
+            format!("mappings to \"{target}\" mix initialExportOnly and ongoing flows")
+        } else {
+            format!(
+                "mappings to \"{target}\" of {system}/{cs_type} mix initialExportOnly ({}) and ongoing flows ({})",
+                initial.join(", "),
+                ongoing.join(", ")
+            )
+        };
+        c.add(&INITIAL_EXPORT_MIXED, &config.rules[first].pointer, message)
+            .hint("the attribute stays managed unless every mapping to it is initial-export-only");
+    }
 }
 
 fn check_rule(c: &mut Checker, rule: &SyncRule) {
@@ -273,7 +323,6 @@ fn check_rule(c: &mut Checker, rule: &SyncRule) {
     let wrong_side: &[&str] = if import {
         &[
             "provisionToConnectedSystem",
-            "enforceState",
             "outboundDeprovisionAction",
             "initialPassword",
         ]
@@ -436,30 +485,6 @@ fn check_rule(c: &mut Checker, rule: &SyncRule) {
                 }
                 SourceKind::Unparsed => {}
             }
-        }
-    }
-    // Initial-export-only must hold for every mapping to one attribute, or for none.
-    let mut targets: Vec<&String> = rule
-        .mappings
-        .iter()
-        .filter_map(|m| m.target_cs.as_ref())
-        .collect();
-    crate::order::sort(&mut targets);
-    targets.dedup();
-    for target in targets {
-        let flags: Vec<bool> = rule
-            .mappings
-            .iter()
-            .filter(|m| m.target_cs.as_ref() == Some(target))
-            .map(|m| m.initial_export_only)
-            .collect();
-        if flags.contains(&true) && flags.contains(&false) {
-            c.add(
-                &INITIAL_EXPORT_MIXED,
-                p,
-                format!("mappings to \"{target}\" mix initialExportOnly and ongoing flows"),
-            )
-            .hint("the attribute stays managed unless every mapping to it is initial-export-only");
         }
     }
     for group in &rule.groups {

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::text::Paint;
+use crate::jim::preview::outcome::{CsResult, Placed};
 use crate::jim::preview::{Export, Preview};
 
 fn show(value: &serde_json::Value) -> String {
@@ -42,7 +43,8 @@ pub fn render_preview(preview: &Preview, color: bool) -> String {
     let _ = writeln!(out, "{}", paint.wrap("1", "Connector space"));
     let mut quiet = 0;
     for c in &preview.cs_objects {
-        if c.outcome == "Joined" && c.join.is_none() && c.errors.is_empty() {
+        if c.outcome == CsResult::Placed(Placed::Joined) && c.join.is_none() && c.errors.is_empty()
+        {
             quiet += 1;
             continue;
         }
@@ -65,12 +67,16 @@ pub fn render_preview(preview: &Preview, color: bool) -> String {
             }
             _ => {}
         }
-        if let Some(problem) = c.errors.iter().find(|e| e.kind == c.outcome) {
+        if let Some(problem) = c
+            .errors
+            .iter()
+            .find(|e| c.outcome == CsResult::Failed(e.kind))
+        {
             let _ = write!(line, ": {}", problem.message);
         }
         let _ = writeln!(out, "{line}");
         if let Some(scope) = &c.scope {
-            if !scope.in_scope || c.outcome == "Projected" {
+            if !scope.in_scope || c.outcome == CsResult::Placed(Placed::Projected) {
                 let state = if scope.in_scope { "in" } else { "out" };
                 let _ = writeln!(
                     out,
@@ -79,8 +85,17 @@ pub fn render_preview(preview: &Preview, color: bool) -> String {
                 );
             }
         }
-        for e in c.errors.iter().filter(|e| e.kind != c.outcome) {
-            let _ = writeln!(out, "      {}: {}", paint.wrap("31", &e.kind), e.message);
+        for e in c
+            .errors
+            .iter()
+            .filter(|e| c.outcome != CsResult::Failed(e.kind))
+        {
+            let _ = writeln!(
+                out,
+                "      {}: {}",
+                paint.wrap("31", e.kind.as_str()),
+                e.message
+            );
         }
     }
     if quiet > 0 {
@@ -91,7 +106,8 @@ pub fn render_preview(preview: &Preview, color: bool) -> String {
         let outcomes = if m.outcomes.is_empty() {
             "exports only".to_string()
         } else {
-            m.outcomes.join(", ")
+            let names: Vec<&str> = m.outcomes.iter().map(|o| o.as_str()).collect();
+            names.join(", ")
         };
         let _ = writeln!(out, "  {} ({}): {outcomes}", m.id, m.object_type);
         for c in &m.changes {
@@ -111,6 +127,14 @@ pub fn render_preview(preview: &Preview, color: bool) -> String {
         }
         for e in &m.exports {
             let _ = writeln!(out, "{}", export_line(e));
+        }
+        for e in &m.errors {
+            let _ = writeln!(
+                out,
+                "      {}: {}",
+                paint.wrap("31", e.kind.as_str()),
+                e.message
+            );
         }
     }
     let counts: Vec<String> = preview

@@ -190,8 +190,9 @@ export interface JimExport {
   connectedSystem: string;
   objectType: string;
   connectedSystemObjectId?: string;
-  changeType: "Create" | "Update" | "Delete" | "Disconnect";
-  outcome: "Provisioned" | "PendingExportCreated" | "DriftCorrection" | "DeprovisionQueued";
+  /** Disconnect breaks a join and Join makes one (export-side matching); neither exports. */
+  changeType: "Create" | "Update" | "Delete" | "Disconnect" | "Join";
+  outcome: "Provisioned" | "PendingExportCreated" | "DriftCorrection" | "DeprovisionQueued" | "Joined";
   syncRule: string;
   attributes: { name: string; before?: unknown; after: unknown }[];
 }
@@ -201,6 +202,8 @@ export interface JimMetaverseObject {
   outcomes: string[];
   changes: JimAttributeChange[];
   exports: JimExport[];
+  /** Export-side errors: MultiValuedToSingleValued, AmbiguousMatch. */
+  errors?: JimProblem[];
 }
 export interface JimPreview {
   connectedSystemObjects: JimConnectedSystemObject[];

@@ -1,0 +1,418 @@
+//! Phase 5, outbound flow: per metaverse object (after inbound flow) and per system and type
+//! its export rules feed, the exports: provisioning (after export-side matching), updates
+//! without no-net-changes, drift corrections, and deprovisioning when it leaves scope or is
+//! deleted.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde_json::{Map, Value as Json};
+
+use super::deletion::Deletions;
+use super::flow::{mapping_reads, match_keys, mv_kind, same, source_value, values_of};
+use super::index::{Ids, UnjoinedByValue};
+use super::outcome::{ChangeType, ExportOutcome, MvEvent, ProblemKind};
+use super::placement::Placement;
+use super::priority::Resolved;
+use super::{Export, ExportValue, MvOutcome, Problem};
+use crate::jim::eval::{to_json, Inputs, Value};
+use crate::jim::expr::Side;
+use crate::jim::model::{Config, Deprovision, Direction, MatchingMode, MatchingRule, SyncRule};
+use crate::jim::scoping::decide;
+use crate::jim::state::{CsObject, State};
+
+/// What every metaverse object's exports read.
+struct Outbound<'a> {
+    config: &'a Config,
+    state: &'a State,
+    ids: &'a Ids<'a>,
+    joined: &'a std::collections::HashMap<(String, String), String>,
+    /// Connector-space objects joined to a metaverse object, or claimed by export-side matching.
+    taken: HashSet<&'a str>,
+    unjoined: UnjoinedByValue,
+}
+
+pub fn exports(
+    config: &Config,
+    state: &State,
+    ids: &Ids,
+    placement: &Placement,
+    resolved: Resolved,
+    deleted: &Deletions,
+) -> Vec<MvOutcome> {
+    let mut outbound = Outbound {
+        config,
+        state,
+        ids,
+        joined: &placement.joined,
+        taken: placement.joined.values().map(String::as_str).collect(),
+        unjoined: UnjoinedByValue::default(),
+    };
+    let mut changes = resolved.changes;
+    let mut mv_out = Vec::new();
+    for (mv, (mv_type, attributes)) in &resolved.after {
+        let mut outcome = MvOutcome {
+            id: mv.to_string(),
+            object_type: mv_type.to_string(),
+            outcomes: Vec::new(),
+            changes: changes.remove(*mv).unwrap_or_default(),
+            exports: Vec::new(),
+            errors: Vec::new(),
+        };
+        if placement.projected.contains_key(*mv) {
+            outcome.outcomes.push(MvEvent::Projected);
+        }
+        if !outcome.changes.is_empty() {
+            outcome.outcomes.push(MvEvent::AttributeFlow);
+        }
+        let deletion = deleted.get(*mv).copied();
+        outcome.outcomes.extend(deletion);
+        let changed: BTreeSet<&str> = outcome
+            .changes
+            .iter()
+            .map(|c| c.attribute.as_str())
+            .collect();
+        let mut staged = Staged::default();
+        outbound.object(
+            mv,
+            mv_type,
+            attributes,
+            &changed,
+            deletion.is_some(),
+            &mut staged,
+        );
+        outcome.exports = staged.exports;
+        outcome.errors = staged.errors;
+        if !outcome.outcomes.is_empty() || !outcome.exports.is_empty() || !outcome.errors.is_empty()
+        {
+            mv_out.push(outcome);
+        }
+    }
+    mv_out
+}
+
+/// One metaverse object's exports and export errors.
+#[derive(Default)]
+struct Staged {
+    exports: Vec<Export>,
+    errors: Vec<Problem>,
+}
+
+/// How a metaverse object stands towards one system and type.
+enum Target<'a> {
+    None,
+    /// Joined before this run, or by inbound matching.
+    Joined(&'a CsObject),
+    /// Joined now by export-side matching: everything that differs is exported.
+    Matched(&'a CsObject),
+}
+
+impl<'a> Outbound<'a> {
+    fn object(
+        &mut self,
+        mv: &str,
+        mv_type: &str,
+        attributes: &Map<String, Json>,
+        changed: &BTreeSet<&str>,
+        deleted: bool,
+        staged: &mut Staged,
+    ) {
+        let config = self.config;
+        let kind = mv_kind(config, mv_type);
+        // Export rules by the (system, type) they feed.
+        let mut targets: BTreeMap<(&str, &str), Vec<&SyncRule>> = BTreeMap::new();
+        for rule in config
+            .rules
+            .iter()
+            .filter(|r| r.enabled && r.direction == Direction::Export && r.mv_type == mv_type)
+        {
+            targets
+                .entry((rule.system.as_str(), rule.cs_type.as_str()))
+                .or_default()
+                .push(rule);
+        }
+        for ((system, cs_type), rules) in targets {
+            let joined = self
+                .joined
+                .get(&(system.to_string(), mv.to_string()))
+                .and_then(|id| self.ids.cs.get(id.as_str()))
+                .copied()
+                .filter(|c| c.object_type == cs_type);
+            let in_scope: Vec<&SyncRule> = rules
+                .iter()
+                .copied()
+                .filter(|r| {
+                    !deleted && decide(&r.groups, attributes, &kind, self.state.now).in_scope
+                })
+                .collect();
+            let export = |cso: Option<&CsObject>,
+                          change_type: ChangeType,
+                          outcome: ExportOutcome,
+                          rule: &SyncRule,
+                          values: Vec<ExportValue>| Export {
+                connected_system: system.to_string(),
+                object_type: cs_type.to_string(),
+                connected_system_object_id: cso.map(|c| c.id.clone()),
+                change_type,
+                outcome,
+                sync_rule: rule.name.clone(),
+                attributes: values,
+            };
+            let Some(rule) = in_scope.first().copied() else {
+                if let Some(rule) = joined.and(rules.first()) {
+                    // Delete wins among the rules that let the object go.
+                    let delete = rules.iter().any(|r| r.deprovision == Deprovision::Delete);
+                    let change = if delete {
+                        ChangeType::Delete
+                    } else {
+                        ChangeType::Disconnect
+                    };
+                    staged.exports.push(export(
+                        joined,
+                        change,
+                        ExportOutcome::DeprovisionQueued,
+                        rule,
+                        Vec::new(),
+                    ));
+                }
+                continue;
+            };
+            let target = match joined {
+                Some(cso) => Target::Joined(cso),
+                None if rule.provision => {
+                    match self.match_unjoined((system, cs_type), rule, attributes) {
+                        Ok(Some(cso)) => Target::Matched(cso),
+                        Ok(None) => Target::None,
+                        Err(problem) => {
+                            staged.errors.push(problem);
+                            continue;
+                        }
+                    }
+                }
+                None => Target::None,
+            };
+            let cso = match target {
+                Target::Joined(c) | Target::Matched(c) => Some(c),
+                Target::None => None,
+            };
+            let (normal, drift) =
+                self.values(system, &in_scope, attributes, changed, &target, staged);
+            match target {
+                Target::None if rule.provision => staged.exports.push(export(
+                    None,
+                    ChangeType::Create,
+                    ExportOutcome::Provisioned,
+                    rule,
+                    normal,
+                )),
+                Target::None => {}
+                Target::Joined(_) | Target::Matched(_) => {
+                    if matches!(target, Target::Matched(_)) {
+                        staged.exports.push(export(
+                            cso,
+                            ChangeType::Join,
+                            ExportOutcome::Joined,
+                            rule,
+                            Vec::new(),
+                        ));
+                    }
+                    if !normal.is_empty() {
+                        staged.exports.push(export(
+                            cso,
+                            ChangeType::Update,
+                            ExportOutcome::PendingExportCreated,
+                            rule,
+                            normal,
+                        ));
+                    }
+                    if !drift.is_empty() {
+                        staged.exports.push(export(
+                            cso,
+                            ChangeType::Update,
+                            ExportOutcome::DriftCorrection,
+                            rule,
+                            drift,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The values the in-scope rules export: (normal, drift corrections). A multi-valued value
+    /// into a single-valued target is an error and is left out.
+    fn values(
+        &self,
+        system: &str,
+        in_scope: &[&SyncRule],
+        attributes: &Map<String, Json>,
+        changed: &BTreeSet<&str>,
+        target: &Target,
+        staged: &mut Staged,
+    ) -> (Vec<ExportValue>, Vec<ExportValue>) {
+        let inputs = Inputs {
+            mv: Some(attributes),
+            cs: None,
+            now: self.state.now,
+        };
+        let cso = match target {
+            Target::Joined(c) | Target::Matched(c) => Some(*c),
+            Target::None => None,
+        };
+        let mut normal: Vec<ExportValue> = Vec::new();
+        let mut drift = Vec::new();
+        for rule in in_scope {
+            let single = |name: &str| {
+                self.config
+                    .cs_type(&rule.system, &rule.cs_type)
+                    .and_then(|t| t.attributes.iter().find(|a| a.name == name))
+                    .is_some_and(|a| !a.multi_valued)
+            };
+            for mapping in rule.mappings.iter().filter(|m| m.enabled) {
+                let Some(name) = &mapping.target_cs else {
+                    continue;
+                };
+                if cso.is_some() && mapping.initial_export_only {
+                    continue;
+                }
+                let Ok(value) = source_value(
+                    &mapping.sources,
+                    &inputs,
+                    Side::Metaverse,
+                    mapping.missing_input,
+                ) else {
+                    continue;
+                };
+                let value = match value {
+                    Some(Value::List(items)) if items.len() > 1 && single(name) => {
+                        staged.errors.push(Problem {
+                            sync_rule: Some(rule.name.clone()),
+                            attribute: Some(name.clone()),
+                            ..Problem::new(
+                                ProblemKind::MultiValuedToSingleValued,
+                                format!(
+                                    "{} values cannot flow into single-valued \"{name}\"",
+                                    items.len()
+                                ),
+                            )
+                        });
+                        continue;
+                    }
+                    Some(Value::List(items)) if single(name) => items.into_iter().next(),
+                    other => other,
+                };
+                let value = value.map_or(Json::Null, |v| to_json(&v));
+                let Some(cso) = cso else {
+                    if !value.is_null() {
+                        normal.push(ExportValue {
+                            name: name.clone(),
+                            before: None,
+                            after: value,
+                        });
+                    }
+                    continue;
+                };
+                let current = cso.attributes.get(name).cloned().unwrap_or(Json::Null);
+                if same(&current, &value) || normal.iter().any(|v| &v.name == name) {
+                    continue;
+                }
+                let reads = mapping_reads(&mapping.sources);
+                let source_changed = matches!(target, Target::Matched(_))
+                    || reads.iter().any(|r| changed.contains(r.as_str()));
+                let entry = ExportValue {
+                    name: name.clone(),
+                    before: Some(current),
+                    after: value,
+                };
+                if source_changed {
+                    normal.push(entry);
+                } else if rule.enforce_state && !imports_from(self.config, system, &reads) {
+                    drift.push(entry);
+                }
+            }
+        }
+        drift.retain(|d| !normal.iter().any(|n| n.name == d.name));
+        (normal, drift)
+    }
+
+    /// Export-side matching before provisioning: the first matching rule that finds exactly
+    /// one unjoined object of the target system and type with the metaverse object's value
+    /// joins it; more than one is ambiguous.
+    fn match_unjoined(
+        &mut self,
+        (system, cs_type): (&str, &str),
+        rule: &'a SyncRule,
+        attributes: &Map<String, Json>,
+    ) -> Result<Option<&'a CsObject>, Problem> {
+        let config = self.config;
+        let advanced = config
+            .system(system)
+            .is_some_and(|s| s.matching_mode == MatchingMode::SyncRule);
+        let matching: &[MatchingRule] = if advanced {
+            &rule.matching_rules
+        } else {
+            config
+                .cs_type(system, cs_type)
+                .map(|t| t.matching_rules.as_slice())
+                .unwrap_or_default()
+        };
+        for matching_rule in matching {
+            let Some(target) = &matching_rule.target else {
+                continue;
+            };
+            let wanted = match_keys(values_of(attributes, target), matching_rule.case_sensitive);
+            if wanted.is_empty() {
+                continue;
+            }
+            let hits: Vec<&CsObject> = self
+                .unjoined
+                .find(
+                    self.state,
+                    &self.taken,
+                    (system, cs_type),
+                    matching_rule,
+                    &wanted,
+                )
+                .into_iter()
+                .map(|p| &self.state.cs_objects[p])
+                .filter(|c| !self.taken.contains(c.id.as_str()))
+                .collect();
+            match hits.as_slice() {
+                [] => continue,
+                [one] => {
+                    self.taken.insert(one.id.as_str());
+                    return Ok(Some(one));
+                }
+                many => {
+                    let ids: Vec<&str> = many.iter().map(|c| c.id.as_str()).collect();
+                    return Err(Problem {
+                        sync_rule: Some(rule.name.clone()),
+                        attribute: Some(target.clone()),
+                        ..Problem::new(
+                            ProblemKind::AmbiguousMatch,
+                            format!(
+                                "matching rule {} found {} unjoined {system} {cs_type} objects: {}",
+                                matching_rule.order,
+                                ids.len(),
+                                ids.join(", ")
+                            ),
+                        )
+                    });
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Whether a system is itself an import contributor for any of these metaverse attributes
+/// (drift is then left to its own inbound flow).
+fn imports_from(config: &Config, system: &str, attributes: &[String]) -> bool {
+    config.rules.iter().any(|r| {
+        r.enabled
+            && r.direction == Direction::Import
+            && r.system == system
+            && r.mappings
+                .iter()
+                .any(|m| m.target_mv.as_ref().is_some_and(|t| attributes.contains(t)))
+    })
+}

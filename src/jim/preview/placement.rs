@@ -1,0 +1,304 @@
+//! Phase 1, placement: per connector-space object the scope decision (the first import rule
+//! in scope, else the first rule's reason), then where it stands: still joined, joined by a
+//! matching rule, projected, disconnected, or none of these and why.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Value as Json;
+
+use super::flow::{cs_kind, import_rules, match_keys, plain, source_value, values_of};
+use super::index::{Ids, MvByValue};
+use super::outcome::{CsResult, Placed, ProblemKind};
+use super::{CsOutcome, JoinOutcome, Problem, ScopeOutcome};
+use crate::jim::eval::{Inputs, Value};
+use crate::jim::expr::Side;
+use crate::jim::model::{
+    Config, MatchingMode, MatchingRule, MissingInput, OutOfScopeImport, SyncRule,
+};
+use crate::jim::scoping::{decide, Decision};
+use crate::jim::state::{CsObject, State};
+
+/// A joined object that stops contributing this run.
+pub struct Leaver {
+    /// The object's position in the state.
+    pub position: usize,
+    pub mv: String,
+    /// Disconnected, rather than out of scope and still joined.
+    pub disconnected: bool,
+}
+
+pub struct Placement {
+    pub cs_out: Vec<CsOutcome>,
+    /// Per object (state order), the metaverse object it contributes to, if any.
+    pub contributes_to: Vec<Option<String>>,
+    /// New metaverse objects: id → type.
+    pub projected: BTreeMap<String, String>,
+    /// Metaverse objects that lost a connector → the systems it was in.
+    pub lost_connector: BTreeMap<String, Vec<String>>,
+    pub leavers: Vec<Leaver>,
+    /// Joins after placement, per (system, metaverse object): the connector-space object.
+    pub joined: HashMap<(String, String), String>,
+}
+
+/// Places every connector-space object of the state.
+pub fn place(config: &Config, state: &State, ids: &Ids) -> Placement {
+    let mut placement = Placement {
+        cs_out: Vec::with_capacity(state.cs_objects.len()),
+        contributes_to: Vec::with_capacity(state.cs_objects.len()),
+        projected: BTreeMap::new(),
+        lost_connector: BTreeMap::new(),
+        leavers: Vec::new(),
+        joined: state
+            .cs_objects
+            .iter()
+            .filter_map(|c| {
+                c.joined_to
+                    .as_ref()
+                    .map(|mv| ((c.system.clone(), mv.clone()), c.id.clone()))
+            })
+            .collect(),
+    };
+    let mut by_value = MvByValue::default();
+    for (position, cso) in state.cs_objects.iter().enumerate() {
+        let (outcome, contributes_to) = place_one(
+            config,
+            state,
+            ids,
+            &mut by_value,
+            &mut placement,
+            position,
+            cso,
+        );
+        placement.cs_out.push(outcome);
+        placement.contributes_to.push(contributes_to);
+    }
+    placement
+}
+
+fn place_one(
+    config: &Config,
+    state: &State,
+    ids: &Ids,
+    by_value: &mut MvByValue,
+    placement: &mut Placement,
+    position: usize,
+    cso: &CsObject,
+) -> (CsOutcome, Option<String>) {
+    let rules = import_rules(config, cso);
+    let mut outcome = CsOutcome {
+        id: cso.id.clone(),
+        connected_system: cso.system.clone(),
+        object_type: cso.object_type.clone(),
+        outcome: CsResult::Placed(Placed::NoApplicableSyncRule),
+        scope: None,
+        join: None,
+        metaverse_object_id: None,
+        errors: Vec::new(),
+    };
+    let Some(&(_, first_rule)) = rules.first() else {
+        return (outcome, None);
+    };
+    let kind = cs_kind(config, &cso.system, &cso.object_type);
+    let decisions: Vec<(&SyncRule, Decision)> = rules
+        .iter()
+        .map(|(_, r)| (*r, decide(&r.groups, &cso.attributes, &kind, state.now)))
+        .collect();
+    let in_scope = decisions.iter().find(|(_, d)| d.in_scope);
+    let (rule, decision) = in_scope.unwrap_or(&decisions[0]);
+    outcome.scope = Some(ScopeOutcome {
+        in_scope: decision.in_scope,
+        sync_rule: rule.name.clone(),
+        reason: decision.reason.clone(),
+    });
+    let current = cso
+        .joined_to
+        .as_ref()
+        .filter(|mv| ids.mv.contains_key(mv.as_str()));
+    let (placed, contributes_to) = match (current, in_scope.is_some()) {
+        (Some(mv), true) => {
+            outcome.metaverse_object_id = Some(mv.clone());
+            (Placed::Joined, Some(mv.clone()))
+        }
+        (Some(mv), false) => {
+            outcome.metaverse_object_id = Some(mv.clone());
+            let disconnected = first_rule.inbound_out_of_scope == OutOfScopeImport::Disconnect;
+            placement.leavers.push(Leaver {
+                position,
+                mv: mv.clone(),
+                disconnected,
+            });
+            if !disconnected {
+                return (
+                    CsOutcome {
+                        outcome: CsResult::Placed(Placed::OutOfScopeRetainJoin),
+                        ..outcome
+                    },
+                    None,
+                );
+            }
+            placement
+                .lost_connector
+                .entry(mv.clone())
+                .or_default()
+                .push(cso.system.clone());
+            placement.joined.remove(&(cso.system.clone(), mv.clone()));
+            (Placed::DisconnectedOutOfScope, None)
+        }
+        (None, false) => (Placed::OutOfScope, None),
+        (None, true) => {
+            let scoped: Vec<&SyncRule> = decisions
+                .iter()
+                .filter(|(_, d)| d.in_scope)
+                .map(|(r, _)| *r)
+                .collect();
+            match match_object(config, state, cso, &scoped, &placement.joined, by_value) {
+                Matched::Hit { mv, join } => {
+                    outcome.join = Some(join);
+                    outcome.metaverse_object_id = Some(mv.clone());
+                    placement
+                        .joined
+                        .insert((cso.system.clone(), mv.clone()), cso.id.clone());
+                    (Placed::Joined, Some(mv))
+                }
+                Matched::Problem(problem) => {
+                    outcome.outcome = CsResult::Failed(problem.kind);
+                    outcome.errors.push(problem);
+                    return (outcome, None);
+                }
+                Matched::Nothing => match scoped.iter().find(|r| r.project) {
+                    Some(rule) => {
+                        let id = format!("new:{}", cso.id);
+                        outcome.metaverse_object_id = Some(id.clone());
+                        placement.projected.insert(id.clone(), rule.mv_type.clone());
+                        placement
+                            .joined
+                            .insert((cso.system.clone(), id.clone()), cso.id.clone());
+                        (Placed::Projected, Some(id))
+                    }
+                    None => (Placed::NotJoined, None),
+                },
+            }
+        }
+    };
+    outcome.outcome = CsResult::Placed(placed);
+    (outcome, contributes_to)
+}
+
+enum Matched {
+    Hit { mv: String, join: JoinOutcome },
+    Problem(Problem),
+    Nothing,
+}
+
+/// Matching: rules in order; the first with exactly one hit joins, none tries the next, more
+/// than one is ambiguous. A hit already joined in this system cannot be joined again.
+fn match_object(
+    config: &Config,
+    state: &State,
+    cso: &CsObject,
+    scoped: &[&SyncRule],
+    joined: &HashMap<(String, String), String>,
+    by_value: &mut MvByValue,
+) -> Matched {
+    let advanced = config
+        .system(&cso.system)
+        .is_some_and(|s| s.matching_mode == MatchingMode::SyncRule);
+    let rules: Vec<(&MatchingRule, &str)> = if advanced {
+        scoped
+            .iter()
+            .flat_map(|r| {
+                r.matching_rules
+                    .iter()
+                    .map(move |m| (m, r.mv_type.as_str()))
+            })
+            .collect()
+    } else {
+        let default_type = scoped.first().map_or("", |r| r.mv_type.as_str());
+        config
+            .cs_type(&cso.system, &cso.object_type)
+            .map(|t| {
+                t.matching_rules
+                    .iter()
+                    .map(|m| (m, m.mv_type.as_deref().unwrap_or(default_type)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let inputs = Inputs {
+        cs: Some(&cso.attributes),
+        mv: None,
+        now: state.now,
+    };
+    for (rule, mv_type) in rules {
+        let Some(target) = &rule.target else { continue };
+        let values = match source_value(
+            &rule.sources,
+            &inputs,
+            Side::ConnectedSystem,
+            MissingInput::EvaluateAnyway,
+        ) {
+            Ok(Some(Value::List(items))) => items,
+            Ok(Some(value)) => vec![value],
+            Ok(None) => continue,
+            Err(problem) => return Matched::Problem(problem),
+        };
+        let wanted = match_keys(values, rule.case_sensitive);
+        let positions = by_value.find(state, mv_type, target, rule.case_sensitive, &wanted);
+        // Per hit, the first of its values that was wanted.
+        let hits: Vec<(&str, String)> = positions
+            .iter()
+            .filter_map(|&p| {
+                let m = &state.mv_objects[p];
+                values_of(&m.attributes, target)
+                    .iter()
+                    .map(|v| plain(v, rule.case_sensitive))
+                    .find(|v| !v.is_empty() && wanted.contains(v))
+                    .map(|v| (m.id.as_str(), v))
+            })
+            .collect();
+        match hits.as_slice() {
+            [] => continue,
+            [(mv, value)] => {
+                if let Some(other) = joined
+                    .get(&(cso.system.clone(), mv.to_string()))
+                    .filter(|o| **o != cso.id)
+                {
+                    return Matched::Problem(Problem {
+                        attribute: Some(target.clone()),
+                        ..Problem::new(
+                            ProblemKind::CouldNotJoinDueToExistingJoin,
+                            format!(
+                                "matching rule {} found {mv}, already joined to {other}",
+                                rule.order
+                            ),
+                        )
+                    });
+                }
+                return Matched::Hit {
+                    mv: mv.to_string(),
+                    join: JoinOutcome {
+                        matching_rule: rule.order,
+                        attribute: target.clone(),
+                        value: Json::String(value.clone()),
+                    },
+                };
+            }
+            many => {
+                let ids: Vec<&str> = many.iter().map(|(id, _)| *id).collect();
+                return Matched::Problem(Problem {
+                    attribute: Some(target.clone()),
+                    ..Problem::new(
+                        ProblemKind::AmbiguousMatch,
+                        format!(
+                            "matching rule {} found {} metaverse objects: {}",
+                            rule.order,
+                            ids.len(),
+                            ids.join(", ")
+                        ),
+                    )
+                });
+            }
+        }
+    }
+    Matched::Nothing
+}
