@@ -1,0 +1,91 @@
+// Drawing results, shared by the page's tabs: every value from a payload goes into the page as
+// text (textContent), never as markup.
+
+export const $ = (id) => document.getElementById(id);
+
+const SEVERITY_ORDER = { error: 3, warning: 2, info: 1 };
+
+export function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+export function setStatus(node, text, isError = false) {
+  node.textContent = text;
+  node.className = isError ? 'status error' : 'status';
+}
+
+export function summaryText(s) {
+  return s.errors + s.warnings + s.infos === 0 ? 'No problems.' : `${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos`;
+}
+
+/** A payload value as JSON text; nothing for an absent one. */
+export const show = (value) => (value === undefined ? '' : JSON.stringify(value));
+
+/** Per file, the lines diagnostics point at, each with its most severe severity. */
+export function lineMarks(diagnostics) {
+  const byFile = new Map();
+  for (const d of diagnostics) {
+    if (!d.file || !d.line) continue;
+    const marks = byFile.get(d.file) ?? new Map();
+    const current = marks.get(d.line);
+    if (!current || SEVERITY_ORDER[d.severity] > SEVERITY_ORDER[current]) marks.set(d.line, d.severity);
+    byFile.set(d.file, marks);
+  }
+  return byFile;
+}
+
+/** A diagnostic as a list item; clicking it (or Enter on it) calls `reveal(d)`. */
+export function diagnosticItem(d, reveal) {
+  const item = element('li', d.severity);
+  item.tabIndex = 0;
+  item.append(element('span', 'sev', d.severity), element('span', 'message', d.message), document.createElement('br'));
+  const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column}` : ''}` : 'job options';
+  item.append(element('span', 'where', `${where}  ${d.pointer}`), element('span', 'rule', `  ${d.rule}`));
+  if (d.hint) item.append(element('div', 'hint', `hint: ${d.hint}`));
+  item.addEventListener('click', () => reveal(d));
+  item.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') reveal(d);
+  });
+  return item;
+}
+
+/** One line under a result row: `property: before → after`, either side optional. */
+export function changeLine(change, className = 'change') {
+  const line = element('span', className, `${change.property}: `);
+  if (change.before !== undefined) line.append(element('span', 'before', show(change.before)));
+  if (change.before !== undefined && change.after !== undefined) line.append(' → ');
+  if (change.after !== undefined) line.append(element('span', 'after', show(change.after)));
+  if (change.after === undefined) line.append(' (removed)');
+  return line;
+}
+
+/** A result row: its text and the lines under it, searchable by all of their text. */
+export function row(text, details = []) {
+  const item = element('li', '', text);
+  item.append(...details);
+  return { item, search: item.textContent.toLowerCase() };
+}
+
+/** A titled list of the rows matching `query` (lower case), or null when none does. */
+export function resultSection(kind, title, rows, query) {
+  const matching = query ? rows.filter((r) => r.search.includes(query)) : rows;
+  if (matching.length === 0) return null;
+  const section = element('div', `plan-section ${kind}`);
+  section.append(element('h3', '', `${title} (${matching.length})`));
+  const list = element('ul');
+  for (const r of matching) list.append(r.item);
+  section.append(list);
+  return section;
+}
+
+/** Offers `output` as a file download, made in the page (a blob: URL, no request). */
+export function saveFile(output, name, type) {
+  const link = element('a');
+  link.href = URL.createObjectURL(new Blob([output], { type }));
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
+}
