@@ -47,7 +47,10 @@ export function diagnosticItem(d, reveal) {
   if (d.hint) item.append(element('div', 'hint', `hint: ${d.hint}`));
   item.addEventListener('click', () => reveal(d));
   item.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') reveal(d);
+    if (event.key !== 'Enter') return;
+    // Else the key, once reveal has focused the editor, types a newline into the document.
+    event.preventDefault();
+    reveal(d);
   });
   return item;
 }
