@@ -1,6 +1,7 @@
 // Builds the static page into site/: the files of www/, the WebAssembly glue from pkg/, the
 // module itself inlined as a script (so the page makes no network request for it), and the
-// bundled examples. The folder can be served from anywhere.
+// bundled examples (sync jobs, and a JIM configuration with its state). The folder can be
+// served from anywhere.
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +35,7 @@ const examples = {
     uploads: [file('cross-scope/upload.json')],
     snapshot: file('cross-scope/snapshot.json'),
   },
+  jim: { config: file('jim/config.json'), state: file('jim/state.json') },
 };
 writeFileSync(
   `${site}examples.js`,

@@ -1,6 +1,7 @@
 // The page in a real headless Chromium (Debian's, driven by playwright-core): lint a faulty
 // payload, follow a diagnostic to its line, plan a DIFF with deletions, refuse to run a
-// payload's markup, and make no request after loading. Screenshots go to test-artifacts/.
+// payload's markup, and make no request after loading; on the JIM tab, preview the bundled
+// identity sync example and lint its configuration. Screenshots go to test-artifacts/.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,22 @@ async function open(width, height) {
 }
 
 const faulty = readFileSync(`${root}examples/faulty-upload.json`, 'utf8');
+const jimConfig = readFileSync(`${root}examples/jim/config.json`, 'utf8');
+const jimState = readFileSync(`${root}examples/jim/state.json`, 'utf8');
+
+/** Opens the JIM tab from the keyboard: focus the selected tool tab, then the right arrow. */
+async function openJimTab(page) {
+  await page.focus('#tool-sync');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getAttribute('#tool-jim', 'aria-selected'), 'true');
+  assert.equal(await page.locator('#panel-jim').isVisible(), true);
+  assert.equal(await page.locator('#panel-sync').isVisible(), false);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tool-jim');
+}
+
+/** The text of the JIM preview's rows in the section titled `title`. */
+const jimRows = (page, title) =>
+  page.locator('#jim-list .plan-section', { has: page.locator('h3', { hasText: new RegExp(`^${title} \\(`) }) }).locator('li').allTextContents();
 
 test('lint a pasted payload, see the diagnostics and follow one to its line', async () => {
   const { context, page, requests, errors } = await open(1280, 800);
@@ -168,5 +185,139 @@ test('a 50 MB payload is checked off the main thread, with a progress indicator'
   assert.ok(frames >= Math.min(20, elapsed / 100), `${frames} frames in ${elapsed} ms`);
   console.log(`50 MB payload: ${elapsed} ms, ${frames} frames drawn meanwhile`);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Expectations from `node pkg/cli.js jim preview --snapshot examples/jim/state.json examples/jim/config.json`.
+test('JIM tab: preview the example, counts and deletions first, each outcome with what decided it', async () => {
+  const { context, page, requests, errors } = await open(1280, 800);
+  const loaded = requests.length;
+  await openJimTab(page);
+  await page.click('#jim-example');
+  await page.waitForSelector('#jim-list .plan-section li');
+  assert.equal(await page.textContent('#jim-status'), '0 errors, 1 warnings, 0 infos');
+  assert.equal(await page.textContent('#jim-deletions'), 'Deletions: 2 of 16 objects');
+  assert.deepEqual(await page.locator('#jim-counts td').allTextContents(), [
+    'AmbiguousMatch', '1', 'AttributeFlow', '2', 'DeprovisionQueued', '1', 'DisconnectedOutOfScope', '1', 'DriftCorrection', '1',
+    'Joined', '7', 'MvoDeleted', '1', 'PendingExportCreated', '1', 'Projected', '1', 'Provisioned', '1',
+  ]);
+  assert.deepEqual(await page.locator('#jim-list .plan-section h3').allTextContents(), [
+    'Deletions (2)', 'Provisioning (1)', 'Connector space (4)', 'Metaverse (4)', 'Stay joined (6)',
+  ]);
+  assert.deepEqual(await jimRows(page, 'Deletions'), [
+    'metaverse person mv-3: MvoDeleted',
+    'Directory user dir-3: Delete (DeprovisionQueued) by Directory users out, for mv-3',
+  ]);
+  const [provisioned] = await jimRows(page, 'Provisioning');
+  assert.ok(provisioned.startsWith('Directory user: Create (Provisioned) by Directory users out, for new:hr-1004'), provisioned);
+  for (const value of ['employeeID: "1004"', 'sAMAccountName: "kjohnson"', 'displayName: "Katherine Johnson"', 'userAccountControl: 512']) {
+    assert.ok(provisioned.includes(value), `${value} in ${provisioned}`);
+  }
+  const connectorSpace = await jimRows(page, 'Connector space');
+  assert.deepEqual(connectorSpace.map((r) => r.split('scope:')[0]), [
+    'HR employee hr-1003: DisconnectedOutOfScope → mv-3',
+    'HR employee hr-1004: Projected → new:hr-1004',
+    'HR employee hr-1005: Joined → mv-5',
+    'HR employee hr-1006: AmbiguousMatch',
+  ]);
+  assert.ok(connectorSpace[0].includes('scope: out (HR employees in): group 1 did not match: status Equals "Active" fails for Terminated'));
+  assert.ok(connectorSpace[1].includes('projected as new:hr-1004'));
+  assert.ok(connectorSpace[2].includes('join: matching rule 1 (employeeId = "1005")'));
+  assert.ok(connectorSpace[3].includes('AmbiguousMatch: matching rule 1 found 2 metaverse objects: mv-6a, mv-6b'));
+  const metaverse = await jimRows(page, 'Metaverse');
+  assert.ok(metaverse[0].startsWith('mv-1 (person): exports only'));
+  assert.ok(metaverse[0].includes('→ Directory user dir-1: Update (DriftCorrection) by Directory users out'));
+  assert.ok(metaverse[0].includes('displayName: "Ada L." → "Ada Lovelace"'));
+  assert.ok(metaverse[1].includes('department: "Engineering" → "Research" AttributeFlow (HR employees in, priority 1)'));
+  assert.ok((await jimRows(page, 'Stay joined')).every((r) => r.includes(': Joined → mv-')));
+  await page.screenshot({ path: `${artifacts}page-jim-1280x800.png`, fullPage: true });
+
+  // Search narrows every section; nothing matching says so.
+  await page.fill('#jim-search', 'ambiguous');
+  assert.deepEqual(await page.locator('#jim-list h3').allTextContents(), ['Connector space (1)']);
+  await page.fill('#jim-search', 'MV-3');
+  assert.deepEqual(await page.locator('#jim-list h3').allTextContents(), ['Deletions (2)', 'Connector space (1)', 'Metaverse (1)', 'Stay joined (1)']);
+  await page.fill('#jim-search', 'no such thing');
+  assert.equal(await page.textContent('#jim-list'), 'Nothing in the preview matches the search.');
+  await page.fill('#jim-search', '');
+  assert.equal(await page.locator('#jim-list li').count(), 2 + 1 + 4 + 4 + 6);
+
+  // Downloads, made in the page: the JSON report and the text the command line prints.
+  const [json] = await Promise.all([page.waitForEvent('download'), page.click('[data-jim-download="json"]')]);
+  assert.equal(json.suggestedFilename(), 'syncplan-jim-report.json');
+  const report = JSON.parse(readFileSync(await json.path(), 'utf8'));
+  assert.equal(report.preview.deletions, 2);
+  assert.equal(report.diagnostics[0].file, 'config.json');
+  const [text] = await Promise.all([page.waitForEvent('download'), page.click('[data-jim-download="text"]')]);
+  assert.equal(text.suggestedFilename(), 'syncplan-jim-report.txt');
+  assert.match(readFileSync(await text.path(), 'utf8'), /Deletions: 2 of 16 objects\n$/);
+  assert.deepEqual(requests.slice(loaded).filter((u) => !u.startsWith('blob:')), [], 'no request after load');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('JIM tab: lint shows the negated-criterion warning at its line and follows it there', async () => {
+  const { context, page, errors } = await open(1280, 800);
+  await openJimTab(page);
+  await page.click('#jim-preview');
+  assert.equal(await page.textContent('#jim-status'), 'Paste or open a configuration (or load the example) first.');
+  await page.fill('#jim-config-editor textarea', jimConfig);
+  await page.click('#jim-preview');
+  assert.match(await page.textContent('#jim-status'), /The preview needs the state/);
+  await page.click('#jim-lint');
+  await page.waitForSelector('#jim-diagnostics li');
+  assert.equal(await page.locator('#jim-diagnostics li').count(), 1);
+  const warning = page.locator('#jim-diagnostics li.warning');
+  assert.match(await warning.textContent(), /NotEquals on "department" also leaves out every object without "department"/);
+  assert.match(await warning.textContent(), /config\.json:123:73 {2}\/syncRules\/2\/objectScopingCriteriaGroups\/0\/criteria\/0\/comparisonType {2}jim-negated-criterion/);
+  assert.equal(await page.locator('#jim-preview-box').isVisible(), false);
+  // Enter on the focused diagnostic puts the cursor on line 123, column 73, and the gutter marks it.
+  await warning.focus();
+  await page.keyboard.press('Enter');
+  const lines = jimConfig.split('\n');
+  const expected = lines.slice(0, 122).join('\n').length + 1 + 72;
+  assert.equal(await page.locator('#jim-config-editor textarea').evaluate((t) => t.selectionStart), expected);
+  assert.equal(await page.locator('#jim-config-editor textarea').inputValue(), jimConfig, 'Enter moved the cursor and typed nothing');
+  assert.deepEqual(await page.locator('#jim-config-editor .gutter .mark-warning').allTextContents(), ['123']);
+  // A state opened as a file is previewed under its own name.
+  const path = `${artifacts}people.json`;
+  writeFileSync(path, jimState);
+  await page.setInputFiles('#jim-open-state', path);
+  rmSync(path);
+  await page.waitForFunction(() => document.querySelector('#jim-state-editor textarea').value.includes('hr-1001'));
+  await page.click('#jim-preview');
+  await page.waitForSelector('#jim-preview-box:not([hidden])');
+  assert.equal(await page.textContent('#jim-deletions'), 'Deletions: 2 of 16 objects');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('JIM tab: markup in an attribute is shown as text, never run', async () => {
+  const { context, page, errors } = await open(1280, 800);
+  await openJimTab(page);
+  const markup = '<img src=x onerror=window.__xss=1>';
+  await page.fill('#jim-config-editor textarea', jimConfig);
+  await page.fill('#jim-state-editor textarea', jimState.replace('"Katherine"', JSON.stringify(markup)).replace('"hr-1006"', '"<script>window.__xss=2</script>"'));
+  await page.click('#jim-preview');
+  await page.waitForSelector('#jim-list li');
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(await page.locator('#jim-list img, #jim-list script').count(), 0);
+  const [provisioned] = await jimRows(page, 'Provisioning');
+  assert.ok(provisioned.includes(`displayName: ${JSON.stringify(`${markup} Johnson`)}`), provisioned);
+  assert.ok((await page.textContent('#jim-list')).includes('HR employee <script>window.__xss=2</script>: AmbiguousMatch'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('JIM tab: usable on a phone', async () => {
+  const { context, page } = await open(390, 844);
+  await page.click('#tool-jim');
+  await page.click('#jim-example');
+  await page.waitForSelector('#jim-list .plan-section.create li');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.screenshot({ path: `${artifacts}page-jim-390x844.png`, fullPage: true });
+  assert.ok(width <= 390, `no horizontal scrolling (${width}px)`);
+  assert.equal(await page.textContent('#jim-deletions'), 'Deletions: 2 of 16 objects');
   await context.close();
 });

@@ -1,6 +1,6 @@
 // The worker owns the WebAssembly instance: the page stays responsive while large payloads are
 // checked. The module is built into this folder, so nothing is fetched from the network.
-import { initSync, lint, lintReport, plan, planReport } from './syncplan.js';
+import { initSync, jimLint, jimPreview, jimReport, lint, lintReport, plan, planReport } from './syncplan.js';
 import wasm from './syncplan-wasm.js';
 
 initSync({ module: wasm });
@@ -11,6 +11,9 @@ const run = {
   plan: ({ job, uploads, snapshot, finalize, options }) => plan(job, uploads, snapshot, finalize, options),
   render: ({ job, uploads, snapshot, finalize, options, planned }) =>
     planned ? planReport(job, uploads, snapshot, finalize, options) : lintReport(job, uploads, snapshot, options),
+  jimLint: ({ config, options }) => jimLint(config, options),
+  jimPreview: ({ config, state, options }) => jimPreview(config, state, options),
+  jimRender: ({ config, state, options }) => jimReport(config, state, options),
 };
 
 onmessage = ({ data }) => {
