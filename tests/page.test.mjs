@@ -283,8 +283,9 @@ test('JIM tab: lint shows the negated-criterion warning at its line and follows 
   const path = `${artifacts}people.json`;
   writeFileSync(path, jimState);
   await page.setInputFiles('#jim-open-state', path);
-  rmSync(path);
+  // Chromium reads a chosen file when the page asks for its text: keep it until then.
   await page.waitForFunction(() => document.querySelector('#jim-state-editor textarea').value.includes('hr-1001'));
+  rmSync(path);
   await page.click('#jim-preview');
   await page.waitForSelector('#jim-preview-box:not([hidden])');
   assert.equal(await page.textContent('#jim-deletions'), 'Deletions: 2 of 16 objects');

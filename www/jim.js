@@ -22,8 +22,12 @@ const state = new EditedDocument(
 );
 
 async function openInto(target, files) {
-  const [file] = await readFiles(files);
-  if (file) target.set(file);
+  try {
+    const [file] = await readFiles(files);
+    if (file) target.set(file);
+  } catch (error) {
+    setStatus(`Could not read ${files[0]?.name ?? 'the file'}: ${error.message}`, true);
+  }
 }
 
 for (const [target, input, zone] of [[config, 'jim-open-config', 'jim-config-editor'], [state, 'jim-open-state', 'jim-state-editor']]) {
