@@ -69,7 +69,7 @@ test('lint a pasted payload, see the diagnostics and follow one to its line', as
   await page.fill('#upload-editor textarea', faulty);
   await page.click('#lint');
   await page.waitForSelector('#diagnostics li');
-  assert.match(await page.textContent('#status'), /4 errors, 5 warnings, 1 infos/);
+  assert.match(await page.textContent('#status'), /4 errors, 5 warnings, 1 info$/);
   assert.equal(await page.locator('#diagnostics li').count(), 10);
   // The gutter marks the line of the duplicate key (line 16) as an error.
   await page.locator('#upload-editor textarea').evaluate((t) => { t.scrollTop = 0; t.dispatchEvent(new Event('scroll')); });
@@ -195,7 +195,7 @@ test('JIM tab: preview the example, counts and deletions first, each outcome wit
   await openJimTab(page);
   await page.click('#jim-example');
   await page.waitForSelector('#jim-list .plan-section li');
-  assert.equal(await page.textContent('#jim-status'), '0 errors, 1 warnings, 0 infos');
+  assert.equal(await page.textContent('#jim-status'), '0 errors, 1 warning, 0 infos');
   assert.equal(await page.textContent('#jim-deletions'), 'Deletions: 2 of 16 objects');
   assert.deepEqual(await page.locator('#jim-counts td').allTextContents(), [
     'AmbiguousMatch', '1', 'AttributeFlow', '2', 'DeprovisionQueued', '1', 'DisconnectedOutOfScope', '1', 'DriftCorrection', '1',

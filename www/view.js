@@ -17,8 +17,11 @@ export function setStatus(node, text, isError = false) {
   node.className = isError ? 'status error' : 'status';
 }
 
+/** `1 error, 2 warnings, 0 infos`, as the command line counts. */
 export function summaryText(s) {
-  return s.errors + s.warnings + s.infos === 0 ? 'No problems.' : `${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos`;
+  if (s.errors + s.warnings + s.infos === 0) return 'No problems.';
+  const count = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${count(s.errors, 'error')}, ${count(s.warnings, 'warning')}, ${count(s.infos, 'info')}`;
 }
 
 /** A payload value as JSON text; nothing for an absent one. */
