@@ -1,7 +1,7 @@
 //! The text rendering for people: diagnostics grouped by file, each with its source line and
 //! a caret, then a one-line summary.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::{Report, Summary, MAX_LISTED_PER_RULE};
@@ -78,7 +78,8 @@ pub fn render_diagnostics(
 ) -> String {
     let paint = Paint { color };
     let mut out = String::new();
-    let mut indexes: HashMap<&str, (LineIndex, &str)> = HashMap::new();
+    // A list searched in turn: a run has a few files, and a map type compiles code of its own.
+    let mut indexes: Vec<(&str, LineIndex, &str)> = Vec::new();
     let mut current_file: Option<Option<&str>> = None;
     let mut grouped = grouped_rules(diagnostics, omitted);
     for d in diagnostics {
@@ -101,11 +102,16 @@ pub fn render_diagnostics(
             current_file = Some(file);
         }
         let source = file.and_then(|name| {
-            if !indexes.contains_key(name) {
-                let text = sources.iter().find(|s| s.name == name)?.text;
-                indexes.insert(name, (LineIndex::new(text), text));
-            }
-            indexes.get(name)
+            let at = match indexes.iter().position(|(n, _, _)| *n == name) {
+                Some(at) => at,
+                None => {
+                    let text = sources.iter().find(|s| s.name == name)?.text;
+                    indexes.push((name, LineIndex::new(text), text));
+                    indexes.len() - 1
+                }
+            };
+            let (_, index, text) = &indexes[at];
+            Some((index, *text))
         });
         match group {
             Some(Group::Pending(total)) => {
@@ -302,7 +308,7 @@ fn write_diagnostic(
     out: &mut String,
     paint: &Paint,
     d: &Diagnostic,
-    source: Option<&(LineIndex, &str)>,
+    source: Option<(&LineIndex, &str)>,
 ) {
     let _ = writeln!(
         out,
