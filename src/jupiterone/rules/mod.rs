@@ -157,7 +157,13 @@ pub struct Finding {
 
 impl Finding {
     pub fn hint(&mut self, hint: impl Into<String>) -> &mut Finding {
-        self.hint = Some(hint.into());
+        self.set_hint(hint.into())
+    }
+
+    // Not inlined, like `Findings::push`: there are a hundred and more call sites.
+    #[inline(never)]
+    fn set_hint(&mut self, hint: String) -> &mut Finding {
+        self.hint = Some(hint);
         self
     }
 }
@@ -175,11 +181,18 @@ impl Findings {
         place: Place,
         message: impl Into<String>,
     ) -> &mut Finding {
+        self.push(rule, place, message.into())
+    }
+
+    // Not inlined: a finding is added at a hundred and more places, and the push inlined into
+    // each of them was kilobytes of the WebAssembly module.
+    #[inline(never)]
+    fn push(&mut self, rule: &'static Rule, place: Place, message: String) -> &mut Finding {
         self.list.push(Finding {
             rule,
             severity: rule.default_severity,
             place,
-            message: message.into(),
+            message,
             hint: None,
         });
         let last = self.list.len() - 1;
