@@ -32,11 +32,11 @@ pub struct Item<'a> {
 
 impl<'a> Item<'a> {
     pub fn get(&self, name: &str) -> Option<&'a Value<'a>> {
-        self.fields.get(name)
+        self.fields.get_inline(name)
     }
 
     pub fn str(&self, name: &str) -> Option<&'a str> {
-        self.fields.get(name).and_then(Value::as_str)
+        self.fields.get_inline(name).and_then(Value::as_str)
     }
 
     /// `_key` when it is a string.
@@ -66,7 +66,7 @@ impl<'a> Item<'a> {
 
     /// The `_class` values: one string, or every string of an array.
     pub fn classes(&self) -> impl Iterator<Item = &'a str> {
-        let value = self.fields.get("_class");
+        let value = self.fields.get_inline("_class");
         let single = value.and_then(Value::as_str);
         let many = value.and_then(Value::as_array).into_iter().flatten();
         single.into_iter().chain(many.filter_map(Value::as_str))
