@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 
 /// Sorts `items` by `compare`, stably (equal items keep their order).
-pub fn sort_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
+pub fn sort_by<T>(items: &mut [T], compare: impl Fn(&T, &T) -> Ordering) {
     if items.len() < 2 {
         return;
     }
@@ -34,7 +34,7 @@ fn permute(order: Vec<usize>, swap: &mut dyn FnMut(usize, usize)) {
 }
 
 /// Sorts `items` by their natural order, stably.
-pub fn sort<T: Ord>(items: &mut Vec<T>) {
+pub fn sort<T: Ord>(items: &mut [T]) {
     sort_by(items, T::cmp);
 }
 
