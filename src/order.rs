@@ -5,17 +5,36 @@
 use std::cmp::Ordering;
 
 /// Sorts `items` by `compare`, stably (equal items keep their order).
-pub fn sort_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
+pub fn sort_by<T>(items: &mut [T], compare: impl Fn(&T, &T) -> Ordering) {
     if items.len() < 2 {
         return;
     }
     let order = sorted_indices(items.len(), &|a, b| compare(&items[a], &items[b]));
-    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
-    items.extend(order.into_iter().filter_map(|i| slots[i].take()));
+    // Permuted by swaps that a function compiled once works out: what is compiled for each
+    // call is the swap alone.
+    permute(order, &mut |a, b| items.swap(a, b));
+}
+
+/// Calls `swap` so that what was at `order[i]` ends up at `i`, for every `i`: each cycle of
+/// the permutation is walked once.
+fn permute(order: Vec<usize>, swap: &mut dyn FnMut(usize, usize)) {
+    let mut placed = vec![false; order.len()];
+    for start in 0..order.len() {
+        let mut at = start;
+        while !placed[at] {
+            placed[at] = true;
+            let from = order[at];
+            if from == start {
+                break;
+            }
+            swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// Sorts `items` by their natural order, stably.
-pub fn sort<T: Ord>(items: &mut Vec<T>) {
+pub fn sort<T: Ord>(items: &mut [T]) {
     sort_by(items, T::cmp);
 }
 
@@ -38,6 +57,9 @@ mod tests {
         let mut words = vec!["pear", "apple", "fig"];
         sort(&mut words);
         assert_eq!(words, ["apple", "fig", "pear"]);
+        let mut shuffled: Vec<u32> = (0..50).map(|i| (i * 37 + 11) % 50).collect();
+        sort(&mut shuffled);
+        assert_eq!(shuffled, (0..50).collect::<Vec<u32>>());
         let mut empty: Vec<u8> = Vec::new();
         sort(&mut empty);
         assert!(empty.is_empty());

@@ -25,7 +25,7 @@ pub struct StateObject<'a> {
 
 impl StateObject<'_> {
     pub fn str(&self, name: &str) -> Option<&str> {
-        self.fields.get(name).and_then(Value::as_str)
+        self.fields.get_inline(name).and_then(Value::as_str)
     }
 
     pub fn key(&self) -> Option<&str> {
@@ -38,7 +38,7 @@ impl StateObject<'_> {
 
     /// The `_type`, also when an export returns it as a one-element array.
     pub fn type_name(&self) -> &str {
-        match self.fields.get("_type") {
+        match self.fields.get_inline("_type") {
             Some(Value::String(s)) => s,
             Some(Value::Array(items)) => items.first().and_then(Value::as_str).unwrap_or(""),
             _ => "",
@@ -46,7 +46,7 @@ impl StateObject<'_> {
     }
 
     pub fn deleted(&self) -> bool {
-        self.fields.get("_deleted") == Some(&Value::Bool(true))
+        self.fields.get_inline("_deleted") == Some(&Value::Bool(true))
     }
 
     /// The scope the object belongs to: its `_scope`, else its integration instance.

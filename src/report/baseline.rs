@@ -58,26 +58,28 @@ impl Role {
     }
 }
 
-/// How an uploaded object is named: `_key`, else `_id`, else it has neither.
+/// What one baseline entry names, and its rule. Flat (a kind and three strings) rather than
+/// nested enums: its order, comparison, copies and drops are then a few string operations
+/// instead of code derived for each enum.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum ObjectName {
-    Key(String),
-    Id(String),
-    Unnamed,
+struct Entry {
+    rule: String,
+    /// `KEY`, `ID` or `UNNAMED`: a place inside an uploaded object named by its `_key`, its
+    /// `_id` or neither. `DOCUMENT` plus a `Role`: a place anywhere else, in a document of that
+    /// role. (In this order, as the file lists them.)
+    kind: u8,
+    /// The object's `_key` or `_id`; empty for the others.
+    name: String,
+    /// Inside an object, the JSON Pointer inside it without its leading `/` (`enabled`,
+    /// `_mapping/targetEntity/email`), empty for the object itself; in a document, the
+    /// pointer into it.
+    place: String,
 }
 
-/// What one baseline entry names.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Subject {
-    /// A place inside an uploaded object: `property` is the JSON Pointer inside it without
-    /// its leading `/` (`enabled`, `_mapping/targetEntity/email`), empty for the object itself.
-    Object { name: ObjectName, property: String },
-    /// A place anywhere else: the document's role and the pointer into it.
-    Document { role: Role, pointer: String },
-}
-
-/// A rule and what it found fault with.
-type Entry = (String, Subject);
+const KEY: u8 = 0;
+const ID: u8 = 1;
+const UNNAMED: u8 = 2;
+const DOCUMENT: u8 = 3;
 
 /// Accepted findings and how many of each.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -114,7 +116,13 @@ pub(crate) fn apply(
         .iter()
         .map(|finding| entry(finding, uploads, role))
         .collect();
-    let now = Baseline::counting(entries.iter().flatten().map(|entry| (entry.clone(), 1)));
+    let now = Baseline::counting(
+        entries
+            .iter()
+            .flatten()
+            .map(|entry| (entry.clone(), 1))
+            .collect(),
+    );
     let suppressed = baseline.map(|baseline| {
         let mut suppressed: BTreeMap<String, usize> = BTreeMap::new();
         let mut entries = entries.iter();
@@ -156,21 +164,23 @@ fn entry(
         .then(|| place.doc.and_then(|doc| uploads.get(doc)))
         .flatten()
         .and_then(|upload| object_at(upload, &place.pointer));
-    let subject = match inside {
-        Some((item, property)) => Subject::Object {
-            name: match (item.key(), item.str("_id")) {
-                (Some(key), _) => ObjectName::Key(key.to_string()),
-                (None, Some(id)) => ObjectName::Id(id.to_string()),
-                (None, None) => ObjectName::Unnamed,
-            },
-            property: property.to_string(),
-        },
-        None => Subject::Document {
-            role,
-            pointer: place.pointer.clone(),
-        },
+    let (kind, name, place) = match inside {
+        Some((item, property)) => {
+            let (kind, name) = match (item.key(), item.str("_id")) {
+                (Some(key), _) => (KEY, key),
+                (None, Some(id)) => (ID, id),
+                (None, None) => (UNNAMED, ""),
+            };
+            (kind, name.to_string(), property.to_string())
+        }
+        None => (DOCUMENT + role as u8, String::new(), place.pointer.clone()),
     };
-    Some((finding.rule.id.to_string(), subject))
+    Some(Entry {
+        rule: finding.rule.id.to_string(),
+        kind,
+        name,
+        place,
+    })
 }
 
 /// The uploaded object `pointer` points into (`/entities/N…`, `/relationships/N…`) and the
@@ -243,8 +253,7 @@ impl Baseline {
     }
 
     /// The baseline of these entries and counts, an entry given twice counted twice.
-    fn counting(entries: impl IntoIterator<Item = (Entry, usize)>) -> Baseline {
-        let mut entries: Vec<(Entry, usize)> = entries.into_iter().collect();
+    fn counting(mut entries: Vec<(Entry, usize)>) -> Baseline {
         order::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
         let mut counts: Vec<(Entry, usize)> = Vec::new();
         for (entry, count) in entries {
@@ -274,7 +283,7 @@ impl Baseline {
 
     /// Keeps the entries of the rules `keep` says yes to.
     pub(crate) fn retain_rules(&mut self, keep: impl Fn(&str) -> bool) {
-        self.counts.retain(|((rule, _), _)| keep(rule));
+        self.counts.retain(|(entry, _)| keep(&entry.rule));
     }
 
     /// The baseline file: sorted by rule, then what the entry names, one entry a line so that
@@ -284,25 +293,23 @@ impl Baseline {
         // module already (a compact one would add its own code).
         let quote = |s: &str| serde_json::to_string_pretty(s).unwrap_or_default();
         let mut out = format!("{{\n  \"version\": {BASELINE_VERSION},\n  \"suppressions\": [");
-        for (i, ((rule, subject), count)) in self.counts.iter().enumerate() {
+        for (i, (entry, count)) in self.counts.iter().enumerate() {
             out.push_str(if i == 0 { "\n" } else { ",\n" });
-            let _ = write!(out, "    {{\"rule\": {}, ", quote(rule));
-            let _ = match subject {
-                Subject::Object { name, property } => {
-                    let name = match name {
-                        ObjectName::Key(key) => format!("\"key\": {}", quote(key)),
-                        ObjectName::Id(id) => format!("\"id\": {}", quote(id)),
-                        ObjectName::Unnamed => "\"key\": null".to_string(),
-                    };
-                    write!(out, "{name}, \"property\": {}", quote(property))
-                }
-                Subject::Document { role, pointer } => write!(
+            let _ = write!(out, "    {{\"rule\": {}, ", quote(&entry.rule));
+            let _ = match entry.kind {
+                KEY => write!(out, "\"key\": {}", quote(&entry.name)),
+                ID => write!(out, "\"id\": {}", quote(&entry.name)),
+                UNNAMED => write!(out, "\"key\": null"),
+                kind => write!(
                     out,
                     "\"document\": \"{}\", \"pointer\": {}",
-                    role.as_str(),
-                    quote(pointer)
+                    Role::ALL[usize::from(kind - DOCUMENT)].as_str(),
+                    quote(&entry.place)
                 ),
             };
+            if entry.kind < DOCUMENT {
+                let _ = write!(out, ", \"property\": {}", quote(&entry.place));
+            }
             let _ = write!(out, ", \"count\": {count}}}");
         }
         out.push_str(if self.counts.is_empty() {
@@ -341,7 +348,7 @@ fn read_entry(item: &Value) -> Result<(Entry, usize), String> {
         ));
     }
     let rule = text("rule")?;
-    let subject = if fields.contains_key("document") {
+    let (kind, name, place) = if fields.contains_key("document") {
         let role = text("document")?;
         let role = Role::ALL
             .into_iter()
@@ -349,29 +356,29 @@ fn read_entry(item: &Value) -> Result<(Entry, usize), String> {
             .ok_or(format!(
                 "unknown document \"{role}\": use options, job, upload, snapshot or summary"
             ))?;
-        Subject::Document {
-            role,
-            pointer: text("pointer")?,
-        }
+        (DOCUMENT + role as u8, String::new(), text("pointer")?)
     } else {
-        let name = if fields.contains_key("id") {
-            ObjectName::Id(text("id")?)
+        let (kind, name) = if fields.contains_key("id") {
+            (ID, text("id")?)
         } else if fields.get("key").is_some_and(Value::is_null) {
-            ObjectName::Unnamed
+            (UNNAMED, String::new())
         } else {
-            ObjectName::Key(text("key").map_err(|e| e + " (or null)")?)
+            (KEY, text("key").map_err(|e| e + " (or null)")?)
         };
-        Subject::Object {
-            name,
-            property: text("property")?,
-        }
+        (kind, name, text("property")?)
     };
     let count = match fields.get("count") {
         Some(Value::Number(n)) => n.as_u64().filter(|&n| n > 0),
         _ => None,
     }
     .ok_or("\"count\" must be a whole number above 0")?;
-    Ok(((rule, subject), count as usize))
+    let entry = Entry {
+        rule,
+        kind,
+        name,
+        place,
+    };
+    Ok((entry, count as usize))
 }
 
 #[cfg(test)]

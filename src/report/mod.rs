@@ -192,10 +192,12 @@ impl Report {
             None => true,
         });
         let on = |rule: &str| setting(rule) != Some(RuleSetting::Off);
-        self.omitted.retain(|rule, _| on(rule));
+        // One closure type for both maps, so their `retain` is compiled once.
+        let keep = |rule: &String, _: &mut usize| on(rule);
+        self.omitted.retain(keep);
         // A rule turned off is neither suppressed nor recorded: the run does not report it.
         if let Some(suppressed) = &mut self.suppressed {
-            suppressed.retain(|rule, _| on(rule));
+            suppressed.retain(keep);
         }
         if let Some(baseline) = &mut self.baseline {
             baseline.retain_rules(on);

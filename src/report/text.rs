@@ -1,7 +1,7 @@
 //! The text rendering for people: diagnostics grouped by file, each with its source line and
 //! a caret, then a one-line summary.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::{Report, Summary, MAX_LISTED_PER_RULE};
@@ -78,11 +78,13 @@ pub fn render_diagnostics(
 ) -> String {
     let paint = Paint { color };
     let mut out = String::new();
-    let mut indexes: HashMap<&str, (LineIndex, &str)> = HashMap::new();
+    // A list searched in turn: a run has a few files, and a map type compiles code of its own.
+    let mut indexes: Vec<(&str, LineIndex, &str)> = Vec::new();
     let mut current_file: Option<Option<&str>> = None;
     let mut grouped = grouped_rules(diagnostics, omitted);
     for d in diagnostics {
-        let group = grouped.get(d.rule).copied();
+        let at = grouped.iter().position(|(rule, _)| *rule == d.rule);
+        let group = at.map(|at| grouped[at].1);
         if group == Some(Group::Written) {
             continue;
         }
@@ -100,16 +102,23 @@ pub fn render_diagnostics(
             current_file = Some(file);
         }
         let source = file.and_then(|name| {
-            if !indexes.contains_key(name) {
-                let text = sources.iter().find(|s| s.name == name)?.text;
-                indexes.insert(name, (LineIndex::new(text), text));
-            }
-            indexes.get(name)
+            let at = match indexes.iter().position(|(n, _, _)| *n == name) {
+                Some(at) => at,
+                None => {
+                    let text = sources.iter().find(|s| s.name == name)?.text;
+                    indexes.push((name, LineIndex::new(text), text));
+                    indexes.len() - 1
+                }
+            };
+            let (_, index, text) = &indexes[at];
+            Some((index, *text))
         });
         match group {
             Some(Group::Pending(total)) => {
                 write_group(&mut out, &paint, d, total, diagnostics);
-                grouped.insert(d.rule, Group::Written);
+                if let Some(at) = at {
+                    grouped[at].1 = Group::Written;
+                }
             }
             _ => write_diagnostic(&mut out, &paint, d, source),
         }
@@ -157,21 +166,27 @@ enum Group {
     Written,
 }
 
-/// The rules that fire more than `GROUP_ABOVE` times in the run.
+/// The rules that fire more than `GROUP_ABOVE` times in the run. A list searched in turn, not
+/// a map: a run has a few dozen rules at most, and every map type compiles code of its own.
 fn grouped_rules<'a>(
     diagnostics: &'a [Diagnostic],
     omitted: &BTreeMap<String, usize>,
-) -> BTreeMap<&'a str, Group> {
-    let mut totals: BTreeMap<&str, usize> = BTreeMap::new();
+) -> Vec<(&'a str, Group)> {
+    let mut totals: Vec<(&str, usize)> = Vec::new();
     for d in diagnostics {
-        *totals.entry(d.rule).or_default() += 1;
+        match totals.iter_mut().find(|(rule, _)| *rule == d.rule) {
+            Some((_, listed)) => *listed += 1,
+            None => totals.push((d.rule, 1)),
+        }
     }
-    totals
-        .into_iter()
-        .map(|(rule, listed)| (rule, listed + omitted.get(rule).copied().unwrap_or(0)))
-        .filter(|&(_, total)| total > GROUP_ABOVE)
-        .map(|(rule, total)| (rule, Group::Pending(total)))
-        .collect()
+    let mut grouped = Vec::new();
+    for (rule, listed) in totals {
+        let total = listed + omitted.get(rule).copied().unwrap_or(0);
+        if total > GROUP_ABOVE {
+            grouped.push((rule, Group::Pending(total)));
+        }
+    }
+    grouped
 }
 
 /// What a grouped diagnostic is counted under: the property it points at, or (for one that
@@ -203,13 +218,22 @@ fn write_group(
     total: usize,
     diagnostics: &[Diagnostic],
 ) {
-    let mut counts: BTreeMap<GroupKey, (usize, &Diagnostic)> = BTreeMap::new();
-    for d in diagnostics.iter().filter(|d| d.rule == first.rule) {
-        counts.entry(GroupKey::of(d)).or_insert((0, d)).0 += 1;
+    // Counted in a sorted list rather than a map (whose code the module would carry for this
+    // alone), sorted by `order`, which keeps the module to one compiled sort. Both sorts are
+    // stable: a key's first diagnostic stays its first, and equal counts keep key order.
+    let mut keyed: Vec<(GroupKey, &Diagnostic)> = diagnostics
+        .iter()
+        .filter(|d| d.rule == first.rule)
+        .map(|d| (GroupKey::of(d), d))
+        .collect();
+    crate::order::sort_by(&mut keyed, |a, b| a.0.cmp(&b.0));
+    let mut ranked: Vec<(GroupKey, (usize, &Diagnostic))> = Vec::new();
+    for (key, d) in keyed {
+        match ranked.last_mut() {
+            Some((last, (count, _))) if *last == key => *count += 1,
+            _ => ranked.push((key, (1, d))),
+        }
     }
-    let mut ranked: Vec<(GroupKey, (usize, &Diagnostic))> = counts.into_iter().collect();
-    // Stable: equal counts keep the key order of the map. `order` keeps the module to one
-    // compiled sort.
     crate::order::sort_by(&mut ranked, |(_, (a, _)), (_, (b, _))| b.cmp(a));
     let _ = writeln!(
         out,
@@ -284,7 +308,7 @@ fn write_diagnostic(
     out: &mut String,
     paint: &Paint,
     d: &Diagnostic,
-    source: Option<&(LineIndex, &str)>,
+    source: Option<(&LineIndex, &str)>,
 ) {
     let _ = writeln!(
         out,

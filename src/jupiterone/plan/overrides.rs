@@ -2,8 +2,6 @@
 //! effect for an (entity, property) is the override of the oldest scope that overrides it,
 //! else the latest `updateEntity` value, else the entity's own value.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use crate::fast_hash::FastMap;
 use crate::order;
 
@@ -121,14 +119,27 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
         .find(|s| s.name == own)
         .map_or(f64::INFINITY, |s| s.created_on);
 
-    let uploaded: BTreeMap<&str, &Item> = entities
-        .iter()
-        .filter_map(|i| i.str("_id").map(|id| (id, *i)))
-        .collect();
+    // By `_id`, the last of an `_id` given twice, as a map collected would be; a sorted list,
+    // as collecting into a map or set compiles a sort of its own and `order` has one.
+    let mut uploaded: Vec<(&str, &Item)> = Vec::new();
+    for item in entities {
+        if let Some(id) = item.str("_id") {
+            uploaded.push((id, *item));
+        }
+    }
+    order::sort_by(&mut uploaded, |a, b| a.0.cmp(b.0));
+    let mut last_of_each: Vec<(&str, &Item)> = Vec::with_capacity(uploaded.len());
+    for (id, item) in uploaded {
+        match last_of_each.last_mut() {
+            Some(last) if last.0 == id => last.1 = item,
+            _ => last_of_each.push((id, item)),
+        }
+    }
+    let uploaded = last_of_each;
     let mut plan = Plan::default();
     let mut rows = Vec::new();
     let mut known: FastMap<&str, &Map<'a>> = FastMap::default();
-    for (&id, item) in &uploaded {
+    for &(id, item) in &uploaded {
         if state.entity_by_id(id).is_some_and(|e| !e.deleted()) {
             known.insert(id, item.fields);
             continue;
@@ -176,17 +187,21 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
         scopes: after_scopes,
     };
 
-    let touched: BTreeSet<&str> = previous_own.keys().chain(known.keys()).copied().collect();
+    let mut touched: Vec<&str> = previous_own.keys().chain(known.keys()).copied().collect();
+    order::sort(&mut touched);
+    touched.dedup();
     for id in touched {
         let entity = state.entity_by_id(id);
         let uploaded_fields = known.get(id);
-        let properties: BTreeSet<&str> = previous_own
+        let mut properties: Vec<&str> = previous_own
             .get(id)
             .into_iter()
             .chain(uploaded_fields)
             .flat_map(|fields| fields.keys())
             .filter(|p| overridable(p))
             .collect();
+        order::sort(&mut properties);
+        properties.dedup();
         let mut changes = Vec::new();
         for property in properties {
             let was = before.effective(state, entity, id, property);

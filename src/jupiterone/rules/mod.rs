@@ -145,6 +145,25 @@ impl Place {
     }
 }
 
+/// A message or hint: a `String` as it is, a `&str` copied out of line (`Into<String>` copied
+/// it inline at each of the hundred-odd places that give one).
+pub trait Text {
+    fn text(self) -> String;
+}
+
+impl Text for String {
+    fn text(self) -> String {
+        self
+    }
+}
+
+impl Text for &str {
+    #[inline(never)]
+    fn text(self) -> String {
+        self.to_string()
+    }
+}
+
 /// What a check found, before it is located.
 #[derive(Clone, Debug)]
 pub struct Finding {
@@ -156,8 +175,14 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn hint(&mut self, hint: impl Into<String>) -> &mut Finding {
-        self.hint = Some(hint.into());
+    pub fn hint(&mut self, hint: impl Text) -> &mut Finding {
+        self.set_hint(hint.text())
+    }
+
+    // Not inlined, like `Findings::push`: there are a hundred and more call sites.
+    #[inline(never)]
+    fn set_hint(&mut self, hint: String) -> &mut Finding {
+        self.hint = Some(hint);
         self
     }
 }
@@ -169,17 +194,19 @@ pub struct Findings {
 }
 
 impl Findings {
-    pub fn add(
-        &mut self,
-        rule: &'static Rule,
-        place: Place,
-        message: impl Into<String>,
-    ) -> &mut Finding {
+    pub fn add(&mut self, rule: &'static Rule, place: Place, message: impl Text) -> &mut Finding {
+        self.push(rule, place, message.text())
+    }
+
+    // Not inlined: a finding is added at a hundred and more places, and the push inlined into
+    // each of them was kilobytes of the WebAssembly module.
+    #[inline(never)]
+    fn push(&mut self, rule: &'static Rule, place: Place, message: String) -> &mut Finding {
         self.list.push(Finding {
             rule,
             severity: rule.default_severity,
             place,
-            message: message.into(),
+            message,
             hint: None,
         });
         let last = self.list.len() - 1;

@@ -326,8 +326,13 @@ fn check_raw_data(cx: &mut Context, item: &Item, value: &Value) {
                 format!("{}/{index}", item.member_pointer("_rawData")),
             )
         };
-        let name = entry.get("name").and_then(Value::as_str);
-        let raw = entry.get("rawData");
+        // Inlined lookups: a call here changed how the per-entity checks it is inlined into
+        // compile (lint ran 0.4% more instructions).
+        let fields = entry.as_object();
+        let name = fields
+            .and_then(|f| f.get_inline("name"))
+            .and_then(Value::as_str);
+        let raw = fields.and_then(|f| f.get_inline("rawData"));
         let raw_ok = raw.is_some_and(|r| r.is_object() || r.is_string());
         match name {
             Some(name) if raw_ok => {
