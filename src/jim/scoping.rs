@@ -3,9 +3,7 @@
 //! matches only an Equals with no value, and only the first value of a multi-valued attribute
 //! is compared. Each decision says which group and criterion decided it.
 
-use serde_json::{Map, Value as Json};
-
-use super::eval::{lookup, Value};
+use super::eval::{lookup, Attributes, Value};
 use super::model::{AttrType, Criterion, CriterionValue, Group, Operator};
 use crate::case;
 use crate::jupiterone::rules::iso_to_epoch_millis;
@@ -20,7 +18,7 @@ pub struct Decision {
 /// Evaluates a rule's groups against an object. `kind_of` gives an attribute's type.
 pub fn decide(
     groups: &[Group],
-    object: &Map<String, Json>,
+    object: &dyn Attributes,
     kind_of: &dyn Fn(&str) -> Option<AttrType>,
     now: Option<i64>,
 ) -> Decision {
@@ -49,7 +47,7 @@ pub fn decide(
 
 fn group_matches(
     group: &Group,
-    object: &Map<String, Json>,
+    object: &dyn Attributes,
     kind_of: &dyn Fn(&str) -> Option<AttrType>,
     now: Option<i64>,
 ) -> (bool, String) {
@@ -91,7 +89,7 @@ fn describe(c: &Criterion) -> String {
 /// Whether a criterion matches, and a sentence saying so.
 pub fn criterion_matches(
     c: &Criterion,
-    object: &Map<String, Json>,
+    object: &dyn Attributes,
     kind_of: &dyn Fn(&str) -> Option<AttrType>,
     now: Option<i64>,
 ) -> (bool, String) {

@@ -18,7 +18,7 @@ pub fn decide(config: &Config, ids: &Ids, placement: &Placement) -> Deletions {
         let Some(definition) = ids
             .mv
             .get(mv.as_str())
-            .and_then(|m| config.mv_type(&m.object_type))
+            .and_then(|m| config.mv_type(m.object_type))
         else {
             continue;
         };

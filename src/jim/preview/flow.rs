@@ -1,11 +1,11 @@
 //! What the phases share: the sync rules that apply to an object, attribute types, and the
 //! evaluation of a mapping's (or matching rule's) sources.
 
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use super::outcome::ProblemKind;
 use super::Problem;
-use crate::jim::eval::{evaluate, lookup, to_json, Inputs, Value};
+use crate::jim::eval::{evaluate, lookup, to_json, Attributes, Inputs, Value};
 use crate::jim::expr::{Expr, Side};
 use crate::jim::model::{AttrType, Config, Direction, MissingInput, Source, SourceKind, SyncRule};
 use crate::jim::state::CsObject;
@@ -140,7 +140,7 @@ pub fn plain(value: &Value, case_sensitive: bool) -> String {
 }
 
 /// An attribute's values, one for a single value.
-pub fn values_of(attributes: &Map<String, Json>, name: &str) -> Vec<Value> {
+pub fn values_of(attributes: &dyn Attributes, name: &str) -> Vec<Value> {
     match lookup(attributes, name) {
         Value::List(items) => items,
         single => vec![single],

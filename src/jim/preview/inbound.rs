@@ -47,7 +47,7 @@ fn mv_type_of<'a>(ids: &'a Ids, placement: &'a Placement, mv: &str) -> &'a str {
         .projected
         .get(mv)
         .map(String::as_str)
-        .or_else(|| ids.mv.get(mv).map(|m| m.object_type.as_str()))
+        .or_else(|| ids.mv.get(mv).map(|m| m.object_type))
         .unwrap_or_default()
 }
 
@@ -75,7 +75,7 @@ pub fn offers(
             now: state.now,
         };
         let mv_type = mv_type_of(ids, placement, mv);
-        let kind = cs_kind(config, &cso.system, &cso.object_type);
+        let kind = cs_kind(config, cso.system, cso.object_type);
         let mut offers: Vec<(String, Contribution)> = Vec::new();
         let mut object_failed = None;
         'rules: for (rule_index, rule) in import_rules(config, cso) {
@@ -147,7 +147,7 @@ pub fn offers(
                     Contribution {
                         priority: mapping.priority,
                         rule_index,
-                        cso: cso.id.clone(),
+                        cso: cso.id.to_string(),
                         value: offered,
                     },
                 ));
@@ -195,7 +195,7 @@ fn recall(
     for leaver in &placement.leavers {
         let cso = &state.cs_objects[leaver.position];
         let removes = config
-            .cs_type(&cso.system, &cso.object_type)
+            .cs_type(cso.system, cso.object_type)
             .is_none_or(|t| t.remove_contributed_on_obsoletion);
         if leaver.disconnected && !removes {
             continue;

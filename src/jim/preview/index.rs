@@ -12,23 +12,15 @@ use crate::jim::state::{CsObject, MvObject, State};
 
 /// The state's objects by id.
 pub struct Ids<'s> {
-    pub mv: HashMap<&'s str, &'s MvObject>,
-    pub cs: HashMap<&'s str, &'s CsObject>,
+    pub mv: HashMap<&'s str, &'s MvObject<'s>>,
+    pub cs: HashMap<&'s str, &'s CsObject<'s>>,
 }
 
 impl<'s> Ids<'s> {
-    pub fn new(state: &'s State) -> Self {
+    pub fn new(state: &'s State<'s>) -> Self {
         Ids {
-            mv: state
-                .mv_objects
-                .iter()
-                .map(|m| (m.id.as_str(), m))
-                .collect(),
-            cs: state
-                .cs_objects
-                .iter()
-                .map(|c| (c.id.as_str(), c))
-                .collect(),
+            mv: state.mv_objects.iter().map(|m| (m.id, m)).collect(),
+            cs: state.cs_objects.iter().map(|c| (c.id, c)).collect(),
         }
     }
 }
@@ -117,8 +109,7 @@ impl UnjoinedByValue {
         let by_value = self.built.entry(key).or_insert_with(|| {
             let mut by_value = ByValue::new();
             for (position, c) in state.cs_objects.iter().enumerate() {
-                if c.system != system || c.object_type != cs_type || joined.contains(c.id.as_str())
-                {
+                if c.system != system || c.object_type != cs_type || joined.contains(c.id) {
                     continue;
                 }
                 let inputs = Inputs {

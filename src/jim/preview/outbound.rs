@@ -5,14 +5,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use super::deletion::Deletions;
 use super::flow::{mapping_reads, match_keys, mv_kind, same, source_value, values_of};
 use super::index::{Ids, UnjoinedByValue};
 use super::outcome::{ChangeType, ExportOutcome, MvEvent, ProblemKind};
 use super::placement::Placement;
-use super::priority::Resolved;
+use super::priority::{After, Resolved};
 use super::{Export, ExportValue, MvOutcome, Problem};
 use crate::jim::eval::{to_json, Inputs, Value};
 use crate::jim::expr::Side;
@@ -23,7 +23,7 @@ use crate::jim::state::{CsObject, State};
 /// What every metaverse object's exports read.
 struct Outbound<'a> {
     config: &'a Config,
-    state: &'a State,
+    state: &'a State<'a>,
     ids: &'a Ids<'a>,
     joined: &'a std::collections::HashMap<(String, String), String>,
     /// Connector-space objects joined to a metaverse object, or claimed by export-side matching.
@@ -101,9 +101,9 @@ struct Staged {
 enum Target<'a> {
     None,
     /// Joined before this run, or by inbound matching.
-    Joined(&'a CsObject),
+    Joined(&'a CsObject<'a>),
     /// Joined now by export-side matching: everything that differs is exported.
-    Matched(&'a CsObject),
+    Matched(&'a CsObject<'a>),
 }
 
 impl<'a> Outbound<'a> {
@@ -111,7 +111,7 @@ impl<'a> Outbound<'a> {
         &mut self,
         mv: &str,
         mv_type: &str,
-        attributes: &Map<String, Json>,
+        attributes: &After,
         changed: &BTreeSet<&str>,
         deleted: bool,
         staged: &mut Staged,
@@ -151,7 +151,7 @@ impl<'a> Outbound<'a> {
                           values: Vec<ExportValue>| Export {
                 connected_system: system.to_string(),
                 object_type: cs_type.to_string(),
-                connected_system_object_id: cso.map(|c| c.id.clone()),
+                connected_system_object_id: cso.map(|c| c.id.to_string()),
                 change_type,
                 outcome,
                 sync_rule: rule.name.clone(),
@@ -244,7 +244,7 @@ impl<'a> Outbound<'a> {
         &self,
         system: &str,
         in_scope: &[&SyncRule],
-        attributes: &Map<String, Json>,
+        attributes: &After,
         changed: &BTreeSet<&str>,
         target: &Target,
         staged: &mut Staged,
@@ -311,7 +311,10 @@ impl<'a> Outbound<'a> {
                     }
                     continue;
                 };
-                let current = cso.attributes.get(name).cloned().unwrap_or(Json::Null);
+                let current = cso
+                    .attributes
+                    .get(name)
+                    .map_or(Json::Null, |v| v.to_serde());
                 if same(&current, &value) || normal.iter().any(|v| &v.name == name) {
                     continue;
                 }
@@ -341,8 +344,8 @@ impl<'a> Outbound<'a> {
         &mut self,
         (system, cs_type): (&str, &str),
         rule: &'a SyncRule,
-        attributes: &Map<String, Json>,
-    ) -> Result<Option<&'a CsObject>, Problem> {
+        attributes: &After,
+    ) -> Result<Option<&'a CsObject<'a>>, Problem> {
         let config = self.config;
         let advanced = config
             .system(system)
@@ -363,7 +366,8 @@ impl<'a> Outbound<'a> {
             if wanted.is_empty() {
                 continue;
             }
-            let hits: Vec<&CsObject> = self
+            let state: &'a State<'a> = self.state;
+            let hits: Vec<&'a CsObject<'a>> = self
                 .unjoined
                 .find(
                     self.state,
@@ -373,17 +377,17 @@ impl<'a> Outbound<'a> {
                     &wanted,
                 )
                 .into_iter()
-                .map(|p| &self.state.cs_objects[p])
-                .filter(|c| !self.taken.contains(c.id.as_str()))
+                .map(|p| &state.cs_objects[p])
+                .filter(|c| !self.taken.contains(c.id))
                 .collect();
             match hits.as_slice() {
                 [] => continue,
                 [one] => {
-                    self.taken.insert(one.id.as_str());
+                    self.taken.insert(one.id);
                     return Ok(Some(one));
                 }
                 many => {
-                    let ids: Vec<&str> = many.iter().map(|c| c.id.as_str()).collect();
+                    let ids: Vec<&str> = many.iter().map(|c| c.id).collect();
                     return Err(Problem {
                         sync_rule: Some(rule.name.clone()),
                         attribute: Some(target.clone()),

@@ -54,7 +54,7 @@ pub fn place(config: &Config, state: &State, ids: &Ids) -> Placement {
             .filter_map(|c| {
                 c.joined_to
                     .as_ref()
-                    .map(|mv| ((c.system.clone(), mv.clone()), c.id.clone()))
+                    .map(|mv| ((c.system.to_string(), mv.to_string()), c.id.to_string()))
             })
             .collect(),
     };
@@ -86,9 +86,9 @@ fn place_one(
 ) -> (CsOutcome, Option<String>) {
     let rules = import_rules(config, cso);
     let mut outcome = CsOutcome {
-        id: cso.id.clone(),
-        connected_system: cso.system.clone(),
-        object_type: cso.object_type.clone(),
+        id: cso.id.to_string(),
+        connected_system: cso.system.to_string(),
+        object_type: cso.object_type.to_string(),
         outcome: CsResult::Placed(Placed::NoApplicableSyncRule),
         scope: None,
         join: None,
@@ -98,7 +98,7 @@ fn place_one(
     let Some(&(_, first_rule)) = rules.first() else {
         return (outcome, None);
     };
-    let kind = cs_kind(config, &cso.system, &cso.object_type);
+    let kind = cs_kind(config, cso.system, cso.object_type);
     let decisions: Vec<(&SyncRule, Decision)> = rules
         .iter()
         .map(|(_, r)| (*r, decide(&r.groups, &cso.attributes, &kind, state.now)))
@@ -110,21 +110,18 @@ fn place_one(
         sync_rule: rule.name.clone(),
         reason: decision.reason.clone(),
     });
-    let current = cso
-        .joined_to
-        .as_ref()
-        .filter(|mv| ids.mv.contains_key(mv.as_str()));
+    let current = cso.joined_to.as_ref().filter(|mv| ids.mv.contains_key(*mv));
     let (placed, contributes_to) = match (current, in_scope.is_some()) {
         (Some(mv), true) => {
-            outcome.metaverse_object_id = Some(mv.clone());
-            (Placed::Joined, Some(mv.clone()))
+            outcome.metaverse_object_id = Some(mv.to_string());
+            (Placed::Joined, Some(mv.to_string()))
         }
         (Some(mv), false) => {
-            outcome.metaverse_object_id = Some(mv.clone());
+            outcome.metaverse_object_id = Some(mv.to_string());
             let disconnected = first_rule.inbound_out_of_scope == OutOfScopeImport::Disconnect;
             placement.leavers.push(Leaver {
                 position,
-                mv: mv.clone(),
+                mv: mv.to_string(),
                 disconnected,
             });
             if !disconnected {
@@ -138,10 +135,12 @@ fn place_one(
             }
             placement
                 .lost_connector
-                .entry(mv.clone())
+                .entry(mv.to_string())
                 .or_default()
-                .push(cso.system.clone());
-            placement.joined.remove(&(cso.system.clone(), mv.clone()));
+                .push(cso.system.to_string());
+            placement
+                .joined
+                .remove(&(cso.system.to_string(), mv.to_string()));
             (Placed::DisconnectedOutOfScope, None)
         }
         (None, false) => (Placed::OutOfScope, None),
@@ -154,10 +153,10 @@ fn place_one(
             match match_object(config, state, cso, &scoped, &placement.joined, by_value) {
                 Matched::Hit { mv, join } => {
                     outcome.join = Some(join);
-                    outcome.metaverse_object_id = Some(mv.clone());
+                    outcome.metaverse_object_id = Some(mv.to_string());
                     placement
                         .joined
-                        .insert((cso.system.clone(), mv.clone()), cso.id.clone());
+                        .insert((cso.system.to_string(), mv.clone()), cso.id.to_string());
                     (Placed::Joined, Some(mv))
                 }
                 Matched::Problem(problem) => {
@@ -172,7 +171,7 @@ fn place_one(
                         placement.projected.insert(id.clone(), rule.mv_type.clone());
                         placement
                             .joined
-                            .insert((cso.system.clone(), id.clone()), cso.id.clone());
+                            .insert((cso.system.to_string(), id.clone()), cso.id.to_string());
                         (Placed::Projected, Some(id))
                     }
                     None => (Placed::NotJoined, None),
@@ -201,7 +200,7 @@ fn match_object(
     by_value: &mut MvByValue,
 ) -> Matched {
     let advanced = config
-        .system(&cso.system)
+        .system(cso.system)
         .is_some_and(|s| s.matching_mode == MatchingMode::SyncRule);
     let rules: Vec<(&MatchingRule, &str)> = if advanced {
         scoped
@@ -215,7 +214,7 @@ fn match_object(
     } else {
         let default_type = scoped.first().map_or("", |r| r.mv_type.as_str());
         config
-            .cs_type(&cso.system, &cso.object_type)
+            .cs_type(cso.system, cso.object_type)
             .map(|t| {
                 t.matching_rules
                     .iter()
@@ -253,14 +252,14 @@ fn match_object(
                     .iter()
                     .map(|v| plain(v, rule.case_sensitive))
                     .find(|v| !v.is_empty() && wanted.contains(v))
-                    .map(|v| (m.id.as_str(), v))
+                    .map(|v| (m.id, v))
             })
             .collect();
         match hits.as_slice() {
             [] => continue,
             [(mv, value)] => {
                 if let Some(other) = joined
-                    .get(&(cso.system.clone(), mv.to_string()))
+                    .get(&(cso.system.to_string(), mv.to_string()))
                     .filter(|o| **o != cso.id)
                 {
                     return Matched::Problem(Problem {
