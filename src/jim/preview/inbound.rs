@@ -15,7 +15,7 @@ use super::Problem;
 use crate::jim::eval::{to_json, Inputs, Value};
 use crate::jim::expr::Side;
 use crate::jim::model::{Config, MissingInput};
-use crate::jim::scoping::decide;
+use crate::jim::scoping::in_scope;
 use crate::jim::state::State;
 
 /// One mapping's offer for a metaverse attribute.
@@ -79,8 +79,7 @@ pub fn offers(
         let mut offers: Vec<(String, Contribution)> = Vec::new();
         let mut object_failed = None;
         'rules: for (rule_index, rule) in import_rules(config, cso) {
-            if rule.mv_type != mv_type
-                || !decide(&rule.groups, &cso.attributes, &kind, state.now).in_scope
+            if rule.mv_type != mv_type || !in_scope(&rule.groups, &cso.attributes, &kind, state.now)
             {
                 continue;
             }

@@ -17,7 +17,7 @@ use super::{Export, ExportValue, MvOutcome, Problem};
 use crate::jim::eval::{to_json, Inputs, Value};
 use crate::jim::expr::Side;
 use crate::jim::model::{Config, Deprovision, Direction, MatchingMode, MatchingRule, SyncRule};
-use crate::jim::scoping::decide;
+use crate::jim::scoping::in_scope;
 use crate::jim::state::{CsObject, State};
 
 /// What every metaverse object's exports read.
@@ -140,9 +140,7 @@ impl<'a> Outbound<'a> {
             let in_scope: Vec<&SyncRule> = rules
                 .iter()
                 .copied()
-                .filter(|r| {
-                    !deleted && decide(&r.groups, attributes, &kind, self.state.now).in_scope
-                })
+                .filter(|r| !deleted && in_scope(&r.groups, attributes, &kind, self.state.now))
                 .collect();
             let export = |cso: Option<&CsObject>,
                           change_type: ChangeType,

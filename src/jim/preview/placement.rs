@@ -15,7 +15,7 @@ use crate::jim::expr::Side;
 use crate::jim::model::{
     Config, MatchingMode, MatchingRule, MissingInput, OutOfScopeImport, SyncRule,
 };
-use crate::jim::scoping::{decide, Decision};
+use crate::jim::scoping::{decide, in_scope};
 use crate::jim::state::{CsObject, State};
 
 /// A joined object that stops contributing this run.
@@ -99,19 +99,21 @@ fn place_one(
         return (outcome, None);
     };
     let kind = cs_kind(config, cso.system, cso.object_type);
-    let decisions: Vec<(&SyncRule, Decision)> = rules
+    let decisions: Vec<(&SyncRule, bool)> = rules
         .iter()
-        .map(|(_, r)| (*r, decide(&r.groups, &cso.attributes, &kind, state.now)))
+        .map(|(_, r)| (*r, in_scope(&r.groups, &cso.attributes, &kind, state.now)))
         .collect();
-    let in_scope = decisions.iter().find(|(_, d)| d.in_scope);
-    let (rule, decision) = in_scope.unwrap_or(&decisions[0]);
+    let first_in_scope = decisions.iter().find(|(_, d)| *d);
+    // The reason is told for the rule that decided: the first in scope, else the first.
+    let rule = first_in_scope.unwrap_or(&decisions[0]).0;
+    let decision = decide(&rule.groups, &cso.attributes, &kind, state.now);
     outcome.scope = Some(ScopeOutcome {
         in_scope: decision.in_scope,
         sync_rule: rule.name.clone(),
-        reason: decision.reason.clone(),
+        reason: decision.reason,
     });
     let current = cso.joined_to.as_ref().filter(|mv| ids.mv.contains_key(*mv));
-    let (placed, contributes_to) = match (current, in_scope.is_some()) {
+    let (placed, contributes_to) = match (current, first_in_scope.is_some()) {
         (Some(mv), true) => {
             outcome.metaverse_object_id = Some(mv.to_string());
             (Placed::Joined, Some(mv.to_string()))
@@ -147,7 +149,7 @@ fn place_one(
         (None, true) => {
             let scoped: Vec<&SyncRule> = decisions
                 .iter()
-                .filter(|(_, d)| d.in_scope)
+                .filter(|(_, d)| *d)
                 .map(|(r, _)| *r)
                 .collect();
             match match_object(config, state, cso, &scoped, &placement.joined, by_value) {
