@@ -12,7 +12,11 @@ use crate::jim::model::{Config, DeletionRule};
 pub type Deletions = BTreeMap<String, MvEvent>;
 
 pub fn decide(config: &Config, ids: &Ids, placement: &Placement) -> Deletions {
-    let still_joined: HashSet<&str> = placement.joined.keys().map(|(_, mv)| mv.as_str()).collect();
+    let still_joined: HashSet<&str> = placement
+        .joined
+        .values()
+        .flat_map(|joins| joins.keys().map(String::as_str))
+        .collect();
     let mut deleted = Deletions::new();
     for (mv, systems) in &placement.lost_connector {
         let Some(definition) = ids

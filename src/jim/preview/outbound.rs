@@ -11,7 +11,7 @@ use super::deletion::Deletions;
 use super::flow::{mapping_reads, match_keys, mv_kind, same, source_value, values_of};
 use super::index::{Ids, UnjoinedByValue};
 use super::outcome::{ChangeType, ExportOutcome, MvEvent, ProblemKind};
-use super::placement::Placement;
+use super::placement::{Joins, Placement};
 use super::priority::{After, Resolved};
 use super::{Export, ExportValue, MvOutcome, Problem};
 use crate::jim::eval::{to_json, Inputs, Value};
@@ -25,7 +25,7 @@ struct Outbound<'a> {
     config: &'a Config,
     state: &'a State<'a>,
     ids: &'a Ids<'a>,
-    joined: &'a std::collections::HashMap<(String, String), String>,
+    joined: &'a Joins<'a>,
     /// Connector-space objects joined to a metaverse object, or claimed by export-side matching.
     taken: HashSet<&'a str>,
     unjoined: UnjoinedByValue,
@@ -44,7 +44,11 @@ pub fn exports(
         state,
         ids,
         joined: &placement.joined,
-        taken: placement.joined.values().map(String::as_str).collect(),
+        taken: placement
+            .joined
+            .values()
+            .flat_map(|joins| joins.values().copied())
+            .collect(),
         unjoined: UnjoinedByValue::default(),
     };
     let mut changes = resolved.changes;
@@ -133,8 +137,9 @@ impl<'a> Outbound<'a> {
         for ((system, cs_type), rules) in targets {
             let joined = self
                 .joined
-                .get(&(system.to_string(), mv.to_string()))
-                .and_then(|id| self.ids.cs.get(id.as_str()))
+                .get(system)
+                .and_then(|joins| joins.get(mv))
+                .and_then(|id| self.ids.cs.get(id))
                 .copied()
                 .filter(|c| c.object_type == cs_type);
             let in_scope: Vec<&SyncRule> = rules
@@ -318,7 +323,7 @@ impl<'a> Outbound<'a> {
                 }
                 let reads = mapping_reads(&mapping.sources);
                 let source_changed = matches!(target, Target::Matched(_))
-                    || reads.iter().any(|r| changed.contains(r.as_str()));
+                    || reads.iter().any(|r| changed.contains(r));
                 let entry = ExportValue {
                     name: name.clone(),
                     before: Some(current),
@@ -408,13 +413,15 @@ impl<'a> Outbound<'a> {
 
 /// Whether a system is itself an import contributor for any of these metaverse attributes
 /// (drift is then left to its own inbound flow).
-fn imports_from(config: &Config, system: &str, attributes: &[String]) -> bool {
+fn imports_from(config: &Config, system: &str, attributes: &[&str]) -> bool {
     config.rules.iter().any(|r| {
         r.enabled
             && r.direction == Direction::Import
             && r.system == system
-            && r.mappings
-                .iter()
-                .any(|m| m.target_mv.as_ref().is_some_and(|t| attributes.contains(t)))
+            && r.mappings.iter().any(|m| {
+                m.target_mv
+                    .as_ref()
+                    .is_some_and(|t| attributes.contains(&t.as_str()))
+            })
     })
 }

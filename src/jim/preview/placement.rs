@@ -27,7 +27,11 @@ pub struct Leaver {
     pub disconnected: bool,
 }
 
-pub struct Placement {
+/// Joins per system, then per metaverse object: the connector-space object. Keyed by system
+/// first so that a lookup borrows its key instead of building one.
+pub type Joins<'s> = HashMap<&'s str, HashMap<String, &'s str>>;
+
+pub struct Placement<'s> {
     pub cs_out: Vec<CsOutcome>,
     /// Per object (state order), the metaverse object it contributes to, if any.
     pub contributes_to: Vec<Option<String>>,
@@ -37,26 +41,27 @@ pub struct Placement {
     pub lost_connector: BTreeMap<String, Vec<String>>,
     pub leavers: Vec<Leaver>,
     /// Joins after placement, per (system, metaverse object): the connector-space object.
-    pub joined: HashMap<(String, String), String>,
+    pub joined: Joins<'s>,
 }
 
 /// Places every connector-space object of the state.
-pub fn place(config: &Config, state: &State, ids: &Ids) -> Placement {
+pub fn place<'s>(config: &Config, state: &State<'s>, ids: &Ids) -> Placement<'s> {
+    let mut joined = Joins::new();
+    for c in &state.cs_objects {
+        if let Some(mv) = c.joined_to {
+            joined
+                .entry(c.system)
+                .or_default()
+                .insert(mv.to_string(), c.id);
+        }
+    }
     let mut placement = Placement {
         cs_out: Vec::with_capacity(state.cs_objects.len()),
         contributes_to: Vec::with_capacity(state.cs_objects.len()),
         projected: BTreeMap::new(),
         lost_connector: BTreeMap::new(),
         leavers: Vec::new(),
-        joined: state
-            .cs_objects
-            .iter()
-            .filter_map(|c| {
-                c.joined_to
-                    .as_ref()
-                    .map(|mv| ((c.system.to_string(), mv.to_string()), c.id.to_string()))
-            })
-            .collect(),
+        joined,
     };
     let mut by_value = MvByValue::default();
     for (position, cso) in state.cs_objects.iter().enumerate() {
@@ -75,14 +80,14 @@ pub fn place(config: &Config, state: &State, ids: &Ids) -> Placement {
     placement
 }
 
-fn place_one(
+fn place_one<'s>(
     config: &Config,
     state: &State,
     ids: &Ids,
     by_value: &mut MvByValue,
-    placement: &mut Placement,
+    placement: &mut Placement<'s>,
     position: usize,
-    cso: &CsObject,
+    cso: &CsObject<'s>,
 ) -> (CsOutcome, Option<String>) {
     let rules = import_rules(config, cso);
     let mut outcome = CsOutcome {
@@ -140,9 +145,9 @@ fn place_one(
                 .entry(mv.to_string())
                 .or_default()
                 .push(cso.system.to_string());
-            placement
-                .joined
-                .remove(&(cso.system.to_string(), mv.to_string()));
+            if let Some(joins) = placement.joined.get_mut(cso.system) {
+                joins.remove(*mv);
+            }
             (Placed::DisconnectedOutOfScope, None)
         }
         (None, false) => (Placed::OutOfScope, None),
@@ -158,7 +163,9 @@ fn place_one(
                     outcome.metaverse_object_id = Some(mv.to_string());
                     placement
                         .joined
-                        .insert((cso.system.to_string(), mv.clone()), cso.id.to_string());
+                        .entry(cso.system)
+                        .or_default()
+                        .insert(mv.clone(), cso.id);
                     (Placed::Joined, Some(mv))
                 }
                 Matched::Problem(problem) => {
@@ -173,7 +180,9 @@ fn place_one(
                         placement.projected.insert(id.clone(), rule.mv_type.clone());
                         placement
                             .joined
-                            .insert((cso.system.to_string(), id.clone()), cso.id.to_string());
+                            .entry(cso.system)
+                            .or_default()
+                            .insert(id.clone(), cso.id);
                         (Placed::Projected, Some(id))
                     }
                     None => (Placed::NotJoined, None),
@@ -198,7 +207,7 @@ fn match_object(
     state: &State,
     cso: &CsObject,
     scoped: &[&SyncRule],
-    joined: &HashMap<(String, String), String>,
+    joined: &Joins,
     by_value: &mut MvByValue,
 ) -> Matched {
     let advanced = config
@@ -261,7 +270,8 @@ fn match_object(
             [] => continue,
             [(mv, value)] => {
                 if let Some(other) = joined
-                    .get(&(cso.system.to_string(), mv.to_string()))
+                    .get(cso.system)
+                    .and_then(|joins| joins.get(*mv))
                     .filter(|o| **o != cso.id)
                 {
                     return Matched::Problem(Problem {
