@@ -1,7 +1,9 @@
 //! Phase 2, deletion: which metaverse objects that lost a connector are deleted now or
 //! scheduled for deletion, by their type's deletion rule.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use crate::fast_hash::FastSet;
 
 use super::index::Ids;
 use super::outcome::MvEvent;
@@ -12,7 +14,7 @@ use crate::jim::model::{Config, DeletionRule};
 pub type Deletions = BTreeMap<String, MvEvent>;
 
 pub fn decide(config: &Config, ids: &Ids, placement: &Placement) -> Deletions {
-    let still_joined: HashSet<&str> = placement
+    let still_joined: FastSet<&str> = placement
         .joined
         .values()
         .flat_map(|joins| joins.keys().map(String::as_str))

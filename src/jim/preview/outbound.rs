@@ -3,7 +3,7 @@
 //! without no-net-changes, drift corrections, and deprovisioning when it leaves scope or is
 //! deleted.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value as Json;
 
@@ -14,6 +14,7 @@ use super::outcome::{ChangeType, ExportOutcome, MvEvent, ProblemKind};
 use super::placement::{Joins, Placement};
 use super::priority::{After, Resolved};
 use super::{Export, ExportValue, MvOutcome, Problem};
+use crate::fast_hash::FastSet;
 use crate::jim::eval::{to_json, Inputs, Value};
 use crate::jim::expr::Side;
 use crate::jim::model::{Config, Deprovision, Direction, MatchingMode, MatchingRule, SyncRule};
@@ -27,7 +28,7 @@ struct Outbound<'a> {
     ids: &'a Ids<'a>,
     joined: &'a Joins<'a>,
     /// Connector-space objects joined to a metaverse object, or claimed by export-side matching.
-    taken: HashSet<&'a str>,
+    taken: FastSet<&'a str>,
     unjoined: UnjoinedByValue,
 }
 

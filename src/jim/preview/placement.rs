@@ -2,7 +2,7 @@
 //! in scope, else the first rule's reason), then where it stands: still joined, joined by a
 //! matching rule, projected, disconnected, or none of these and why.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
@@ -10,6 +10,7 @@ use super::flow::{cs_kind, import_rules, match_keys, plain, source_value, values
 use super::index::{Ids, MvByValue};
 use super::outcome::{CsResult, Placed, ProblemKind};
 use super::{CsOutcome, JoinOutcome, Problem, ScopeOutcome};
+use crate::fast_hash::FastMap;
 use crate::jim::eval::{Inputs, Value};
 use crate::jim::expr::Side;
 use crate::jim::model::{
@@ -29,7 +30,7 @@ pub struct Leaver {
 
 /// Joins per system, then per metaverse object: the connector-space object. Keyed by system
 /// first so that a lookup borrows its key instead of building one.
-pub type Joins<'s> = HashMap<&'s str, HashMap<String, &'s str>>;
+pub type Joins<'s> = FastMap<&'s str, FastMap<String, &'s str>>;
 
 pub struct Placement<'s> {
     pub cs_out: Vec<CsOutcome>,
@@ -46,7 +47,7 @@ pub struct Placement<'s> {
 
 /// Places every connector-space object of the state.
 pub fn place<'s>(config: &Config, state: &State<'s>, ids: &Ids) -> Placement<'s> {
-    let mut joined = Joins::new();
+    let mut joined = Joins::default();
     for c in &state.cs_objects {
         if let Some(mv) = c.joined_to {
             joined
