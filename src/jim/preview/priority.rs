@@ -59,14 +59,14 @@ impl Attributes for After<'_> {
 pub struct Resolved<'s> {
     /// Every metaverse object, existing and projected, by id.
     pub after: BTreeMap<&'s str, MvAfter<'s>>,
-    pub changes: BTreeMap<String, Vec<AttributeChange>>,
+    pub changes: BTreeMap<&'s str, Vec<AttributeChange>>,
 }
 
 pub fn resolve<'s>(
     config: &Config,
     state: &State<'s>,
     projected: &'s BTreeMap<String, String>,
-    by_target: BTreeMap<(String, String), Target>,
+    by_target: BTreeMap<(&'s str, &'s str), Target>,
 ) -> Resolved<'s> {
     let mut after: BTreeMap<&str, MvAfter> = state
         .mv_objects
@@ -87,7 +87,7 @@ pub fn resolve<'s>(
     for (id, mv_type) in projected {
         after.insert(id.as_str(), (mv_type.as_str(), After::default()));
     }
-    let mut changes: BTreeMap<String, Vec<AttributeChange>> = BTreeMap::new();
+    let mut changes: BTreeMap<&str, Vec<AttributeChange>> = BTreeMap::new();
     for ((mv, attribute), target) in by_target {
         if target.kept {
             continue;
@@ -96,11 +96,11 @@ pub fn resolve<'s>(
         crate::order::sort_by(&mut offers, |a, b| {
             (a.priority, a.rule_index, &a.cso).cmp(&(b.priority, b.rule_index, &b.cso))
         });
-        let Some((_, attributes)) = after.get_mut(mv.as_str()) else {
+        let Some((_, attributes)) = after.get_mut(mv) else {
             continue;
         };
         // Each attribute is resolved once, so this is still its value from before.
-        let previous = attributes.get(&attribute);
+        let previous = attributes.get(attribute);
         let (value, status, winner) = match offers.first() {
             Some(c) => match &c.value {
                 Some(v) => (v.clone(), ChangeStatus::AttributeFlow, Some(*c)),
@@ -111,9 +111,11 @@ pub fn resolve<'s>(
         if same(&previous, &value) {
             continue;
         }
-        attributes.changed.insert(attribute.clone(), value.clone());
+        attributes
+            .changed
+            .insert(attribute.to_string(), value.clone());
         changes.entry(mv).or_default().push(AttributeChange {
-            attribute,
+            attribute: attribute.to_string(),
             before: previous,
             after: value,
             status,
