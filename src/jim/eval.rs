@@ -33,8 +33,8 @@ fn fail<T>(message: impl Into<String>) -> Result<T> {
 /// object (import flows), and the preview's fixed "now".
 #[derive(Clone, Copy, Default)]
 pub struct Inputs<'a> {
-    pub mv: Option<&'a Map<String, Json>>,
-    pub cs: Option<&'a Map<String, Json>>,
+    pub mv: Option<&'a dyn Attributes>,
+    pub cs: Option<&'a dyn Attributes>,
     pub now: Option<i64>,
 }
 
@@ -120,12 +120,51 @@ fn number(n: f64) -> Json {
     crate::json::number_json(n).map_or(Json::Null, Json::Number)
 }
 
+/// A JSON attribute value of a parsed document as an expression value, as [`from_json`] gives
+/// it for the same value held by serde_json (a number out of `f64` range is no value there).
+pub fn from_parsed(value: &crate::json::Value) -> Value {
+    use crate::json::Value as Parsed;
+    match value {
+        Parsed::Null => Value::Null,
+        Parsed::Bool(b) => Value::Bool(*b),
+        Parsed::Number(n) => n
+            .as_f64()
+            .filter(|f| f.is_finite())
+            .map_or(Value::Null, Value::Number),
+        Parsed::String(s) => Value::Text(s.to_string()),
+        Parsed::Array(items) => Value::List(items.iter().map(from_parsed).collect()),
+        Parsed::Object(_) => Value::Text(value.to_serde().to_string()),
+    }
+}
+
+/// An object's attributes as expressions and scoping criteria read them: the state's own
+/// (borrowed from the parsed document), or a metaverse object's after inbound flow.
+pub trait Attributes {
+    /// Case-insensitive attribute lookup; absent gives null. Of names that differ only in
+    /// case, the least (byte order) is read, as a sorted map's first match would be.
+    fn lookup(&self, name: &str) -> Value;
+}
+
+impl Attributes for Map<String, Json> {
+    fn lookup(&self, name: &str) -> Value {
+        self.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map_or(Value::Null, |(_, v)| from_json(v))
+    }
+}
+
+impl Attributes for crate::json::Map<'_> {
+    fn lookup(&self, name: &str) -> Value {
+        self.iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .min_by(|a, b| a.0.cmp(b.0))
+            .map_or(Value::Null, |(_, v)| from_parsed(v))
+    }
+}
+
 /// Case-insensitive attribute lookup; absent gives null.
-pub fn lookup(object: &Map<String, Json>, name: &str) -> Value {
-    object
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map_or(Value::Null, |(_, v)| from_json(v))
+pub fn lookup(object: &dyn Attributes, name: &str) -> Value {
+    object.lookup(name)
 }
 
 /// Evaluates an expression.

@@ -31,11 +31,78 @@ pub struct JimReport {
 }
 
 impl JimReport {
-    /// The JSON report: two-space indented, ending in a newline.
+    /// The JSON report: two-space indented, ending in a newline. It is written in blocks and
+    /// joined once into a string of its exact length: a string grown as it is written would
+    /// at its last doubling hold the report one and a half times over, and WebAssembly
+    /// memory, once grown, stays grown.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
-        text.push('\n');
-        text
+        let mut blocks = Blocks::default();
+        if serde_json::to_writer_pretty(&mut blocks, self).is_err() {
+            return "\n".to_string();
+        }
+        let mut text = Vec::with_capacity(blocks.len + 1);
+        for block in blocks.full.into_iter().chain([blocks.current]) {
+            text.extend_from_slice(&block);
+        }
+        text.push(b'\n');
+        // serde_json writes UTF-8; the blocks are its output in order, whole.
+        String::from_utf8(text).unwrap_or_default()
+    }
+}
+
+/// Bytes written in blocks that are never grown: 4 KiB, doubling up to 1 MiB, so that a small
+/// report stays small.
+#[derive(Default)]
+struct Blocks {
+    full: Vec<Vec<u8>>,
+    current: Vec<u8>,
+    len: usize,
+}
+
+const FIRST_BLOCK_BYTES: usize = 4 << 10;
+const LARGEST_BLOCK_BYTES: usize = 1 << 20;
+
+impl std::io::Write for Blocks {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        // serde_json writes a few bytes at a time: the common case is one copy.
+        if bytes.len() <= self.current.capacity() - self.current.len() {
+            self.current.extend_from_slice(bytes);
+            self.len += bytes.len();
+            return Ok(bytes.len());
+        }
+        self.write_across(bytes);
+        Ok(bytes.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.write(bytes).map(|_| ())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Blocks {
+    /// Writes bytes that fill the current block, in as many new blocks as they need.
+    fn write_across(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len();
+        while !bytes.is_empty() {
+            if self.current.len() == self.current.capacity() {
+                let next =
+                    (self.current.capacity() * 2).clamp(FIRST_BLOCK_BYTES, LARGEST_BLOCK_BYTES);
+                let full = std::mem::replace(&mut self.current, Vec::with_capacity(next));
+                if !full.is_empty() {
+                    self.full.push(full);
+                }
+            }
+            let room = self.current.capacity() - self.current.len();
+            let (now, rest) = bytes.split_at(room.min(bytes.len()));
+            self.current.extend_from_slice(now);
+            bytes = rest;
+        }
     }
 }
 

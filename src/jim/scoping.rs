@@ -3,9 +3,7 @@
 //! matches only an Equals with no value, and only the first value of a multi-valued attribute
 //! is compared. Each decision says which group and criterion decided it.
 
-use serde_json::{Map, Value as Json};
-
-use super::eval::{lookup, Value};
+use super::eval::{lookup, Attributes, Value};
 use super::model::{AttrType, Criterion, CriterionValue, Group, Operator};
 use crate::case;
 use crate::jupiterone::rules::iso_to_epoch_millis;
@@ -20,26 +18,66 @@ pub struct Decision {
 /// Evaluates a rule's groups against an object. `kind_of` gives an attribute's type.
 pub fn decide(
     groups: &[Group],
-    object: &Map<String, Json>,
+    object: &dyn Attributes,
     kind_of: &dyn Fn(&str) -> Option<AttrType>,
     now: Option<i64>,
+) -> Decision {
+    decide_as(groups, object, kind_of, now, Explain::Yes)
+}
+
+/// Whether an object is in scope, as [`decide`] says, without the sentence saying why: the
+/// phases that only ask this would otherwise format one per criterion and object.
+pub fn in_scope(
+    groups: &[Group],
+    object: &dyn Attributes,
+    kind_of: &dyn Fn(&str) -> Option<AttrType>,
+    now: Option<i64>,
+) -> bool {
+    decide_as(groups, object, kind_of, now, Explain::No).in_scope
+}
+
+/// Whether a decision carries its reason.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Explain {
+    Yes,
+    No,
+}
+
+/// The reason `why` gives, or nothing when none is wanted.
+fn say(explain: Explain, why: impl FnOnce() -> String) -> String {
+    match explain {
+        Explain::Yes => why(),
+        Explain::No => String::new(),
+    }
+}
+
+fn decide_as(
+    groups: &[Group],
+    object: &dyn Attributes,
+    kind_of: &dyn Fn(&str) -> Option<AttrType>,
+    now: Option<i64>,
+    explain: Explain,
 ) -> Decision {
     if groups.is_empty() {
         return Decision {
             in_scope: true,
-            reason: "no scoping criteria: every object is in scope".to_string(),
+            reason: say(explain, || {
+                "no scoping criteria: every object is in scope".to_string()
+            }),
         };
     }
     let mut first_failure = None;
     for (i, group) in groups.iter().enumerate() {
-        let (matched, why) = group_matches(group, object, kind_of, now);
+        let (matched, why) = group_matches(group, object, kind_of, now, explain);
         if matched {
             return Decision {
                 in_scope: true,
-                reason: format!("group {} matched: {why}", i + 1),
+                reason: say(explain, || format!("group {} matched: {why}", i + 1)),
             };
         }
-        first_failure.get_or_insert(format!("group {} did not match: {why}", i + 1));
+        first_failure.get_or_insert_with(|| {
+            say(explain, || format!("group {} did not match: {why}", i + 1))
+        });
     }
     Decision {
         in_scope: false,
@@ -49,21 +87,22 @@ pub fn decide(
 
 fn group_matches(
     group: &Group,
-    object: &Map<String, Json>,
+    object: &dyn Attributes,
     kind_of: &dyn Fn(&str) -> Option<AttrType>,
     now: Option<i64>,
+    explain: Explain,
 ) -> (bool, String) {
     let results = group
         .criteria
         .iter()
-        .map(|c| criterion_matches(c, object, kind_of, now))
+        .map(|c| criterion_as(c, object, kind_of, now, explain))
         .chain(
             group
                 .children
                 .iter()
-                .map(|g| group_matches(g, object, kind_of, now)),
+                .map(|g| group_matches(g, object, kind_of, now, explain)),
         );
-    let mut last = (group.all, "the group is empty".to_string());
+    let mut last = (group.all, say(explain, || "the group is empty".to_string()));
     for (matched, why) in results {
         // All: the first false decides; Any: the first true decides.
         if matched != group.all {
@@ -91,15 +130,27 @@ fn describe(c: &Criterion) -> String {
 /// Whether a criterion matches, and a sentence saying so.
 pub fn criterion_matches(
     c: &Criterion,
-    object: &Map<String, Json>,
+    object: &dyn Attributes,
     kind_of: &dyn Fn(&str) -> Option<AttrType>,
     now: Option<i64>,
 ) -> (bool, String) {
-    let what = describe(c);
+    criterion_as(c, object, kind_of, now, Explain::Yes)
+}
+
+fn criterion_as(
+    c: &Criterion,
+    object: &dyn Attributes,
+    kind_of: &dyn Fn(&str) -> Option<AttrType>,
+    now: Option<i64>,
+    explain: Explain,
+) -> (bool, String) {
+    let what = say(explain, || describe(c));
     let Some(op) = c.operator else {
         return (
             false,
-            format!("{what}: the criterion has no comparisonType"),
+            say(explain, || {
+                format!("{what}: the criterion has no comparisonType")
+            }),
         );
     };
     let actual = match lookup(object, &c.attribute) {
@@ -109,7 +160,10 @@ pub fn criterion_matches(
     };
     if actual == Value::Null {
         let matched = op == Operator::Equals && c.value == CriterionValue::None;
-        return (matched, format!("{what}: {} has no value", c.attribute));
+        return (
+            matched,
+            say(explain, || format!("{what}: {} has no value", c.attribute)),
+        );
     }
     let kind = kind_of(&c.attribute).unwrap_or(match c.value {
         CriterionValue::Number(_) => AttrType::Number,
@@ -121,11 +175,13 @@ pub fn criterion_matches(
     if !op.suits(kind) {
         return (
             false,
-            format!(
-                "{what}: {} does not apply to {} attributes",
-                op.as_str(),
-                kind.as_str()
-            ),
+            say(explain, || {
+                format!(
+                    "{what}: {} does not apply to {} attributes",
+                    op.as_str(),
+                    kind.as_str()
+                )
+            }),
         );
     }
     let shown = shown(&actual);
@@ -142,7 +198,7 @@ pub fn criterion_matches(
                 Operator::EndsWith | Operator::NotEndsWith => a.ends_with(&w),
                 _ => a.contains(&w),
             };
-            return verdict(matched != op.is_negated(), &what, &shown);
+            return verdict(matched != op.is_negated(), &what, &shown, explain);
         }
         (CriterionValue::Number(wanted), Value::Number(n)) => n.partial_cmp(wanted),
         (CriterionValue::DateTime(wanted), actual) => date_of(actual).map(|d| d.cmp(wanted)),
@@ -150,7 +206,9 @@ pub fn criterion_matches(
             let Some(now) = now else {
                 return (
                     false,
-                    format!("{what}: a relative date needs the state's \"now\""),
+                    say(explain, || {
+                        format!("{what}: a relative date needs the state's \"now\"")
+                    }),
                 );
             };
             let mut threshold = now + hours * 3_600_000;
@@ -167,7 +225,12 @@ pub fn criterion_matches(
         _ => None,
     };
     let Some(ordering) = ordering else {
-        return (false, format!("{what}: {shown} cannot be compared with it"));
+        return (
+            false,
+            say(explain, || {
+                format!("{what}: {shown} cannot be compared with it")
+            }),
+        );
     };
     let matched = match op {
         Operator::Equals => ordering.is_eq(),
@@ -178,12 +241,15 @@ pub fn criterion_matches(
         Operator::GreaterThanOrEquals => ordering.is_ge(),
         _ => false,
     };
-    verdict(matched, &what, &shown)
+    verdict(matched, &what, &shown, explain)
 }
 
-fn verdict(matched: bool, what: &str, shown: &str) -> (bool, String) {
+fn verdict(matched: bool, what: &str, shown: &str, explain: Explain) -> (bool, String) {
     let verb = if matched { "holds" } else { "fails" };
-    (matched, format!("{what} {verb} for {shown}"))
+    (
+        matched,
+        say(explain, || format!("{what} {verb} for {shown}")),
+    )
 }
 
 fn shown(value: &Value) -> String {

@@ -1,5 +1,7 @@
 //! The state a preview runs over: connector-space objects (with their join) and metaverse
-//! objects, and the fixed "now" that makes relative dates and Now() repeatable.
+//! objects, and the fixed "now" that makes relative dates and Now() repeatable. Ids, names
+//! and attributes are borrowed from the parsed document: a population's state is read once
+//! and never copied into maps of its own.
 
 use crate::json::{Map, Value as Json};
 
@@ -13,34 +15,34 @@ pub const STATE_SHAPE: Rule = Rule {
 };
 
 #[derive(Clone, Debug)]
-pub struct CsObject {
-    pub id: String,
-    pub system: String,
-    pub object_type: String,
-    pub attributes: serde_json::Map<String, serde_json::Value>,
-    pub joined_to: Option<String>,
+pub struct CsObject<'a> {
+    pub id: &'a str,
+    pub system: &'a str,
+    pub object_type: &'a str,
+    pub attributes: Map<'a>,
+    pub joined_to: Option<&'a str>,
 }
 
 #[derive(Clone, Debug)]
-pub struct MvObject {
-    pub id: String,
-    pub object_type: String,
-    pub attributes: serde_json::Map<String, serde_json::Value>,
+pub struct MvObject<'a> {
+    pub id: &'a str,
+    pub object_type: &'a str,
+    pub attributes: Map<'a>,
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct State {
+pub struct State<'a> {
     pub now: Option<i64>,
-    pub cs_objects: Vec<CsObject>,
-    pub mv_objects: Vec<MvObject>,
+    pub cs_objects: Vec<CsObject<'a>>,
+    pub mv_objects: Vec<MvObject<'a>>,
 }
 
-fn text(object: &Map, field: &str) -> Option<String> {
-    object.get(field).and_then(Json::as_str).map(str::to_string)
+fn text<'a>(object: &Map<'a>, field: &str) -> Option<&'a str> {
+    object.get(field).and_then(Json::as_str)
 }
 
 /// Reads a state document; objects that cannot be read are reported and left out.
-pub fn read_state(doc: usize, value: &Json, findings: &mut Findings) -> State {
+pub fn read_state<'a>(doc: usize, value: &Json<'a>, findings: &mut Findings) -> State<'a> {
     let mut state = State::default();
     let at = |pointer: String| Place::value(Some(doc), pointer);
     let Some(root) = value.as_object() else {
@@ -106,8 +108,8 @@ pub fn read_state(doc: usize, value: &Json, findings: &mut Findings) -> State {
                 continue;
             }
             let attributes = match object.get("attributes") {
-                Some(Json::Object(a)) => a.to_serde(),
-                None => serde_json::Map::new(),
+                Some(Json::Object(a)) => *a,
+                None => Map::default(),
                 Some(other) => {
                     findings.add(
                         &STATE_SHAPE,
@@ -136,7 +138,7 @@ pub fn read_state(doc: usize, value: &Json, findings: &mut Findings) -> State {
             }
         }
     }
-    crate::order::sort_by(&mut state.cs_objects, |a, b| a.id.cmp(&b.id));
-    crate::order::sort_by(&mut state.mv_objects, |a, b| a.id.cmp(&b.id));
+    crate::order::sort_by(&mut state.cs_objects, |a, b| a.id.cmp(b.id));
+    crate::order::sort_by(&mut state.mv_objects, |a, b| a.id.cmp(b.id));
     state
 }

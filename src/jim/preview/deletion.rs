@@ -1,7 +1,9 @@
 //! Phase 2, deletion: which metaverse objects that lost a connector are deleted now or
 //! scheduled for deletion, by their type's deletion rule.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use crate::fast_hash::FastSet;
 
 use super::index::Ids;
 use super::outcome::MvEvent;
@@ -12,13 +14,17 @@ use crate::jim::model::{Config, DeletionRule};
 pub type Deletions = BTreeMap<String, MvEvent>;
 
 pub fn decide(config: &Config, ids: &Ids, placement: &Placement) -> Deletions {
-    let still_joined: HashSet<&str> = placement.joined.keys().map(|(_, mv)| mv.as_str()).collect();
+    let still_joined: FastSet<&str> = placement
+        .joined
+        .values()
+        .flat_map(|joins| joins.keys().map(String::as_str))
+        .collect();
     let mut deleted = Deletions::new();
     for (mv, systems) in &placement.lost_connector {
         let Some(definition) = ids
             .mv
             .get(mv.as_str())
-            .and_then(|m| config.mv_type(&m.object_type))
+            .and_then(|m| config.mv_type(m.object_type))
         else {
             continue;
         };

@@ -1,11 +1,11 @@
 //! What the phases share: the sync rules that apply to an object, attribute types, and the
 //! evaluation of a mapping's (or matching rule's) sources.
 
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use super::outcome::ProblemKind;
 use super::Problem;
-use crate::jim::eval::{evaluate, lookup, to_json, Inputs, Value};
+use crate::jim::eval::{evaluate, lookup, to_json, Attributes, Inputs, Value};
 use crate::jim::expr::{Expr, Side};
 use crate::jim::model::{AttrType, Config, Direction, MissingInput, Source, SourceKind, SyncRule};
 use crate::jim::state::CsObject;
@@ -76,9 +76,7 @@ pub fn source_value(
         let value = match &source.kind {
             SourceKind::Attribute(_, name) => object.map_or(Value::Null, |o| lookup(o, name)),
             SourceKind::Expression(expr, _) => {
-                let absent = accessed(expr)
-                    .into_iter()
-                    .find(|name| object.is_none_or(|o| missing(&lookup(o, name))));
+                let absent = first_absent(expr, object);
                 match (absent, policy) {
                     (Some(_), MissingInput::ContributeNoValue) => Value::Null,
                     (Some(name), MissingInput::FailMapping | MissingInput::FailObject) => {
@@ -100,23 +98,36 @@ pub fn source_value(
     Ok(None)
 }
 
+/// The first attribute an expression reads (in reading order) that has no value.
+fn first_absent<'e>(expr: &'e Expr, object: Option<&dyn Attributes>) -> Option<&'e str> {
+    let mut absent = None;
+    expr.visit(&mut |e| {
+        if let Expr::Attribute { name, .. } = e {
+            if absent.is_none() && object.is_none_or(|o| missing(&lookup(o, name))) {
+                absent = Some(name.as_str());
+            }
+        }
+    });
+    absent
+}
+
 /// The attribute names an expression reads.
-fn accessed(expr: &Expr) -> Vec<String> {
+fn accessed(expr: &Expr) -> Vec<&str> {
     let mut names = Vec::new();
     expr.visit(&mut |e| {
         if let Expr::Attribute { name, .. } = e {
-            names.push(name.clone());
+            names.push(name.as_str());
         }
     });
     names
 }
 
 /// The metaverse attributes a mapping's sources read.
-pub fn mapping_reads(sources: &[Source]) -> Vec<String> {
+pub fn mapping_reads(sources: &[Source]) -> Vec<&str> {
     sources
         .iter()
         .flat_map(|s| match &s.kind {
-            SourceKind::Attribute(_, name) => vec![name.clone()],
+            SourceKind::Attribute(_, name) => vec![name.as_str()],
             SourceKind::Expression(expr, _) => accessed(expr),
             SourceKind::Invalid | SourceKind::Unparsed => Vec::new(),
         })
@@ -140,7 +151,7 @@ pub fn plain(value: &Value, case_sensitive: bool) -> String {
 }
 
 /// An attribute's values, one for a single value.
-pub fn values_of(attributes: &Map<String, Json>, name: &str) -> Vec<Value> {
+pub fn values_of(attributes: &dyn Attributes, name: &str) -> Vec<Value> {
     match lookup(attributes, name) {
         Value::List(items) => items,
         single => vec![single],

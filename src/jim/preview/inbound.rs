@@ -15,7 +15,7 @@ use super::Problem;
 use crate::jim::eval::{to_json, Inputs, Value};
 use crate::jim::expr::Side;
 use crate::jim::model::{Config, MissingInput};
-use crate::jim::scoping::decide;
+use crate::jim::scoping::in_scope;
 use crate::jim::state::State;
 
 /// One mapping's offer for a metaverse attribute.
@@ -35,9 +35,10 @@ pub struct Target {
     pub kept: bool,
 }
 
-pub struct Offers {
-    /// Per (metaverse object, attribute), in that order.
-    pub by_target: BTreeMap<(String, String), Target>,
+pub struct Offers<'p> {
+    /// Per (metaverse object, attribute), in that order; the names are borrowed from the
+    /// placement and the configuration.
+    pub by_target: BTreeMap<(&'p str, &'p str), Target>,
     /// Flow errors per connector-space object position.
     pub problems: Vec<(usize, Problem)>,
 }
@@ -47,17 +48,17 @@ fn mv_type_of<'a>(ids: &'a Ids, placement: &'a Placement, mv: &str) -> &'a str {
         .projected
         .get(mv)
         .map(String::as_str)
-        .or_else(|| ids.mv.get(mv).map(|m| m.object_type.as_str()))
+        .or_else(|| ids.mv.get(mv).map(|m| m.object_type))
         .unwrap_or_default()
 }
 
-pub fn offers(
-    config: &Config,
+pub fn offers<'p>(
+    config: &'p Config,
     state: &State,
     ids: &Ids,
-    placement: &Placement,
+    placement: &'p Placement,
     deleted: &Deletions,
-) -> Offers {
+) -> Offers<'p> {
     let mut out = Offers {
         by_target: BTreeMap::new(),
         problems: Vec::new(),
@@ -68,19 +69,18 @@ pub fn offers(
         .zip(&placement.contributes_to)
         .enumerate()
     {
-        let Some(mv) = mv else { continue };
+        let Some(mv) = mv.as_deref() else { continue };
         let inputs = Inputs {
             cs: Some(&cso.attributes),
             mv: None,
             now: state.now,
         };
         let mv_type = mv_type_of(ids, placement, mv);
-        let kind = cs_kind(config, &cso.system, &cso.object_type);
-        let mut offers: Vec<(String, Contribution)> = Vec::new();
+        let kind = cs_kind(config, cso.system, cso.object_type);
+        let mut offers: Vec<(&str, Contribution)> = Vec::new();
         let mut object_failed = None;
         'rules: for (rule_index, rule) in import_rules(config, cso) {
-            if rule.mv_type != mv_type
-                || !decide(&rule.groups, &cso.attributes, &kind, state.now).in_scope
+            if rule.mv_type != mv_type || !in_scope(&rule.groups, &cso.attributes, &kind, state.now)
             {
                 continue;
             }
@@ -88,8 +88,8 @@ pub fn offers(
                 let Some(target) = &mapping.target_mv else {
                     continue;
                 };
-                let key = (mv.clone(), target.clone());
-                out.by_target.entry(key.clone()).or_default();
+                let key = (mv, target.as_str());
+                out.by_target.entry(key).or_default();
                 let value = match source_value(
                     &mapping.sources,
                     &inputs,
@@ -103,7 +103,7 @@ pub fn offers(
                         let fails_object = problem.kind == ProblemKind::ExpressionEvaluationError
                             || mapping.missing_input == MissingInput::FailObject;
                         if fails_object {
-                            object_failed = Some(problem);
+                            object_failed = Some((problem, target.as_str()));
                             break 'rules;
                         }
                         keep(&mut out, key);
@@ -143,30 +143,28 @@ pub fn offers(
                     None => continue,
                 };
                 offers.push((
-                    target.clone(),
+                    target.as_str(),
                     Contribution {
                         priority: mapping.priority,
                         rule_index,
-                        cso: cso.id.clone(),
+                        cso: cso.id.to_string(),
                         value: offered,
                     },
                 ));
             }
         }
         match object_failed {
-            Some(problem) => {
+            Some((problem, failed_target)) => {
                 // Nothing flows from a failed object: its targets keep their values.
                 for (attribute, _) in offers {
-                    keep(&mut out, (mv.clone(), attribute));
+                    keep(&mut out, (mv, attribute));
                 }
-                if let Some(attribute) = &problem.attribute {
-                    keep(&mut out, (mv.clone(), attribute.clone()));
-                }
+                keep(&mut out, (mv, failed_target));
                 out.problems.push((position, problem));
             }
             None => {
                 for (attribute, offer) in offers {
-                    let target = out.by_target.entry((mv.clone(), attribute)).or_default();
+                    let target = out.by_target.entry((mv, attribute)).or_default();
                     target.offers.push(offer);
                 }
             }
@@ -176,7 +174,7 @@ pub fn offers(
     out
 }
 
-fn keep(out: &mut Offers, key: (String, String)) {
+fn keep<'p>(out: &mut Offers<'p>, key: (&'p str, &'p str)) {
     out.by_target.entry(key).or_default().kept = true;
 }
 
@@ -184,18 +182,18 @@ fn keep(out: &mut Offers, key: (String, String)) {
 /// RemoveContributedAttributesOnObsoletion on) no longer offers its attributes: each is
 /// resolved again among those that remain, and with none left is cleared. While the metaverse
 /// object waits for deletion, or goes now, its values stay as they are.
-fn recall(
-    config: &Config,
+fn recall<'p>(
+    config: &'p Config,
     state: &State,
     ids: &Ids,
-    placement: &Placement,
+    placement: &'p Placement,
     deleted: &Deletions,
-    out: &mut Offers,
+    out: &mut Offers<'p>,
 ) {
     for leaver in &placement.leavers {
         let cso = &state.cs_objects[leaver.position];
         let removes = config
-            .cs_type(&cso.system, &cso.object_type)
+            .cs_type(cso.system, cso.object_type)
             .is_none_or(|t| t.remove_contributed_on_obsoletion);
         if leaver.disconnected && !removes {
             continue;
@@ -214,7 +212,7 @@ fn recall(
             {
                 let entry = out
                     .by_target
-                    .entry((leaver.mv.clone(), target.clone()))
+                    .entry((leaver.mv.as_str(), target.as_str()))
                     .or_default();
                 entry.kept |= frozen;
             }

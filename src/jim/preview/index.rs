@@ -2,7 +2,7 @@
 //! value of a matching attribute, and unjoined connector-space objects by the value of a
 //! matching rule's source. Each is built once (the value indexes on first use).
 
-use std::collections::{HashMap, HashSet};
+use crate::fast_hash::{FastMap, FastSet};
 
 use super::flow::{match_keys, source_value, values_of};
 use crate::jim::eval::{Inputs, Value};
@@ -12,29 +12,21 @@ use crate::jim::state::{CsObject, MvObject, State};
 
 /// The state's objects by id.
 pub struct Ids<'s> {
-    pub mv: HashMap<&'s str, &'s MvObject>,
-    pub cs: HashMap<&'s str, &'s CsObject>,
+    pub mv: FastMap<&'s str, &'s MvObject<'s>>,
+    pub cs: FastMap<&'s str, &'s CsObject<'s>>,
 }
 
 impl<'s> Ids<'s> {
-    pub fn new(state: &'s State) -> Self {
+    pub fn new(state: &'s State<'s>) -> Self {
         Ids {
-            mv: state
-                .mv_objects
-                .iter()
-                .map(|m| (m.id.as_str(), m))
-                .collect(),
-            cs: state
-                .cs_objects
-                .iter()
-                .map(|c| (c.id.as_str(), c))
-                .collect(),
+            mv: state.mv_objects.iter().map(|m| (m.id, m)).collect(),
+            cs: state.cs_objects.iter().map(|c| (c.id, c)).collect(),
         }
     }
 }
 
 /// Positions in the state's object list by matching form of a value.
-type ByValue = HashMap<String, Vec<usize>>;
+type ByValue = FastMap<String, Vec<usize>>;
 
 fn insert(by_value: &mut ByValue, keys: Vec<String>, position: usize) {
     for key in keys {
@@ -49,7 +41,7 @@ fn insert(by_value: &mut ByValue, keys: Vec<String>, position: usize) {
 /// Metaverse objects by one attribute's values, per metaverse type, attribute and case.
 #[derive(Default)]
 pub struct MvByValue {
-    built: HashMap<(String, String, bool), ByValue>,
+    built: FastMap<(String, String, bool), ByValue>,
 }
 
 impl MvByValue {
@@ -66,7 +58,7 @@ impl MvByValue {
             .built
             .entry((mv_type.to_string(), attribute.to_string(), case_sensitive))
             .or_insert_with(|| {
-                let mut by_value = ByValue::new();
+                let mut by_value = ByValue::default();
                 for (position, m) in state.mv_objects.iter().enumerate() {
                     if m.object_type == mv_type {
                         let keys = match_keys(values_of(&m.attributes, attribute), case_sensitive);
@@ -95,7 +87,7 @@ fn lookup_all(by_value: &ByValue, wanted: &[String]) -> Vec<usize> {
 /// rule's source, per system, object type and matching rule: export-side matching.
 #[derive(Default)]
 pub struct UnjoinedByValue {
-    built: HashMap<(String, String, String), ByValue>,
+    built: FastMap<(String, String, String), ByValue>,
 }
 
 impl UnjoinedByValue {
@@ -104,7 +96,7 @@ impl UnjoinedByValue {
     pub fn find(
         &mut self,
         state: &State,
-        joined: &HashSet<&str>,
+        joined: &FastSet<&str>,
         (system, cs_type): (&str, &str),
         rule: &MatchingRule,
         wanted: &[String],
@@ -115,10 +107,9 @@ impl UnjoinedByValue {
             rule.pointer.clone(),
         );
         let by_value = self.built.entry(key).or_insert_with(|| {
-            let mut by_value = ByValue::new();
+            let mut by_value = ByValue::default();
             for (position, c) in state.cs_objects.iter().enumerate() {
-                if c.system != system || c.object_type != cs_type || joined.contains(c.id.as_str())
-                {
+                if c.system != system || c.object_type != cs_type || joined.contains(c.id) {
                     continue;
                 }
                 let inputs = Inputs {

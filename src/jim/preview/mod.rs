@@ -147,10 +147,11 @@ pub fn preview(config: &Config, state: &State) -> Preview {
     let mut placed = placement::place(config, state, &ids);
     let deleted = deletion::decide(config, &ids, &placed);
     let offers = inbound::offers(config, state, &ids, &placed, &deleted);
+    let resolved = priority::resolve(config, state, &placed.projected, offers.by_target);
+    let mv_out = outbound::exports(config, state, &ids, &placed, resolved, &deleted);
+    // Flow errors join their objects once nothing borrows the placement any more.
     for (position, problem) in offers.problems {
         placed.cs_out[position].errors.push(problem);
     }
-    let resolved = priority::resolve(config, state, &placed.projected, offers.by_target);
-    let mv_out = outbound::exports(config, state, &ids, &placed, resolved, &deleted);
     counting::count(placed.cs_out, mv_out, state)
 }

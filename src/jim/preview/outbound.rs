@@ -3,31 +3,32 @@
 //! without no-net-changes, drift corrections, and deprovisioning when it leaves scope or is
 //! deleted.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use super::deletion::Deletions;
 use super::flow::{mapping_reads, match_keys, mv_kind, same, source_value, values_of};
 use super::index::{Ids, UnjoinedByValue};
 use super::outcome::{ChangeType, ExportOutcome, MvEvent, ProblemKind};
-use super::placement::Placement;
-use super::priority::Resolved;
+use super::placement::{Joins, Placement};
+use super::priority::{After, Resolved};
 use super::{Export, ExportValue, MvOutcome, Problem};
+use crate::fast_hash::FastSet;
 use crate::jim::eval::{to_json, Inputs, Value};
 use crate::jim::expr::Side;
 use crate::jim::model::{Config, Deprovision, Direction, MatchingMode, MatchingRule, SyncRule};
-use crate::jim::scoping::decide;
+use crate::jim::scoping::in_scope;
 use crate::jim::state::{CsObject, State};
 
 /// What every metaverse object's exports read.
 struct Outbound<'a> {
     config: &'a Config,
-    state: &'a State,
+    state: &'a State<'a>,
     ids: &'a Ids<'a>,
-    joined: &'a std::collections::HashMap<(String, String), String>,
+    joined: &'a Joins<'a>,
     /// Connector-space objects joined to a metaverse object, or claimed by export-side matching.
-    taken: HashSet<&'a str>,
+    taken: FastSet<&'a str>,
     unjoined: UnjoinedByValue,
 }
 
@@ -44,7 +45,11 @@ pub fn exports(
         state,
         ids,
         joined: &placement.joined,
-        taken: placement.joined.values().map(String::as_str).collect(),
+        taken: placement
+            .joined
+            .values()
+            .flat_map(|joins| joins.values().copied())
+            .collect(),
         unjoined: UnjoinedByValue::default(),
     };
     let mut changes = resolved.changes;
@@ -101,9 +106,9 @@ struct Staged {
 enum Target<'a> {
     None,
     /// Joined before this run, or by inbound matching.
-    Joined(&'a CsObject),
+    Joined(&'a CsObject<'a>),
     /// Joined now by export-side matching: everything that differs is exported.
-    Matched(&'a CsObject),
+    Matched(&'a CsObject<'a>),
 }
 
 impl<'a> Outbound<'a> {
@@ -111,7 +116,7 @@ impl<'a> Outbound<'a> {
         &mut self,
         mv: &str,
         mv_type: &str,
-        attributes: &Map<String, Json>,
+        attributes: &After,
         changed: &BTreeSet<&str>,
         deleted: bool,
         staged: &mut Staged,
@@ -133,16 +138,15 @@ impl<'a> Outbound<'a> {
         for ((system, cs_type), rules) in targets {
             let joined = self
                 .joined
-                .get(&(system.to_string(), mv.to_string()))
-                .and_then(|id| self.ids.cs.get(id.as_str()))
+                .get(system)
+                .and_then(|joins| joins.get(mv))
+                .and_then(|id| self.ids.cs.get(id))
                 .copied()
                 .filter(|c| c.object_type == cs_type);
             let in_scope: Vec<&SyncRule> = rules
                 .iter()
                 .copied()
-                .filter(|r| {
-                    !deleted && decide(&r.groups, attributes, &kind, self.state.now).in_scope
-                })
+                .filter(|r| !deleted && in_scope(&r.groups, attributes, &kind, self.state.now))
                 .collect();
             let export = |cso: Option<&CsObject>,
                           change_type: ChangeType,
@@ -151,7 +155,7 @@ impl<'a> Outbound<'a> {
                           values: Vec<ExportValue>| Export {
                 connected_system: system.to_string(),
                 object_type: cs_type.to_string(),
-                connected_system_object_id: cso.map(|c| c.id.clone()),
+                connected_system_object_id: cso.map(|c| c.id.to_string()),
                 change_type,
                 outcome,
                 sync_rule: rule.name.clone(),
@@ -244,7 +248,7 @@ impl<'a> Outbound<'a> {
         &self,
         system: &str,
         in_scope: &[&SyncRule],
-        attributes: &Map<String, Json>,
+        attributes: &After,
         changed: &BTreeSet<&str>,
         target: &Target,
         staged: &mut Staged,
@@ -311,13 +315,16 @@ impl<'a> Outbound<'a> {
                     }
                     continue;
                 };
-                let current = cso.attributes.get(name).cloned().unwrap_or(Json::Null);
+                let current = cso
+                    .attributes
+                    .get(name)
+                    .map_or(Json::Null, |v| v.to_serde());
                 if same(&current, &value) || normal.iter().any(|v| &v.name == name) {
                     continue;
                 }
                 let reads = mapping_reads(&mapping.sources);
                 let source_changed = matches!(target, Target::Matched(_))
-                    || reads.iter().any(|r| changed.contains(r.as_str()));
+                    || reads.iter().any(|r| changed.contains(r));
                 let entry = ExportValue {
                     name: name.clone(),
                     before: Some(current),
@@ -341,8 +348,8 @@ impl<'a> Outbound<'a> {
         &mut self,
         (system, cs_type): (&str, &str),
         rule: &'a SyncRule,
-        attributes: &Map<String, Json>,
-    ) -> Result<Option<&'a CsObject>, Problem> {
+        attributes: &After,
+    ) -> Result<Option<&'a CsObject<'a>>, Problem> {
         let config = self.config;
         let advanced = config
             .system(system)
@@ -363,7 +370,8 @@ impl<'a> Outbound<'a> {
             if wanted.is_empty() {
                 continue;
             }
-            let hits: Vec<&CsObject> = self
+            let state: &'a State<'a> = self.state;
+            let hits: Vec<&'a CsObject<'a>> = self
                 .unjoined
                 .find(
                     self.state,
@@ -373,17 +381,17 @@ impl<'a> Outbound<'a> {
                     &wanted,
                 )
                 .into_iter()
-                .map(|p| &self.state.cs_objects[p])
-                .filter(|c| !self.taken.contains(c.id.as_str()))
+                .map(|p| &state.cs_objects[p])
+                .filter(|c| !self.taken.contains(c.id))
                 .collect();
             match hits.as_slice() {
                 [] => continue,
                 [one] => {
-                    self.taken.insert(one.id.as_str());
+                    self.taken.insert(one.id);
                     return Ok(Some(one));
                 }
                 many => {
-                    let ids: Vec<&str> = many.iter().map(|c| c.id.as_str()).collect();
+                    let ids: Vec<&str> = many.iter().map(|c| c.id).collect();
                     return Err(Problem {
                         sync_rule: Some(rule.name.clone()),
                         attribute: Some(target.clone()),
@@ -406,13 +414,15 @@ impl<'a> Outbound<'a> {
 
 /// Whether a system is itself an import contributor for any of these metaverse attributes
 /// (drift is then left to its own inbound flow).
-fn imports_from(config: &Config, system: &str, attributes: &[String]) -> bool {
+fn imports_from(config: &Config, system: &str, attributes: &[&str]) -> bool {
     config.rules.iter().any(|r| {
         r.enabled
             && r.direction == Direction::Import
             && r.system == system
-            && r.mappings
-                .iter()
-                .any(|m| m.target_mv.as_ref().is_some_and(|t| attributes.contains(t)))
+            && r.mappings.iter().any(|m| {
+                m.target_mv
+                    .as_ref()
+                    .is_some_and(|t| attributes.contains(&t.as_str()))
+            })
     })
 }

@@ -2,7 +2,7 @@
 //! in scope, else the first rule's reason), then where it stands: still joined, joined by a
 //! matching rule, projected, disconnected, or none of these and why.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
@@ -10,12 +10,13 @@ use super::flow::{cs_kind, import_rules, match_keys, plain, source_value, values
 use super::index::{Ids, MvByValue};
 use super::outcome::{CsResult, Placed, ProblemKind};
 use super::{CsOutcome, JoinOutcome, Problem, ScopeOutcome};
+use crate::fast_hash::FastMap;
 use crate::jim::eval::{Inputs, Value};
 use crate::jim::expr::Side;
 use crate::jim::model::{
     Config, MatchingMode, MatchingRule, MissingInput, OutOfScopeImport, SyncRule,
 };
-use crate::jim::scoping::{decide, Decision};
+use crate::jim::scoping::{decide, in_scope};
 use crate::jim::state::{CsObject, State};
 
 /// A joined object that stops contributing this run.
@@ -27,7 +28,11 @@ pub struct Leaver {
     pub disconnected: bool,
 }
 
-pub struct Placement {
+/// Joins per system, then per metaverse object: the connector-space object. Keyed by system
+/// first so that a lookup borrows its key instead of building one.
+pub type Joins<'s> = FastMap<&'s str, FastMap<String, &'s str>>;
+
+pub struct Placement<'s> {
     pub cs_out: Vec<CsOutcome>,
     /// Per object (state order), the metaverse object it contributes to, if any.
     pub contributes_to: Vec<Option<String>>,
@@ -37,26 +42,27 @@ pub struct Placement {
     pub lost_connector: BTreeMap<String, Vec<String>>,
     pub leavers: Vec<Leaver>,
     /// Joins after placement, per (system, metaverse object): the connector-space object.
-    pub joined: HashMap<(String, String), String>,
+    pub joined: Joins<'s>,
 }
 
 /// Places every connector-space object of the state.
-pub fn place(config: &Config, state: &State, ids: &Ids) -> Placement {
+pub fn place<'s>(config: &Config, state: &State<'s>, ids: &Ids) -> Placement<'s> {
+    let mut joined = Joins::default();
+    for c in &state.cs_objects {
+        if let Some(mv) = c.joined_to {
+            joined
+                .entry(c.system)
+                .or_default()
+                .insert(mv.to_string(), c.id);
+        }
+    }
     let mut placement = Placement {
         cs_out: Vec::with_capacity(state.cs_objects.len()),
         contributes_to: Vec::with_capacity(state.cs_objects.len()),
         projected: BTreeMap::new(),
         lost_connector: BTreeMap::new(),
         leavers: Vec::new(),
-        joined: state
-            .cs_objects
-            .iter()
-            .filter_map(|c| {
-                c.joined_to
-                    .as_ref()
-                    .map(|mv| ((c.system.clone(), mv.clone()), c.id.clone()))
-            })
-            .collect(),
+        joined,
     };
     let mut by_value = MvByValue::default();
     for (position, cso) in state.cs_objects.iter().enumerate() {
@@ -75,20 +81,20 @@ pub fn place(config: &Config, state: &State, ids: &Ids) -> Placement {
     placement
 }
 
-fn place_one(
+fn place_one<'s>(
     config: &Config,
     state: &State,
     ids: &Ids,
     by_value: &mut MvByValue,
-    placement: &mut Placement,
+    placement: &mut Placement<'s>,
     position: usize,
-    cso: &CsObject,
+    cso: &CsObject<'s>,
 ) -> (CsOutcome, Option<String>) {
     let rules = import_rules(config, cso);
     let mut outcome = CsOutcome {
-        id: cso.id.clone(),
-        connected_system: cso.system.clone(),
-        object_type: cso.object_type.clone(),
+        id: cso.id.to_string(),
+        connected_system: cso.system.to_string(),
+        object_type: cso.object_type.to_string(),
         outcome: CsResult::Placed(Placed::NoApplicableSyncRule),
         scope: None,
         join: None,
@@ -98,33 +104,32 @@ fn place_one(
     let Some(&(_, first_rule)) = rules.first() else {
         return (outcome, None);
     };
-    let kind = cs_kind(config, &cso.system, &cso.object_type);
-    let decisions: Vec<(&SyncRule, Decision)> = rules
+    let kind = cs_kind(config, cso.system, cso.object_type);
+    let decisions: Vec<(&SyncRule, bool)> = rules
         .iter()
-        .map(|(_, r)| (*r, decide(&r.groups, &cso.attributes, &kind, state.now)))
+        .map(|(_, r)| (*r, in_scope(&r.groups, &cso.attributes, &kind, state.now)))
         .collect();
-    let in_scope = decisions.iter().find(|(_, d)| d.in_scope);
-    let (rule, decision) = in_scope.unwrap_or(&decisions[0]);
+    let first_in_scope = decisions.iter().find(|(_, d)| *d);
+    // The reason is told for the rule that decided: the first in scope, else the first.
+    let rule = first_in_scope.unwrap_or(&decisions[0]).0;
+    let decision = decide(&rule.groups, &cso.attributes, &kind, state.now);
     outcome.scope = Some(ScopeOutcome {
         in_scope: decision.in_scope,
         sync_rule: rule.name.clone(),
-        reason: decision.reason.clone(),
+        reason: decision.reason,
     });
-    let current = cso
-        .joined_to
-        .as_ref()
-        .filter(|mv| ids.mv.contains_key(mv.as_str()));
-    let (placed, contributes_to) = match (current, in_scope.is_some()) {
+    let current = cso.joined_to.as_ref().filter(|mv| ids.mv.contains_key(*mv));
+    let (placed, contributes_to) = match (current, first_in_scope.is_some()) {
         (Some(mv), true) => {
-            outcome.metaverse_object_id = Some(mv.clone());
-            (Placed::Joined, Some(mv.clone()))
+            outcome.metaverse_object_id = Some(mv.to_string());
+            (Placed::Joined, Some(mv.to_string()))
         }
         (Some(mv), false) => {
-            outcome.metaverse_object_id = Some(mv.clone());
+            outcome.metaverse_object_id = Some(mv.to_string());
             let disconnected = first_rule.inbound_out_of_scope == OutOfScopeImport::Disconnect;
             placement.leavers.push(Leaver {
                 position,
-                mv: mv.clone(),
+                mv: mv.to_string(),
                 disconnected,
             });
             if !disconnected {
@@ -138,26 +143,30 @@ fn place_one(
             }
             placement
                 .lost_connector
-                .entry(mv.clone())
+                .entry(mv.to_string())
                 .or_default()
-                .push(cso.system.clone());
-            placement.joined.remove(&(cso.system.clone(), mv.clone()));
+                .push(cso.system.to_string());
+            if let Some(joins) = placement.joined.get_mut(cso.system) {
+                joins.remove(*mv);
+            }
             (Placed::DisconnectedOutOfScope, None)
         }
         (None, false) => (Placed::OutOfScope, None),
         (None, true) => {
             let scoped: Vec<&SyncRule> = decisions
                 .iter()
-                .filter(|(_, d)| d.in_scope)
+                .filter(|(_, d)| *d)
                 .map(|(r, _)| *r)
                 .collect();
             match match_object(config, state, cso, &scoped, &placement.joined, by_value) {
                 Matched::Hit { mv, join } => {
                     outcome.join = Some(join);
-                    outcome.metaverse_object_id = Some(mv.clone());
+                    outcome.metaverse_object_id = Some(mv.to_string());
                     placement
                         .joined
-                        .insert((cso.system.clone(), mv.clone()), cso.id.clone());
+                        .entry(cso.system)
+                        .or_default()
+                        .insert(mv.clone(), cso.id);
                     (Placed::Joined, Some(mv))
                 }
                 Matched::Problem(problem) => {
@@ -172,7 +181,9 @@ fn place_one(
                         placement.projected.insert(id.clone(), rule.mv_type.clone());
                         placement
                             .joined
-                            .insert((cso.system.clone(), id.clone()), cso.id.clone());
+                            .entry(cso.system)
+                            .or_default()
+                            .insert(id.clone(), cso.id);
                         (Placed::Projected, Some(id))
                     }
                     None => (Placed::NotJoined, None),
@@ -197,11 +208,11 @@ fn match_object(
     state: &State,
     cso: &CsObject,
     scoped: &[&SyncRule],
-    joined: &HashMap<(String, String), String>,
+    joined: &Joins,
     by_value: &mut MvByValue,
 ) -> Matched {
     let advanced = config
-        .system(&cso.system)
+        .system(cso.system)
         .is_some_and(|s| s.matching_mode == MatchingMode::SyncRule);
     let rules: Vec<(&MatchingRule, &str)> = if advanced {
         scoped
@@ -215,7 +226,7 @@ fn match_object(
     } else {
         let default_type = scoped.first().map_or("", |r| r.mv_type.as_str());
         config
-            .cs_type(&cso.system, &cso.object_type)
+            .cs_type(cso.system, cso.object_type)
             .map(|t| {
                 t.matching_rules
                     .iter()
@@ -253,14 +264,15 @@ fn match_object(
                     .iter()
                     .map(|v| plain(v, rule.case_sensitive))
                     .find(|v| !v.is_empty() && wanted.contains(v))
-                    .map(|v| (m.id.as_str(), v))
+                    .map(|v| (m.id, v))
             })
             .collect();
         match hits.as_slice() {
             [] => continue,
             [(mv, value)] => {
                 if let Some(other) = joined
-                    .get(&(cso.system.clone(), mv.to_string()))
+                    .get(cso.system)
+                    .and_then(|joins| joins.get(*mv))
                     .filter(|o| **o != cso.id)
                 {
                     return Matched::Problem(Problem {
