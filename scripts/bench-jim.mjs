@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jimReport } from '../pkg/node.js';
+import { median } from './bench-timing.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SIZES = (process.env.BENCH_JIM_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -19,18 +20,6 @@ const runsFor = (n) => (n >= 100_000 ? Math.min(RUNS, 3) : RUNS);
 const work = mkdtempSync(join(tmpdir(), 'syncplan-bench-jim-'));
 const configFile = join(root, 'examples/jim/config.json');
 const config = readFileSync(configFile);
-
-function median(fn, runs) {
-  fn(); // once untimed: compilation and first touch of memory stay out of the samples
-  const samples = [];
-  for (let r = 0; r < runs; r++) {
-    const start = process.hrtime.bigint();
-    fn();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
 
 const cargoBench = (args) =>
   execFileSync('cargo', ['bench', '--quiet', '--bench', 'native', '--', ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20 });

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lint, plan } from '../pkg/node.js';
 import { payload } from './bench-payloads.mjs';
+import { median } from './bench-timing.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -25,18 +26,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const runsFor = (n) => (n >= 1_000_000 ? Math.min(RUNS, 3) : n <= 10_000 ? RUNS * 5 : RUNS);
 const work = mkdtempSync(join(tmpdir(), 'syncplan-bench-'));
 const job = { scope: 'bench' };
-
-function median(fn, runs = RUNS) {
-  fn(); // once untimed, so compilation and first-touch of memory are not in the samples
-  const samples = [];
-  for (let r = 0; r < runs; r++) {
-    const start = process.hrtime.bigint();
-    fn();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
 
 // Native: the median and the peak memory, from the bench binary.
 function native(args) {

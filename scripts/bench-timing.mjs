@@ -1,0 +1,14 @@
+// What the benchmark scripts share: the median wall time of a function.
+
+/** The median of `runs` timed calls of `fn`, in milliseconds, after one untimed call. */
+export function median(fn, runs) {
+  fn(); // once untimed: compilation and first touch of memory stay out of the samples
+  const samples = [];
+  for (let r = 0; r < runs; r++) {
+    const start = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
