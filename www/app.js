@@ -67,13 +67,25 @@ $('add-batch').addEventListener('click', () => {
 
 async function addUploadFiles(files) {
   saveActive();
-  const read = await readFiles(files);
+  let read;
+  try {
+    read = await readFiles(files);
+  } catch (error) {
+    setStatus(error.message, true);
+    return;
+  }
   const keep = batches.filter((b) => b.bytes || b.text.trim() !== '');
   setBatches([...keep, ...read]);
 }
 
 async function setSnapshotFile(files) {
-  const [file] = await readFiles(files);
+  let file;
+  try {
+    [file] = await readFiles(files);
+  } catch (error) {
+    setStatus(error.message, true);
+    return;
+  }
   if (!file) return;
   $('snapshot-box').open = true;
   snapshot.set(file);

@@ -5,13 +5,19 @@
  * seconds to lay out tens of megabytes of text. */
 const SHOWN_LIMIT = 5 * 1024 * 1024;
 
+/** Reads every file; a file the browser cannot read (moved or deleted since it was chosen)
+ * rejects with an error that names it. */
 export async function readFiles(files) {
   return Promise.all(
-    [...files].map(async (file) =>
-      file.size > SHOWN_LIMIT
-        ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }
-        : { name: file.name, text: await file.text() },
-    ),
+    [...files].map(async (file) => {
+      try {
+        return file.size > SHOWN_LIMIT
+          ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }
+          : { name: file.name, text: await file.text() };
+      } catch (error) {
+        throw new Error(`Could not read ${file.name}: ${error.message} Choose it again.`);
+      }
+    }),
   );
 }
 

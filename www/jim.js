@@ -26,7 +26,7 @@ async function openInto(target, files) {
     const [file] = await readFiles(files);
     if (file) target.set(file);
   } catch (error) {
-    setStatus(`Could not read ${files[0]?.name ?? 'the file'}: ${error.message}`, true);
+    setStatus(error.message, true);
   }
 }
 
