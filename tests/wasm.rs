@@ -265,6 +265,49 @@ fn jim_preview_through_the_api() {
     assert!(jim_preview_js(config.into(), JsValue::UNDEFINED, JsValue::UNDEFINED).is_err());
 }
 
+#[path = "common/jim_population.rs"]
+mod jim_population;
+
+#[wasm_bindgen_test]
+fn a_large_jim_report_is_written_into_javascript_whole() {
+    use syncplan::wasm::jim_report;
+    use syncplan::Document;
+    let config = include_str!("../examples/jim/config.json");
+    // Several pieces of report, with characters of two, three and four bytes throughout, so
+    // that pieces end inside characters.
+    let state = jim_population::state(3_000)
+        .replace("Engineering", "Ingeniería 工程 😀")
+        .replace("Lovelace", "Lövelace");
+    let native = syncplan::jim::preview(
+        &Document::new("config.json", config),
+        &Document::new("state.json", &state),
+    )
+    .to_json();
+    assert!(
+        native.len() > 3 << 20,
+        "{} bytes: more than three pieces",
+        native.len()
+    );
+    let rendered = jim_report(config.into(), state.as_str().into(), JsValue::UNDEFINED).unwrap();
+    let output = get(&rendered, &["output"]).as_string().unwrap();
+    assert!(output.contains("Ingeniería 工程 😀"));
+    assert_eq!(output, native);
+}
+
+#[wasm_bindgen_test]
+fn text_written_into_javascript_keeps_characters_cut_between_writes() {
+    use std::io::Write;
+    use syncplan::wasm::js_text::JsText;
+    // serde_json writes whole characters; any other writer may cut one between two writes,
+    // and a cut may fall where a piece is handed over.
+    let text = format!("{}é工😀", "a".repeat((1 << 20) - 1)).repeat(3);
+    let mut written = JsText::default();
+    for chunk in text.as_bytes().chunks(7) {
+        written.write_all(chunk).unwrap();
+    }
+    assert_eq!(String::from(written.finish()), text);
+}
+
 #[wasm_bindgen_test]
 fn the_hostile_suite_in_one_instance_then_a_clean_payload() {
     let run = |input: JsValue| -> JsValue {

@@ -31,78 +31,40 @@ pub struct JimReport {
 }
 
 impl JimReport {
-    /// The JSON report: two-space indented, ending in a newline. It is written in blocks and
-    /// joined once into a string of its exact length: a string grown as it is written would
-    /// at its last doubling hold the report one and a half times over, and WebAssembly
-    /// memory, once grown, stays grown.
+    /// Writes the JSON report: two-space indented, ending in a newline.
+    pub fn write_json(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut out, self)?;
+        out.write_all(b"\n")
+    }
+
+    /// The JSON report as a string, allocated once at its exact length (measured by a first
+    /// pass that only counts): a string grown as it is written would at its last doubling hold
+    /// a population's report one and a half times over.
     pub fn to_json(&self) -> String {
-        let mut blocks = Blocks::default();
-        if serde_json::to_writer_pretty(&mut blocks, self).is_err() {
+        let mut counted = Counted(0);
+        if self.write_json(&mut counted).is_err() {
             return "\n".to_string();
         }
-        let mut text = Vec::with_capacity(blocks.len + 1);
-        for block in blocks.full.into_iter().chain([blocks.current]) {
-            text.extend_from_slice(&block);
+        let mut text = Vec::with_capacity(counted.0);
+        if self.write_json(&mut text).is_err() {
+            return "\n".to_string();
         }
-        text.push(b'\n');
-        // serde_json writes UTF-8; the blocks are its output in order, whole.
+        // serde_json writes UTF-8.
         String::from_utf8(text).unwrap_or_default()
     }
 }
 
-/// Bytes written in blocks that are never grown: 4 KiB, doubling up to 1 MiB, so that a small
-/// report stays small.
-#[derive(Default)]
-struct Blocks {
-    full: Vec<Vec<u8>>,
-    current: Vec<u8>,
-    len: usize,
-}
+/// A writer that keeps only the number of bytes written.
+struct Counted(usize);
 
-const FIRST_BLOCK_BYTES: usize = 4 << 10;
-const LARGEST_BLOCK_BYTES: usize = 1 << 20;
-
-impl std::io::Write for Blocks {
-    #[inline]
+impl std::io::Write for Counted {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        // serde_json writes a few bytes at a time: the common case is one copy.
-        if bytes.len() <= self.current.capacity() - self.current.len() {
-            self.current.extend_from_slice(bytes);
-            self.len += bytes.len();
-            return Ok(bytes.len());
-        }
-        self.write_across(bytes);
+        self.0 += bytes.len();
         Ok(bytes.len())
-    }
-
-    #[inline]
-    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.write(bytes).map(|_| ())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
-    }
-}
-
-impl Blocks {
-    /// Writes bytes that fill the current block, in as many new blocks as they need.
-    fn write_across(&mut self, mut bytes: &[u8]) {
-        self.len += bytes.len();
-        while !bytes.is_empty() {
-            if self.current.len() == self.current.capacity() {
-                let next =
-                    (self.current.capacity() * 2).clamp(FIRST_BLOCK_BYTES, LARGEST_BLOCK_BYTES);
-                let full = std::mem::replace(&mut self.current, Vec::with_capacity(next));
-                if !full.is_empty() {
-                    self.full.push(full);
-                }
-            }
-            let room = self.current.capacity() - self.current.len();
-            let (now, rest) = bytes.split_at(room.min(bytes.len()));
-            self.current.extend_from_slice(now);
-            bytes = rest;
-        }
     }
 }
 

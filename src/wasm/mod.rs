@@ -6,6 +6,8 @@ use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+#[doc(hidden)]
+pub mod js_text;
 mod options;
 
 use options::{finalize_options, job_options, JimOptions, RunOptions};
@@ -531,7 +533,7 @@ fn rendered(inputs: &Inputs, report: &Report) -> Result<JsValue, JsValue> {
         (plan.deletions(), previous)
     });
     let result = rendered_object(
-        inputs.render(report)?,
+        inputs.render(report)?.into(),
         &report.summary,
         &report.diagnostics,
         deletions,
@@ -549,7 +551,7 @@ fn with_baseline(object: JsValue, report: &Report) -> Result<JsValue, JsValue> {
 
 /// `{output, summary, unreadable, deletions?, previousObjects?}` for the report functions.
 fn rendered_object(
-    output: String,
+    output: JsValue,
     summary: &crate::report::Summary,
     diagnostics: &[crate::Diagnostic],
     deletions: Option<(usize, usize)>,
@@ -557,7 +559,7 @@ fn rendered_object(
     let result = js_sys::Object::new();
     let summary = to_js(summary)?;
     let unreadable = diagnostics.iter().any(|d| d.rule == INVALID_JSON.id);
-    Reflect::set(&result, &"output".into(), &output.into())?;
+    Reflect::set(&result, &"output".into(), &output)?;
     Reflect::set(&result, &"summary".into(), &summary)?;
     Reflect::set(&result, &"unreadable".into(), &unreadable.into())?;
     if let Some((deleted, previous)) = deletions {
@@ -703,6 +705,20 @@ impl JimInputs {
     }
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a string already in JavaScript (`js_sys`'s takes a Rust `&str`).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_json(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
+}
+
+/// The JIM report's JSON text, written into JavaScript in pieces (`js_text`).
+fn jim_json(report: &crate::jim::JimReport) -> Result<js_sys::JsString, JsValue> {
+    let mut text = js_text::JsText::default();
+    report.write_json(&mut text).map_err(js_error)?;
+    Ok(text.finish())
+}
+
 /// `jimLint(config, options?)`: checks of a JIM configuration.
 #[wasm_bindgen(js_name = jimLint, unchecked_return_type = "JimReport")]
 pub fn jim_lint_js(
@@ -710,7 +726,7 @@ pub fn jim_lint_js(
     #[wasm_bindgen(unchecked_optional_param_type = "JimOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let inputs = JimInputs::read(&config, &JsValue::UNDEFINED, &options)?;
-    js_sys::JSON::parse(&inputs.run().to_json())
+    parse_json(&jim_json(&inputs.run())?)
 }
 
 /// `jimPreview(config, state, options?)`: the checks and the preview of a synchronisation.
@@ -724,7 +740,10 @@ pub fn jim_preview_js(
         return Err(ApiError::NotADocument("state".to_string()).into());
     }
     let inputs = JimInputs::read(&config, &state, &options)?;
-    js_sys::JSON::parse(&inputs.run().to_json())
+    let report = inputs.run();
+    // The report owns what it holds: the inputs' bytes can go before it is written.
+    drop(inputs);
+    parse_json(&jim_json(&report)?)
 }
 
 /// `jimReport(config, state?, options?)`: the JIM report rendered as `options.format`, with
@@ -737,29 +756,30 @@ pub fn jim_report(
 ) -> Result<JsValue, JsValue> {
     let inputs = JimInputs::read(&config, &state, &options)?;
     let report = inputs.run();
-    let output = match inputs.options.format.as_deref().unwrap_or("json") {
-        "text" => {
-            let sources: Vec<Source> = std::iter::once(&inputs.config)
-                .chain(&inputs.state)
-                .map(|(name, bytes)| Source {
-                    name,
-                    text: crate::json::decode(bytes).unwrap_or_default(),
-                })
-                .collect();
-            let mut text = render_diagnostics(
-                &report.diagnostics,
-                &report.omitted,
-                &report.summary,
-                &sources,
-                inputs.options.color,
-            );
-            if let Some(preview) = &report.preview {
-                text.push('\n');
-                text.push_str(&render_preview(preview, inputs.options.color));
-            }
-            text
+    let output: JsValue = if inputs.options.format.as_deref() == Some("text") {
+        let sources: Vec<Source> = std::iter::once(&inputs.config)
+            .chain(&inputs.state)
+            .map(|(name, bytes)| Source {
+                name,
+                text: crate::json::decode(bytes).unwrap_or_default(),
+            })
+            .collect();
+        let mut text = render_diagnostics(
+            &report.diagnostics,
+            &report.omitted,
+            &report.summary,
+            &sources,
+            inputs.options.color,
+        );
+        if let Some(preview) = &report.preview {
+            text.push('\n');
+            text.push_str(&render_preview(preview, inputs.options.color));
         }
-        _ => report.to_json(),
+        text.into()
+    } else {
+        // The report owns what it holds: the inputs' bytes can go before it is written.
+        drop(inputs);
+        jim_json(&report)?.into()
     };
     let deletions = report.preview.as_ref().map(|p| (p.deletions, p.objects));
     rendered_object(output, &report.summary, &report.diagnostics, deletions)
