@@ -174,10 +174,10 @@ fn flows_resolve_by_priority_and_re_elect_when_the_winner_leaves() {
     assert_eq!(
         (
             change.after.clone(),
-            change.sync_rule.clone(),
+            change.sync_rule.as_deref(),
             change.priority
         ),
-        (json!("Ada (badge)"), Some("badge in".to_string()), Some(2))
+        (json!("Ada (badge)"), Some("badge in"), Some(2))
     );
 }
 
@@ -204,7 +204,7 @@ fn asserted_nulls_no_contributor_and_plurality() {
     assert_eq!(p1.changes.len(), 1);
     assert_eq!(
         (
-            p1.changes[0].attribute.as_str(),
+            &*p1.changes[0].attribute,
             p1.changes[0].status.as_str(),
             p1.changes[0].after.clone()
         ),

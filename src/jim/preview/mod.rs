@@ -11,6 +11,7 @@ mod deletion;
 mod flow;
 mod inbound;
 mod index;
+pub mod names;
 mod outbound;
 pub mod outcome;
 mod placement;
@@ -23,6 +24,7 @@ use serde_json::Value as Json;
 
 use super::model::Config;
 use super::state::State;
+use names::{Name, Names};
 use outcome::{ChangeStatus, ChangeType, CsResult, ExportOutcome, MvEvent, ProblemKind};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -43,15 +45,16 @@ pub struct Preview {
 #[serde(rename_all = "camelCase")]
 pub struct CsOutcome {
     pub id: String,
-    pub connected_system: String,
-    pub object_type: String,
+    pub connected_system: Name,
+    pub object_type: Name,
     pub outcome: CsResult,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<ScopeOutcome>,
+    /// Boxed: few objects join by matching, and every object's outcome is held to the end.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub join: Option<JoinOutcome>,
+    pub join: Option<Box<JoinOutcome>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metaverse_object_id: Option<String>,
+    pub metaverse_object_id: Option<Name>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<Problem>,
 }
@@ -60,15 +63,15 @@ pub struct CsOutcome {
 #[serde(rename_all = "camelCase")]
 pub struct ScopeOutcome {
     pub in_scope: bool,
-    pub sync_rule: String,
-    pub reason: String,
+    pub sync_rule: Name,
+    pub reason: Name,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JoinOutcome {
     pub matching_rule: i64,
-    pub attribute: String,
+    pub attribute: Name,
     pub value: Json,
 }
 
@@ -98,7 +101,7 @@ impl Problem {
 #[serde(rename_all = "camelCase")]
 pub struct MvOutcome {
     pub id: String,
-    pub object_type: String,
+    pub object_type: Name,
     pub outcomes: Vec<MvEvent>,
     pub changes: Vec<AttributeChange>,
     pub exports: Vec<Export>,
@@ -110,12 +113,12 @@ pub struct MvOutcome {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AttributeChange {
-    pub attribute: String,
+    pub attribute: Name,
     pub before: Json,
     pub after: Json,
     pub status: ChangeStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sync_rule: Option<String>,
+    pub sync_rule: Option<Name>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
 }
@@ -123,19 +126,19 @@ pub struct AttributeChange {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Export {
-    pub connected_system: String,
-    pub object_type: String,
+    pub connected_system: Name,
+    pub object_type: Name,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_system_object_id: Option<String>,
     pub change_type: ChangeType,
     pub outcome: ExportOutcome,
-    pub sync_rule: String,
+    pub sync_rule: Name,
     pub attributes: Vec<ExportValue>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportValue {
-    pub name: String,
+    pub name: Name,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<Json>,
     pub after: Json,
@@ -144,13 +147,21 @@ pub struct ExportValue {
 /// Previews a full synchronisation of every connected system in the state.
 pub fn preview(config: &Config, state: &State) -> Preview {
     let ids = index::Ids::new(state);
-    let mut placed = placement::place(config, state, &ids);
+    let names = Names::default();
+    let mut placed = placement::place(config, state, &ids, &names);
     let deleted = deletion::decide(config, &ids, &placed);
-    let offers = inbound::offers(config, state, &ids, &placed, &deleted);
-    let resolved = priority::resolve(config, state, &placed.projected, offers.by_target);
-    let mv_out = outbound::exports(config, state, &ids, &placed, resolved, &deleted);
+    let mut resolved = priority::Resolved::new(state, &placed.projected);
+    let mut problems = Vec::new();
+    let writers = inbound::writers(&placed);
+    for group in writers.chunk_by(|a, b| a.0 == b.0) {
+        let mv = group[0].0;
+        let offers = inbound::offers(config, state, &ids, &placed, &deleted, mv, group);
+        problems.extend(offers.problems);
+        resolved.resolve(config, &names, mv, offers.said);
+    }
+    let mv_out = outbound::exports(config, state, &ids, &names, &placed, resolved, &deleted);
     // Flow errors join their objects once nothing borrows the placement any more.
-    for (position, problem) in offers.problems {
+    for (position, problem) in problems {
         placed.cs_out[position].errors.push(problem);
     }
     counting::count(placed.cs_out, mv_out, state)

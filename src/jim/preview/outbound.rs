@@ -10,6 +10,7 @@ use serde_json::Value as Json;
 use super::deletion::Deletions;
 use super::flow::{mapping_reads, match_keys, mv_kind, same, source_value, values_of};
 use super::index::{Ids, UnjoinedByValue};
+use super::names::Names;
 use super::outcome::{ChangeType, ExportOutcome, MvEvent, ProblemKind};
 use super::placement::{Joins, Placement};
 use super::priority::{After, Resolved};
@@ -26,6 +27,7 @@ struct Outbound<'a> {
     config: &'a Config,
     state: &'a State<'a>,
     ids: &'a Ids<'a>,
+    names: &'a Names,
     joined: &'a Joins<'a>,
     /// Connector-space objects joined to a metaverse object, or claimed by export-side matching.
     taken: FastSet<&'a str>,
@@ -36,6 +38,7 @@ pub fn exports(
     config: &Config,
     state: &State,
     ids: &Ids,
+    names: &Names,
     placement: &Placement,
     resolved: Resolved,
     deleted: &Deletions,
@@ -44,6 +47,7 @@ pub fn exports(
         config,
         state,
         ids,
+        names,
         joined: &placement.joined,
         taken: placement
             .joined
@@ -57,7 +61,7 @@ pub fn exports(
     for (mv, (mv_type, attributes)) in &resolved.after {
         let mut outcome = MvOutcome {
             id: mv.to_string(),
-            object_type: mv_type.to_string(),
+            object_type: names.get(mv_type),
             outcomes: Vec::new(),
             changes: changes.remove(*mv).unwrap_or_default(),
             exports: Vec::new(),
@@ -71,11 +75,7 @@ pub fn exports(
         }
         let deletion = deleted.get(*mv).copied();
         outcome.outcomes.extend(deletion);
-        let changed: BTreeSet<&str> = outcome
-            .changes
-            .iter()
-            .map(|c| c.attribute.as_str())
-            .collect();
+        let changed: BTreeSet<&str> = outcome.changes.iter().map(|c| &*c.attribute).collect();
         let mut staged = Staged::default();
         outbound.object(
             mv,
@@ -153,12 +153,12 @@ impl<'a> Outbound<'a> {
                           outcome: ExportOutcome,
                           rule: &SyncRule,
                           values: Vec<ExportValue>| Export {
-                connected_system: system.to_string(),
-                object_type: cs_type.to_string(),
+                connected_system: self.names.get(system),
+                object_type: self.names.get(cs_type),
                 connected_system_object_id: cso.map(|c| c.id.to_string()),
                 change_type,
                 outcome,
-                sync_rule: rule.name.clone(),
+                sync_rule: self.names.get(&rule.name),
                 attributes: values,
             };
             let Some(rule) = in_scope.first().copied() else {
@@ -308,7 +308,7 @@ impl<'a> Outbound<'a> {
                 let Some(cso) = cso else {
                     if !value.is_null() {
                         normal.push(ExportValue {
-                            name: name.clone(),
+                            name: self.names.get(name),
                             before: None,
                             after: value,
                         });
@@ -319,14 +319,14 @@ impl<'a> Outbound<'a> {
                     .attributes
                     .get(name)
                     .map_or(Json::Null, |v| v.to_serde());
-                if same(&current, &value) || normal.iter().any(|v| &v.name == name) {
+                if same(&current, &value) || normal.iter().any(|v| *v.name == **name) {
                     continue;
                 }
                 let reads = mapping_reads(&mapping.sources);
                 let source_changed = matches!(target, Target::Matched(_))
                     || reads.iter().any(|r| changed.contains(r));
                 let entry = ExportValue {
-                    name: name.clone(),
+                    name: self.names.get(name),
                     before: Some(current),
                     after: value,
                 };

@@ -8,6 +8,7 @@ use serde_json::Value as Json;
 
 use super::flow::{cs_kind, import_rules, match_keys, plain, source_value, values_of};
 use super::index::{Ids, MvByValue};
+use super::names::{Name, Names};
 use super::outcome::{CsResult, Placed, ProblemKind};
 use super::{CsOutcome, JoinOutcome, Problem, ScopeOutcome};
 use crate::fast_hash::FastMap;
@@ -35,7 +36,7 @@ pub type Joins<'s> = FastMap<&'s str, FastMap<String, &'s str>>;
 pub struct Placement<'s> {
     pub cs_out: Vec<CsOutcome>,
     /// Per object (state order), the metaverse object it contributes to, if any.
-    pub contributes_to: Vec<Option<String>>,
+    pub contributes_to: Vec<Option<Name>>,
     /// New metaverse objects: id → type.
     pub projected: BTreeMap<String, String>,
     /// Metaverse objects that lost a connector → the systems it was in.
@@ -46,7 +47,7 @@ pub struct Placement<'s> {
 }
 
 /// Places every connector-space object of the state.
-pub fn place<'s>(config: &Config, state: &State<'s>, ids: &Ids) -> Placement<'s> {
+pub fn place<'s>(config: &Config, state: &State<'s>, ids: &Ids, names: &Names) -> Placement<'s> {
     let mut joined = Joins::default();
     for c in &state.cs_objects {
         if let Some(mv) = c.joined_to {
@@ -65,15 +66,15 @@ pub fn place<'s>(config: &Config, state: &State<'s>, ids: &Ids) -> Placement<'s>
         joined,
     };
     let mut by_value = MvByValue::default();
-    for (position, cso) in state.cs_objects.iter().enumerate() {
+    for position in 0..state.cs_objects.len() {
         let (outcome, contributes_to) = place_one(
             config,
             state,
             ids,
+            names,
             &mut by_value,
             &mut placement,
             position,
-            cso,
         );
         placement.cs_out.push(outcome);
         placement.contributes_to.push(contributes_to);
@@ -83,18 +84,19 @@ pub fn place<'s>(config: &Config, state: &State<'s>, ids: &Ids) -> Placement<'s>
 
 fn place_one<'s>(
     config: &Config,
-    state: &State,
+    state: &State<'s>,
     ids: &Ids,
+    names: &Names,
     by_value: &mut MvByValue,
     placement: &mut Placement<'s>,
     position: usize,
-    cso: &CsObject<'s>,
-) -> (CsOutcome, Option<String>) {
+) -> (CsOutcome, Option<Name>) {
+    let cso = &state.cs_objects[position];
     let rules = import_rules(config, cso);
     let mut outcome = CsOutcome {
         id: cso.id.to_string(),
-        connected_system: cso.system.to_string(),
-        object_type: cso.object_type.to_string(),
+        connected_system: names.get(cso.system),
+        object_type: names.get(cso.object_type),
         outcome: CsResult::Placed(Placed::NoApplicableSyncRule),
         scope: None,
         join: None,
@@ -115,17 +117,18 @@ fn place_one<'s>(
     let decision = decide(&rule.groups, &cso.attributes, &kind, state.now);
     outcome.scope = Some(ScopeOutcome {
         in_scope: decision.in_scope,
-        sync_rule: rule.name.clone(),
-        reason: decision.reason,
+        sync_rule: names.get(&rule.name),
+        reason: names.get(&decision.reason),
     });
     let current = cso.joined_to.as_ref().filter(|mv| ids.mv.contains_key(*mv));
     let (placed, contributes_to) = match (current, first_in_scope.is_some()) {
         (Some(mv), true) => {
-            outcome.metaverse_object_id = Some(mv.to_string());
-            (Placed::Joined, Some(mv.to_string()))
+            let mv = Name::from(*mv);
+            outcome.metaverse_object_id = Some(mv.clone());
+            (Placed::Joined, Some(mv))
         }
         (Some(mv), false) => {
-            outcome.metaverse_object_id = Some(mv.to_string());
+            outcome.metaverse_object_id = Some(Name::from(*mv));
             let disconnected = first_rule.inbound_out_of_scope == OutOfScopeImport::Disconnect;
             placement.leavers.push(Leaver {
                 position,
@@ -158,15 +161,25 @@ fn place_one<'s>(
                 .filter(|(_, d)| *d)
                 .map(|(r, _)| *r)
                 .collect();
-            match match_object(config, state, cso, &scoped, &placement.joined, by_value) {
+            let matched = match_object(
+                config,
+                state,
+                names,
+                cso,
+                &scoped,
+                &placement.joined,
+                by_value,
+            );
+            match matched {
                 Matched::Hit { mv, join } => {
-                    outcome.join = Some(join);
-                    outcome.metaverse_object_id = Some(mv.to_string());
+                    outcome.join = Some(Box::new(join));
                     placement
                         .joined
                         .entry(cso.system)
                         .or_default()
                         .insert(mv.clone(), cso.id);
+                    let mv = Name::from(mv);
+                    outcome.metaverse_object_id = Some(mv.clone());
                     (Placed::Joined, Some(mv))
                 }
                 Matched::Problem(problem) => {
@@ -177,13 +190,14 @@ fn place_one<'s>(
                 Matched::Nothing => match scoped.iter().find(|r| r.project) {
                     Some(rule) => {
                         let id = format!("new:{}", cso.id);
-                        outcome.metaverse_object_id = Some(id.clone());
                         placement.projected.insert(id.clone(), rule.mv_type.clone());
                         placement
                             .joined
                             .entry(cso.system)
                             .or_default()
                             .insert(id.clone(), cso.id);
+                        let id = Name::from(id);
+                        outcome.metaverse_object_id = Some(id.clone());
                         (Placed::Projected, Some(id))
                     }
                     None => (Placed::NotJoined, None),
@@ -206,6 +220,7 @@ enum Matched {
 fn match_object(
     config: &Config,
     state: &State,
+    names: &Names,
     cso: &CsObject,
     scoped: &[&SyncRule],
     joined: &Joins,
@@ -290,7 +305,7 @@ fn match_object(
                     mv: mv.to_string(),
                     join: JoinOutcome {
                         matching_rule: rule.order,
-                        attribute: target.clone(),
+                        attribute: names.get(target),
                         value: Json::String(value.clone()),
                     },
                 };

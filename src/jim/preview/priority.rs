@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use serde_json::Value as Json;
 
 use super::flow::same;
-use super::inbound::{Contribution, Target};
+use super::inbound::{Said, Say};
+use super::names::Names;
 use super::outcome::ChangeStatus;
 use super::AttributeChange;
 use crate::jim::eval::{from_json, from_parsed, Attributes, Value};
@@ -62,66 +63,78 @@ pub struct Resolved<'s> {
     pub changes: BTreeMap<&'s str, Vec<AttributeChange>>,
 }
 
-pub fn resolve<'s>(
-    config: &Config,
-    state: &State<'s>,
-    projected: &'s BTreeMap<String, String>,
-    by_target: BTreeMap<(&'s str, &'s str), Target>,
-) -> Resolved<'s> {
-    let mut after: BTreeMap<&str, MvAfter> = state
-        .mv_objects
-        .iter()
-        .map(|m| {
-            (
-                m.id,
+impl<'s> Resolved<'s> {
+    /// The metaverse objects as they stand before inbound flow, existing and projected.
+    pub fn new(state: &State<'s>, projected: &'s BTreeMap<String, String>) -> Resolved<'s> {
+        let mut after: BTreeMap<&str, MvAfter> = state
+            .mv_objects
+            .iter()
+            .map(|m| {
                 (
-                    m.object_type,
-                    After {
-                        state: m.attributes,
-                        changed: BTreeMap::new(),
-                    },
-                ),
-            )
-        })
-        .collect();
-    for (id, mv_type) in projected {
-        after.insert(id.as_str(), (mv_type.as_str(), After::default()));
-    }
-    let mut changes: BTreeMap<&str, Vec<AttributeChange>> = BTreeMap::new();
-    for ((mv, attribute), target) in by_target {
-        if target.kept {
-            continue;
+                    m.id,
+                    (
+                        m.object_type,
+                        After {
+                            state: m.attributes,
+                            changed: BTreeMap::new(),
+                        },
+                    ),
+                )
+            })
+            .collect();
+        for (id, mv_type) in projected {
+            after.insert(id.as_str(), (mv_type.as_str(), After::default()));
         }
-        let mut offers: Vec<&Contribution> = target.offers.iter().collect();
-        crate::order::sort_by(&mut offers, |a, b| {
-            (a.priority, a.rule_index, &a.cso).cmp(&(b.priority, b.rule_index, &b.cso))
-        });
-        let Some((_, attributes)) = after.get_mut(mv) else {
-            continue;
-        };
-        // Each attribute is resolved once, so this is still its value from before.
-        let previous = attributes.get(attribute);
-        let (value, status, winner) = match offers.first() {
-            Some(c) => match &c.value {
-                Some(v) => (v.clone(), ChangeStatus::AttributeFlow, Some(*c)),
-                None => (Json::Null, ChangeStatus::AssertedNull, Some(*c)),
-            },
-            None => (Json::Null, ChangeStatus::NoContributor, None),
-        };
-        if same(&previous, &value) {
-            continue;
+        Resolved {
+            after,
+            changes: BTreeMap::new(),
         }
-        attributes
-            .changed
-            .insert(attribute.to_string(), value.clone());
-        changes.entry(mv).or_default().push(AttributeChange {
-            attribute: attribute.to_string(),
-            before: previous,
-            after: value,
-            status,
-            sync_rule: winner.map(|c| config.rules[c.rule_index].name.clone()),
-            priority: winner.map(|c| c.priority).filter(|p| *p != i64::MAX),
-        });
     }
-    Resolved { after, changes }
+
+    /// Decides each attribute of metaverse object `mv` that its writers spoke of.
+    pub fn resolve(&mut self, config: &Config, names: &Names, mv: &str, said: Vec<Said>) {
+        // Changes are keyed by the object's own id, so that nothing kept borrows the writers.
+        let Some(mv) = self.after.get_key_value(mv).map(|(&id, _)| id) else {
+            return;
+        };
+        let Some((_, attributes)) = self.after.get_mut(mv) else {
+            return;
+        };
+        // `said` is sorted by attribute, and within one the first word decides (see
+        // `Offers::sort`).
+        let mut decided = None;
+        for Said { attribute, say } in said {
+            if decided == Some(attribute) {
+                continue;
+            }
+            decided = Some(attribute);
+            let (value, status, winner) = match say {
+                Say::Keep => continue,
+                Say::Offer(c) => {
+                    let winner = Some((c.rule_index, c.priority));
+                    match c.value {
+                        Some(v) => (v, ChangeStatus::AttributeFlow, winner),
+                        None => (Json::Null, ChangeStatus::AssertedNull, winner),
+                    }
+                }
+                Say::Recall => (Json::Null, ChangeStatus::NoContributor, None),
+            };
+            // Each attribute is resolved once, so this is still its value from before.
+            let previous = attributes.get(attribute);
+            if same(&previous, &value) {
+                continue;
+            }
+            attributes
+                .changed
+                .insert(attribute.to_string(), value.clone());
+            self.changes.entry(mv).or_default().push(AttributeChange {
+                attribute: names.get(attribute),
+                before: previous,
+                after: value,
+                status,
+                sync_rule: winner.map(|(rule, _)| names.get(&config.rules[rule].name)),
+                priority: winner.map(|(_, p)| p).filter(|p| *p != i64::MAX),
+            });
+        }
+    }
 }
