@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jimReport } from '../pkg/node.js';
-import { median } from './bench-timing.mjs';
+import { median, middle } from './bench-timing.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SIZES = (process.env.BENCH_JIM_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -39,7 +39,13 @@ for (const n of SIZES) {
   const runs = runsFor(n);
   const parse = median(() => JSON.parse(text), runs);
   const wasm = median(() => jimReport(config, bytes, { format: 'json' }), runs);
-  const [nativeMs, nativePeak] = cargoBench(['jim', configFile, file, String(runs)]).trim().split('\n').pop().split(' ').map(Number);
+  // Natively each sample is a fresh process, as each command-line run is: within one process,
+  // later runs reuse memory the allocator kept from the first, which it keeps for a small
+  // population but gives back for a large one, so in-process medians would compare sizes
+  // under different conditions.
+  const native = Array.from({ length: runs }, () => cargoBench(['jim', configFile, file, '1']).trim().split('\n').pop().split(' ').map(Number));
+  const nativeMs = middle(native.map(([ms]) => ms));
+  const nativePeak = Math.max(...native.map(([, peak]) => peak));
   const wasmPeak = Number(execFileSync(process.execPath, [join(root, 'scripts/bench-memory.mjs'), 'jim', configFile, file], { encoding: 'utf8' }).trim());
   results.set(n, { wasm, native: nativeMs });
   console.log(

@@ -1,5 +1,11 @@
 // What the benchmark scripts share: the median wall time of a function.
 
+/** The middle of `samples` (the upper one of an even count). */
+export function middle(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 /** The median of `runs` timed calls of `fn`, in milliseconds, after one untimed call. */
 export function median(fn, runs) {
   fn(); // once untimed: compilation and first touch of memory stay out of the samples
@@ -9,6 +15,5 @@ export function median(fn, runs) {
     fn();
     samples.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  return middle(samples);
 }

@@ -84,12 +84,18 @@ pub fn read_state<'a>(doc: usize, value: &Json<'a>, findings: &mut Findings) -> 
                 continue;
             }
         };
+        if list == "metaverseObjects" {
+            state.mv_objects.reserve_exact(items.len());
+        } else {
+            state.cs_objects.reserve_exact(items.len());
+        }
         for (i, item) in items.iter().enumerate() {
-            let pointer = format!("/{list}/{i}");
+            // Only a finding needs the object's place: most objects have none.
+            let pointer = || format!("/{list}/{i}");
             let Some(object) = item.as_object() else {
                 findings.add(
                     &STATE_SHAPE,
-                    at(pointer),
+                    at(pointer()),
                     format!("{list}[{i}] must be an object"),
                 );
                 continue;
@@ -102,7 +108,7 @@ pub fn read_state<'a>(doc: usize, value: &Json<'a>, findings: &mut Findings) -> 
             if !missing.is_empty() {
                 findings.add(
                     &STATE_SHAPE,
-                    at(pointer),
+                    at(pointer()),
                     format!("{list}[{i}] needs the string fields {}", missing.join(", ")),
                 );
                 continue;
@@ -113,7 +119,7 @@ pub fn read_state<'a>(doc: usize, value: &Json<'a>, findings: &mut Findings) -> 
                 Some(other) => {
                     findings.add(
                         &STATE_SHAPE,
-                        at(format!("{pointer}/attributes")),
+                        at(format!("{}/attributes", pointer())),
                         format!("attributes must be an object, not {}", quote(other)),
                     );
                     continue;

@@ -9,6 +9,7 @@ use crate::jim::eval::{evaluate, lookup, to_json, Attributes, Inputs, Value};
 use crate::jim::expr::{Expr, Side};
 use crate::jim::model::{AttrType, Config, Direction, MissingInput, Source, SourceKind, SyncRule};
 use crate::jim::state::CsObject;
+use crate::json::Value as Parsed;
 
 /// The enabled import rules for an object's system and type, with their positions.
 pub fn import_rules<'c>(config: &'c Config, cso: &CsObject) -> Vec<(usize, &'c SyncRule)> {
@@ -172,5 +173,16 @@ pub fn same(a: &Json, b: &Json) -> bool {
     match (a, b) {
         (Json::Number(x), Json::Number(y)) => x.as_f64() == y.as_f64(),
         _ => a == b,
+    }
+}
+
+/// `same` for a value of the state (absent is null), without copying a string to compare
+/// it: most attributes compared are unchanged strings.
+pub fn same_as_state(state: Option<&Parsed>, value: &Json) -> bool {
+    match (state, value) {
+        (None, _) => value.is_null(),
+        (Some(Parsed::String(s)), Json::String(v)) => s == v,
+        (Some(Parsed::String(_)), _) => false,
+        (Some(other), _) => same(&other.to_serde(), value),
     }
 }

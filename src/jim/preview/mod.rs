@@ -159,6 +159,9 @@ pub fn preview(config: &Config, state: &State) -> Preview {
         problems.extend(offers.problems);
         resolved.resolve(config, &names, mv, offers.said);
     }
+    // Gone before outbound flow, which allocates the exports: memory handed back to the
+    // allocator is reused there instead of added to the peak.
+    drop(writers);
     let mv_out = outbound::exports(config, state, &ids, &names, &placed, resolved, &deleted);
     // Flow errors join their objects once nothing borrows the placement any more.
     for (position, problem) in problems {

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value as Json;
 
 use super::deletion::Deletions;
-use super::flow::{mapping_reads, match_keys, mv_kind, same, source_value, values_of};
+use super::flow::{mapping_reads, match_keys, mv_kind, same_as_state, source_value, values_of};
 use super::index::{Ids, UnjoinedByValue};
 use super::names::Names;
 use super::outcome::{ChangeType, ExportOutcome, MvEvent, ProblemKind};
@@ -315,13 +315,11 @@ impl<'a> Outbound<'a> {
                     }
                     continue;
                 };
-                let current = cso
-                    .attributes
-                    .get(name)
-                    .map_or(Json::Null, |v| v.to_serde());
-                if same(&current, &value) || normal.iter().any(|v| *v.name == **name) {
+                let held = cso.attributes.get(name);
+                if same_as_state(held, &value) || normal.iter().any(|v| *v.name == **name) {
                     continue;
                 }
+                let current = held.map_or(Json::Null, |v| v.to_serde());
                 let reads = mapping_reads(&mapping.sources);
                 let source_changed = matches!(target, Target::Matched(_))
                     || reads.iter().any(|r| changed.contains(r));

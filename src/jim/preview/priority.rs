@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
-use super::flow::same;
+use super::flow::{same, same_as_state};
 use super::inbound::{Said, Say};
 use super::names::Names;
 use super::outcome::ChangeStatus;
@@ -28,6 +28,14 @@ pub struct After<'s> {
 }
 
 impl After<'_> {
+    /// Whether `name` (exactly as spelled) holds `value` already.
+    pub fn holds(&self, name: &str, value: &Json) -> bool {
+        match self.changed.get(name) {
+            Some(changed) => same(changed, value),
+            None => same_as_state(self.state.get(name), value),
+        }
+    }
+
     /// The value of `name` exactly as spelled, null when there is none.
     pub fn get(&self, name: &str) -> Json {
         match self.changed.get(name) {
@@ -120,10 +128,10 @@ impl<'s> Resolved<'s> {
                 Say::Recall => (Json::Null, ChangeStatus::NoContributor, None),
             };
             // Each attribute is resolved once, so this is still its value from before.
-            let previous = attributes.get(attribute);
-            if same(&previous, &value) {
+            if attributes.holds(attribute, &value) {
                 continue;
             }
+            let previous = attributes.get(attribute);
             attributes
                 .changed
                 .insert(attribute.to_string(), value.clone());
