@@ -306,6 +306,10 @@ fn text_written_into_javascript_keeps_characters_cut_between_writes() {
         written.write_all(chunk).unwrap();
     }
     assert_eq!(String::from(written.finish()), text);
+    // Bytes that are no UTF-8 are replaced, not held back.
+    let mut written = JsText::default();
+    written.write_all(b"ok \xff done").unwrap();
+    assert_eq!(String::from(written.finish()), "ok \u{fffd} done");
 }
 
 #[wasm_bindgen_test]
