@@ -13,7 +13,7 @@ use super::index::{Ids, UnjoinedByValue};
 use super::names::Names;
 use super::outcome::{ChangeType, ExportOutcome, MvEvent, ProblemKind};
 use super::placement::{Joins, Placement};
-use super::priority::{After, Resolved};
+use super::priority::{After, MvAfter, Resolved};
 use super::{Export, ExportValue, MvOutcome, Problem};
 use crate::fast_hash::FastSet;
 use crate::jim::eval::{to_json, Inputs, Value};
@@ -56,40 +56,43 @@ pub fn exports(
             .collect(),
         unjoined: UnjoinedByValue::default(),
     };
-    let mut changes = resolved.changes;
     let mut mv_out = Vec::new();
-    for (mv, (mv_type, attributes)) in &resolved.after {
-        let mut outcome = MvOutcome {
-            id: mv.to_string(),
-            object_type: names.get(mv_type),
-            outcomes: Vec::new(),
-            changes: changes.remove(*mv).unwrap_or_default(),
-            exports: Vec::new(),
-            errors: Vec::new(),
-        };
-        if placement.projected.contains_key(*mv) {
-            outcome.outcomes.push(MvEvent::Projected);
+    for object in resolved.objects {
+        let MvAfter {
+            id,
+            object_type,
+            projected,
+            attributes,
+            changes,
+        } = object;
+        let mut outcomes = Vec::new();
+        if projected {
+            outcomes.push(MvEvent::Projected);
         }
-        if !outcome.changes.is_empty() {
-            outcome.outcomes.push(MvEvent::AttributeFlow);
+        if !changes.is_empty() {
+            outcomes.push(MvEvent::AttributeFlow);
         }
-        let deletion = deleted.get(*mv).copied();
-        outcome.outcomes.extend(deletion);
-        let changed: BTreeSet<&str> = outcome.changes.iter().map(|c| &*c.attribute).collect();
+        let deletion = deleted.get(id).copied();
+        outcomes.extend(deletion);
+        let changed: BTreeSet<&str> = changes.iter().map(|c| &*c.attribute).collect();
         let mut staged = Staged::default();
         outbound.object(
-            mv,
-            mv_type,
-            attributes,
+            id,
+            object_type,
+            &attributes,
             &changed,
             deletion.is_some(),
             &mut staged,
         );
-        outcome.exports = staged.exports;
-        outcome.errors = staged.errors;
-        if !outcome.outcomes.is_empty() || !outcome.exports.is_empty() || !outcome.errors.is_empty()
-        {
-            mv_out.push(outcome);
+        if !outcomes.is_empty() || !staged.exports.is_empty() || !staged.errors.is_empty() {
+            mv_out.push(MvOutcome {
+                id: id.to_string(),
+                object_type: names.get(object_type),
+                outcomes,
+                changes,
+                exports: staged.exports,
+                errors: staged.errors,
+            });
         }
     }
     mv_out

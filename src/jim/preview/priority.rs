@@ -14,10 +14,19 @@ use super::AttributeChange;
 use crate::jim::eval::{from_json, from_parsed, Attributes, Value};
 use crate::jim::model::Config;
 use crate::jim::state::State;
+use crate::fast_hash::FastMap;
 use crate::json::Map;
 
-/// A metaverse object's type and attributes after inbound flow.
-pub type MvAfter<'s> = (&'s str, After<'s>);
+/// A metaverse object after inbound flow.
+pub struct MvAfter<'s> {
+    pub id: &'s str,
+    pub object_type: &'s str,
+    /// Projected by this run.
+    pub projected: bool,
+    pub attributes: After<'s>,
+    /// What inbound flow changed, in attribute order.
+    pub changes: Vec<AttributeChange>,
+}
 
 /// A metaverse object's attributes after inbound flow: the state's, under the values that
 /// changed (null for a value removed). Only changes are held: most objects have none.
@@ -66,48 +75,50 @@ impl Attributes for After<'_> {
 }
 
 pub struct Resolved<'s> {
-    /// Every metaverse object, existing and projected, by id.
-    pub after: BTreeMap<&'s str, MvAfter<'s>>,
-    pub changes: BTreeMap<&'s str, Vec<AttributeChange>>,
+    /// Every metaverse object, existing and projected, in id order.
+    pub objects: Vec<MvAfter<'s>>,
+    /// Positions in `objects` by id.
+    at: FastMap<&'s str, usize>,
 }
 
 impl<'s> Resolved<'s> {
-    /// The metaverse objects as they stand before inbound flow, existing and projected.
+    /// The metaverse objects as they stand before inbound flow, existing and projected (a
+    /// projected id that is also an existing one stands for the projected object).
     pub fn new(state: &State<'s>, projected: &'s BTreeMap<String, String>) -> Resolved<'s> {
-        let mut after: BTreeMap<&str, MvAfter> = state
+        let existing = state
             .mv_objects
             .iter()
-            .map(|m| {
-                (
-                    m.id,
-                    (
-                        m.object_type,
-                        After {
-                            state: m.attributes,
-                            changed: BTreeMap::new(),
-                        },
-                    ),
-                )
-            })
-            .collect();
-        for (id, mv_type) in projected {
-            after.insert(id.as_str(), (mv_type.as_str(), After::default()));
-        }
-        Resolved {
-            after,
-            changes: BTreeMap::new(),
-        }
+            .filter(|m| !projected.contains_key(m.id))
+            .map(|m| MvAfter {
+                id: m.id,
+                object_type: m.object_type,
+                projected: false,
+                attributes: After {
+                    state: m.attributes,
+                    changed: BTreeMap::new(),
+                },
+                changes: Vec::new(),
+            });
+        let new = projected.iter().map(|(id, mv_type)| MvAfter {
+            id,
+            object_type: mv_type,
+            projected: true,
+            attributes: After::default(),
+            changes: Vec::new(),
+        });
+        let mut objects: Vec<MvAfter> = existing.chain(new).collect();
+        crate::order::sort_by(&mut objects, |a, b| a.id.cmp(b.id));
+        let at = objects.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
+        Resolved { objects, at }
     }
 
     /// Decides each attribute of metaverse object `mv` that its writers spoke of.
     pub fn resolve(&mut self, config: &Config, names: &Names, mv: &str, said: Vec<Said>) {
-        // Changes are keyed by the object's own id, so that nothing kept borrows the writers.
-        let Some(mv) = self.after.get_key_value(mv).map(|(&id, _)| id) else {
+        let Some(&position) = self.at.get(mv) else {
             return;
         };
-        let Some((_, attributes)) = self.after.get_mut(mv) else {
-            return;
-        };
+        let object = &mut self.objects[position];
+        let attributes = &mut object.attributes;
         // `said` is sorted by attribute, and within one the first word decides (see
         // `Offers::sort`).
         let mut decided = None;
@@ -135,7 +146,7 @@ impl<'s> Resolved<'s> {
             attributes
                 .changed
                 .insert(attribute.to_string(), value.clone());
-            self.changes.entry(mv).or_default().push(AttributeChange {
+            object.changes.push(AttributeChange {
                 attribute: names.get(attribute),
                 before: previous,
                 after: value,
