@@ -730,8 +730,9 @@ const PREVIEW_MEMORY_PER_STATE_BYTE: usize = 2;
 /// Grows WebAssembly memory once, by `bytes`, for a run about to need them. Left to itself
 /// the allocator grows it 64 KiB at a time, some 4,000 times in a 100,000-person preview, and
 /// each growth is a call into the engine: the first such preview in a process took about
-/// 4.0 s instead of 2.4 s (medians of three, Node, one session). The block is freed at once and stays with the allocator, which carves the
-/// run's allocations from it (memory, once grown, is never given back either way).
+/// 4.0 s instead of 2.4 s (medians of three, Node, one session). The block is freed at once
+/// and stays with the allocator, which carves the run's allocations from it (memory, once
+/// grown, is never given back either way).
 fn reserve_memory(bytes: usize) {
     let block: Vec<u8> = Vec::with_capacity(bytes);
     // Kept observable, so that the allocation is not optimised away with its free.

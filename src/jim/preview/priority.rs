@@ -11,10 +11,10 @@ use super::inbound::{Said, Say};
 use super::names::Names;
 use super::outcome::ChangeStatus;
 use super::AttributeChange;
+use crate::fast_hash::FastMap;
 use crate::jim::eval::{from_json, from_parsed, Attributes, Value};
 use crate::jim::model::Config;
 use crate::jim::state::State;
-use crate::fast_hash::FastMap;
 use crate::json::Map;
 
 /// A metaverse object after inbound flow.
