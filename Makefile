@@ -95,16 +95,17 @@ test: test-rust test-wasm test-node
 
 # Benchmarks (not part of `make test`): syncplan against JSON.parse and the data model's Ajv
 # validation, wasm and native, 1k to 1M entities, then the JIM preview (bench-jim). BENCH_SIZES,
-# BENCH_JIM_SIZES and BENCH_RUNS narrow it.
+# BENCH_JIM_SIZES and BENCH_RUNS narrow it. --expose-gc lets each sample start after a
+# collection, so that one measurement's garbage is not collected during the next.
 bench: build
 	cargo build --release --benches
-	node scripts/bench.mjs
-	node scripts/bench-jim.mjs
+	node --expose-gc scripts/bench.mjs
+	node --expose-gc scripts/bench-jim.mjs
 
 # The JIM preview alone: generated populations of 1k, 10k and 100k people, wasm and native.
 bench-jim: build
 	cargo build --release --benches
-	node scripts/bench-jim.mjs
+	node --expose-gc scripts/bench-jim.mjs
 
 # `syncplan snapshot -o` and `plan --snapshot-from-account` of a million entities and as many
 # relationships from a JupiterOne stand-in on 127.0.0.1: wall time and peak RSS (not part of
