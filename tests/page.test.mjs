@@ -189,6 +189,41 @@ test('a 50 MB payload is checked off the main thread, with a progress indicator'
   await context.close();
 });
 
+/** A page whose worker gets `route`'s answer for `file` instead of the real one. */
+async function openBroken(file, fulfil) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.route(`**/${file}`, (route) => route.fulfill(fulfil));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="failed"]');
+  return { context, page, errors };
+}
+
+test('a module that will not compile is an error on the page, not a wait', async () => {
+  const { context, page, errors } = await openBroken('syncplan-wasm.js', {
+    contentType: 'text/javascript',
+    body: 'export default new Uint8Array([0, 97, 115, 109, 9, 9, 9, 9]);',
+  });
+  assert.match(await page.textContent('#status'), /^The checker could not start: .+\. Reload the page, or open it in a current browser\.$/);
+  assert.equal(await page.getAttribute('#status', 'class'), 'status error');
+  // Asking for a lint says the same instead of spinning.
+  await page.fill('#scope', 's1');
+  await page.click('#lint');
+  assert.equal(await page.locator('#progress').isVisible(), false);
+  assert.match(await page.textContent('#status'), /^The checker could not start/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a worker script that does not load is an error on the page', async () => {
+  const { context, page, errors } = await openBroken('worker.js', { status: 404, body: 'not found' });
+  assert.match(await page.textContent('#status'), /^The checker could not start.*Reload the page; if this persists, rebuild it with `make build`\.$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a chosen file that can no longer be read is named, with what to do', async () => {
   const { context, page, errors } = await open(1280, 800);
   // What Chromium does when a chosen file was deleted before the page read it.

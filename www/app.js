@@ -279,7 +279,13 @@ for (const button of document.querySelectorAll('[data-example]')) {
 }
 
 drawTabs();
-ready.then(() => {
-  document.body.dataset.ready = 'true';
-  setStatus('Ready. Paste an upload body or pick an example.');
-});
+ready.then(
+  () => {
+    document.body.dataset.ready = 'true';
+    setStatus('Ready. Paste an upload body or pick an example.');
+  },
+  (error) => {
+    document.body.dataset.ready = 'failed';
+    setStatus(error.message, true);
+  },
+);

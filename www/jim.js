@@ -218,4 +218,7 @@ $('jim-example').addEventListener('click', () => {
   run('jimPreview');
 });
 
-ready.then(() => setStatus('Ready. Paste a configuration and a state, or load the example.'));
+ready.then(
+  () => setStatus('Ready. Paste a configuration and a state, or load the example.'),
+  (error) => setStatus(error.message, true),
+);

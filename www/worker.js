@@ -3,8 +3,14 @@
 import { initSync, jimLint, jimPreview, jimReport, lint, lintReport, plan, planReport } from './syncplan.js';
 import wasm from './syncplan-wasm.js';
 
-initSync({ module: wasm });
-postMessage({ ready: true });
+try {
+  initSync({ module: wasm });
+  postMessage({ ready: true });
+} catch (error) {
+  // A module the browser refuses to compile (an old browser, a policy that forbids
+  // WebAssembly) is told to the page, which would otherwise wait for it forever.
+  postMessage({ failed: error instanceof Error ? error.message : String(error) });
+}
 
 const run = {
   lint: ({ job, uploads, snapshot, options }) => lint(job, uploads, snapshot, options),
