@@ -2,7 +2,7 @@
 // with import, require, npx and TypeScript.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,4 +108,35 @@ lintDirectory(job, ['a.json']);
     'es2022,dom,esnext.disposable',
     'consumer.ts',
   ]);
+});
+
+test('the TypeScript declarations describe the reports as serialised', async () => {
+  // Real reports, each checked with `satisfies`: a member the declarations lack is an excess
+  // property, a required one the report lacks is missing, a value of another type is wrong.
+  const api = await import(`${root}pkg/node.js`);
+  const read = (file) => readFileSync(`${root}${file}`, 'utf8');
+  const planOf = (folder, uploads) =>
+    api.plan({}, uploads.map((u) => read(`examples/${folder}/${u}`)), read(`examples/${folder}/snapshot.json`), undefined, { jobBody: read(`examples/${folder}/job.json`) });
+  // 1,010 entities without a name: the report lists a rule's first 1,000 findings and counts
+  // the rest in `omitted`.
+  const many = JSON.stringify({ entities: Array.from({ length: 1010 }, (_, i) => ({ _key: `k:${10000 + i}`, _type: 't_x', _class: 'Application' })) });
+  const reports = {
+    faulty: api.lint({ scope: 's1' }, [read('examples/faulty-upload.json')], undefined, { writeBaseline: true }),
+    omitted: api.lint({ scope: 's1' }, [many]),
+    plan: planOf('hris', ['upload-1.json', 'upload-2.json']),
+    override: planOf('override', ['upload.json']),
+    sdk: api.lintDirectory({ integrationInstanceId: 'i-1' }, `${root}examples/sdk-run/.j1-integration`),
+    sdkPlan: api.planDirectory({ integrationInstanceId: '6f1d2b8a-3c4e-4f50-9a7b-2e8c1d0f4a65' }, `${root}examples/sdk-run/.j1-integration`, read('examples/sdk-run/snapshot.json')),
+    jimPreview: api.jimPreview(read('examples/jim/config.json'), read('examples/jim/state.json')),
+    jimLint: api.jimLint(read('examples/jim/config.json')),
+  };
+  reports.suppressed = api.lint({ scope: 's1' }, [read('examples/faulty-upload.json')], undefined, { baseline: reports.faulty.baseline });
+  assert.ok(reports.omitted.omitted, 'the report counts the findings it does not list');
+  assert.ok(reports.suppressed.suppressed > 0, 'the baseline suppresses findings');
+  assert.ok(reports.sdkPlan.plan.entities.kept.length > 0, 'the plan keeps what failed steps did not collect');
+  const types = { jimPreview: 'JimReport', jimLint: 'JimReport' };
+  const lines = Object.entries(reports).map(([name, report]) => `export const ${name} = ${JSON.stringify(report)} satisfies ${types[name] ?? 'Report'};`);
+  lines.push(`export const catalog = ${JSON.stringify(api.rules())} satisfies RuleInfo[];`);
+  writeFileSync(join(app, 'reports.ts'), `import type { JimReport, Report, RuleInfo } from 'syncplan';\n${lines.join('\n')}\n`);
+  run(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom,esnext.disposable', 'reports.ts']);
 });

@@ -144,6 +144,8 @@ export interface Report {
   /** With options.baseline: how many findings it suppressed. */
   suppressed?: number;
   plan?: Plan;
+  /** Diagnostics beyond the first 1,000 of a rule, counted by rule instead of listed. */
+  omitted?: Record<string, number>;
   /** With options.writeBaseline: the baseline file's text (not part of the JSON report). */
   baseline?: string;
 }
@@ -219,6 +221,8 @@ export interface JimReport {
   diagnostics: Diagnostic[];
   summary: Summary;
   preview?: JimPreview;
+  /** Diagnostics beyond the first 1,000 of a rule, counted by rule instead of listed. */
+  omitted?: Record<string, number>;
 }
 "#;
 
