@@ -17,19 +17,15 @@
 //! assert_eq!((missing.line, missing.column), (Some(1), Some(15)));
 //! ```
 
-mod case;
 pub mod diagnostic;
-mod fast_hash;
 pub mod jim;
 pub mod json;
 pub mod jupiterone;
-mod key_index;
 mod lint;
-mod order;
 pub mod report;
+mod support;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
-mod words;
 
 pub use diagnostic::{Diagnostic, Rule, Severity};
 pub use jupiterone::job::{JobOptions, JobSpec, SyncMode};

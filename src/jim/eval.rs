@@ -5,8 +5,8 @@
 use serde_json::{Map, Value as Json};
 
 use super::expr::{BinaryOp, Expr, Side};
-use crate::case;
 use crate::jupiterone::rules::iso_to_epoch_millis;
+use crate::support::case;
 
 /// A value during evaluation. Dates are epoch milliseconds (UTC).
 #[derive(Clone, Debug, PartialEq)]

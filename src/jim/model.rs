@@ -655,7 +655,7 @@ fn read_sources(r: &mut Reader) -> Vec<Source> {
             pointer,
         });
     }
-    crate::order::sort_by(&mut sources, |a, b| a.order.cmp(&b.order));
+    crate::support::order::sort_by(&mut sources, |a, b| a.order.cmp(&b.order));
     sources
 }
 
@@ -673,7 +673,7 @@ fn read_matching_rules(r: &mut Reader) -> Vec<MatchingRule> {
             pointer,
         });
     }
-    crate::order::sort_by(&mut rules, |a, b| a.order.cmp(&b.order));
+    crate::support::order::sort_by(&mut rules, |a, b| a.order.cmp(&b.order));
     rules
 }
 

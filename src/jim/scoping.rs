@@ -5,8 +5,8 @@
 
 use super::eval::{lookup, Attributes, Value};
 use super::model::{AttrType, Criterion, CriterionValue, Group, Operator};
-use crate::case;
 use crate::jupiterone::rules::iso_to_epoch_millis;
+use crate::support::case;
 
 /// Whether an object is in scope, and why.
 #[derive(Clone, Debug, PartialEq)]

@@ -144,7 +144,7 @@ pub fn read_state<'a>(doc: usize, value: &Json<'a>, findings: &mut Findings) -> 
             }
         }
     }
-    crate::order::sort_by(&mut state.cs_objects, |a, b| a.id.cmp(b.id));
-    crate::order::sort_by(&mut state.mv_objects, |a, b| a.id.cmp(b.id));
+    crate::support::order::sort_by(&mut state.cs_objects, |a, b| a.id.cmp(b.id));
+    crate::support::order::sort_by(&mut state.mv_objects, |a, b| a.id.cmp(b.id));
     state
 }

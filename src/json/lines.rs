@@ -1,6 +1,6 @@
 //! Byte offsets to 1-based lines and UTF-16 columns (the unit editors, browsers and SARIF use).
 
-use crate::words;
+use crate::support::words;
 
 /// Where each line starts, and whether the text is all ASCII (then a column is a count of
 /// bytes, and finding one needs no walk through the line).
@@ -64,8 +64,9 @@ impl LineIndex {
                 })
                 .collect();
         }
-        let order =
-            crate::order::sorted_indices(offsets.len(), &|a, b| offsets[a].cmp(&offsets[b]));
+        let order = crate::support::order::sorted_indices(offsets.len(), &|a, b| {
+            offsets[a].cmp(&offsets[b])
+        });
         let mut result = vec![(1, 1); offsets.len()];
         // The last position computed: (line index, byte offset, UTF-16 units from line start).
         let mut previous: Option<(usize, usize, usize)> = None;

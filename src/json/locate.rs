@@ -47,8 +47,8 @@ pub fn locate(text: &str, pointers: &[&str], lists: &Lists) -> Vec<Spot> {
         .map(|pointer| insert(&mut nodes, &mut by_segment, pointer))
         .collect();
     for node in &mut nodes {
-        crate::order::sort(&mut node.members);
-        crate::order::sort(&mut node.indexes);
+        crate::support::order::sort(&mut node.members);
+        crate::support::order::sort(&mut node.indexes);
     }
     let mut scanner = Scanner {
         bytes: text.as_bytes(),

@@ -4,13 +4,13 @@
 //! precision). A clean document costs one pass; only when something is found is it parsed
 //! again following the path, to learn the JSON Pointers.
 
-use crate::fast_hash::{FastMap, FastSet};
+use crate::support::fast_hash::{FastMap, FastSet};
 use std::borrow::Cow;
 
 use super::arena::Arena;
 use super::value::{same_name, Map, Member, Number, Value};
 use super::MAX_DEPTH;
-use crate::words;
+use crate::support::words;
 
 /// The largest integer JavaScript numbers hold exactly (`Number.MAX_SAFE_INTEGER`).
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -168,7 +168,7 @@ impl<'a> Parser<'a> {
             return Err(self.error("trailing characters"));
         }
         // Lists close inner first; order them by where they open.
-        crate::order::sort_by(&mut self.lists, |a, b| a.open.cmp(&b.open));
+        crate::support::order::sort_by(&mut self.lists, |a, b| a.open.cmp(&b.open));
         Ok(Parsed {
             value,
             anomalies: self.found,

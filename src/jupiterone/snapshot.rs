@@ -1,7 +1,7 @@
 //! Previous-state readers: the native snapshot, J1QL `list` and `tree` exports, and a previous
 //! upload body, all read into one shape, plus the lookups plan and lint need over it.
 
-use crate::fast_hash::{FastHasher, FastMap};
+use crate::support::fast_hash::{FastHasher, FastMap};
 use std::cell::OnceCell;
 use std::hash::Hasher;
 

@@ -21,7 +21,7 @@ use crate::json::{self, Arena, Value};
 use crate::jupiterone::model::{Item, Upload};
 use crate::jupiterone::rules::{Finding, Findings, INVALID_JSON};
 use crate::lint::Document;
-use crate::order;
+use crate::support::order;
 
 /// The version of the baseline file's shape.
 pub const BASELINE_VERSION: u32 = 1;

@@ -226,7 +226,7 @@ fn write_group(
         .filter(|d| d.rule == first.rule)
         .map(|d| (GroupKey::of(d), d))
         .collect();
-    crate::order::sort_by(&mut keyed, |a, b| a.0.cmp(&b.0));
+    crate::support::order::sort_by(&mut keyed, |a, b| a.0.cmp(&b.0));
     let mut ranked: Vec<(GroupKey, (usize, &Diagnostic))> = Vec::new();
     for (key, d) in keyed {
         match ranked.last_mut() {
@@ -234,7 +234,7 @@ fn write_group(
             _ => ranked.push((key, (1, d))),
         }
     }
-    crate::order::sort_by(&mut ranked, |(_, (a, _)), (_, (b, _))| b.cmp(a));
+    crate::support::order::sort_by(&mut ranked, |(_, (a, _)), (_, (b, _))| b.cmp(a));
     let _ = writeln!(
         out,
         "  {}{}: {} diagnostics, grouped (--format json lists each one)",

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::fast_hash::FastSet;
+use crate::support::fast_hash::FastSet;
 
 use super::index::Ids;
 use super::outcome::MvEvent;

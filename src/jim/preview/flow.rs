@@ -147,7 +147,7 @@ pub fn plain(value: &Value, case_sensitive: bool) -> String {
     if case_sensitive {
         text
     } else {
-        crate::case::to_lower(&text)
+        crate::support::case::to_lower(&text)
     }
 }
 

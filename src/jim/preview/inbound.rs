@@ -72,7 +72,7 @@ impl<'p> Offers<'p> {
     /// Orders what was said by attribute, and within one keeps first, then offers by
     /// priority, rule order and object id, then recalls.
     fn sort(&mut self) {
-        crate::order::sort_by(&mut self.said, |a, b| {
+        crate::support::order::sort_by(&mut self.said, |a, b| {
             let weight = |s: &Said| match &s.say {
                 Say::Offer(c) => (s.say.rank(), c.priority, c.rule_index, c.cso),
                 other => (other.rank(), 0, 0, 0),
@@ -104,7 +104,7 @@ pub fn writers<'p>(placement: &'p Placement) -> Vec<(&'p str, Writer)> {
         .enumerate()
         .map(|(i, leaver)| (leaver.mv.as_str(), Writer::Leaver(i)));
     let mut writers: Vec<_> = contributors.chain(leavers).collect();
-    crate::order::sort(&mut writers);
+    crate::support::order::sort(&mut writers);
     writers
 }
 

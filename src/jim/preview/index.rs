@@ -2,7 +2,7 @@
 //! value of a matching attribute, and unjoined connector-space objects by the value of a
 //! matching rule's source. Each is built once (the value indexes on first use).
 
-use crate::fast_hash::{FastMap, FastSet};
+use crate::support::fast_hash::{FastMap, FastSet};
 
 use super::flow::{match_keys, source_value, values_of};
 use crate::jim::eval::{Inputs, Value};

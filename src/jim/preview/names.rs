@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::fast_hash::FastSet;
+use crate::support::fast_hash::FastSet;
 
 /// A shared name; it serialises as a string.
 pub type Name = Rc<str>;

@@ -15,12 +15,12 @@ use super::outcome::{ChangeType, ExportOutcome, MvEvent, ProblemKind};
 use super::placement::{Joins, Placement};
 use super::priority::{After, MvAfter, Resolved};
 use super::{Export, ExportValue, MvOutcome, Problem};
-use crate::fast_hash::FastSet;
 use crate::jim::eval::{to_json, Inputs, Value};
 use crate::jim::expr::Side;
 use crate::jim::model::{Config, Deprovision, Direction, MatchingMode, MatchingRule, SyncRule};
 use crate::jim::scoping::in_scope;
 use crate::jim::state::{CsObject, State};
+use crate::support::fast_hash::FastSet;
 
 /// What every metaverse object's exports read.
 struct Outbound<'a> {

@@ -11,7 +11,6 @@ use super::index::{Ids, MvByValue};
 use super::names::{Name, Names};
 use super::outcome::{CsResult, Placed, ProblemKind};
 use super::{CsOutcome, JoinOutcome, Problem, ScopeOutcome};
-use crate::fast_hash::FastMap;
 use crate::jim::eval::{Inputs, Value};
 use crate::jim::expr::Side;
 use crate::jim::model::{
@@ -19,6 +18,7 @@ use crate::jim::model::{
 };
 use crate::jim::scoping::{decide, in_scope};
 use crate::jim::state::{CsObject, State};
+use crate::support::fast_hash::FastMap;
 
 /// A joined object that stops contributing this run.
 pub struct Leaver {

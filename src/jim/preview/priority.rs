@@ -11,11 +11,11 @@ use super::inbound::{Said, Say};
 use super::names::Names;
 use super::outcome::ChangeStatus;
 use super::AttributeChange;
-use crate::fast_hash::FastMap;
 use crate::jim::eval::{from_json, from_parsed, Attributes, Value};
 use crate::jim::model::Config;
 use crate::jim::state::State;
 use crate::json::Map;
+use crate::support::fast_hash::FastMap;
 
 /// A metaverse object after inbound flow.
 pub struct MvAfter<'s> {
@@ -107,7 +107,7 @@ impl<'s> Resolved<'s> {
             changes: Vec::new(),
         });
         let mut objects: Vec<MvAfter> = existing.chain(new).collect();
-        crate::order::sort_by(&mut objects, |a, b| a.id.cmp(b.id));
+        crate::support::order::sort_by(&mut objects, |a, b| a.id.cmp(b.id));
         let at = objects.iter().enumerate().map(|(i, o)| (o.id, i)).collect();
         Resolved { objects, at }
     }

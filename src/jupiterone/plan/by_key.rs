@@ -5,8 +5,8 @@
 //! million keys, a hash table of references to the keys made each pairing wait for three
 //! cache misses in turn (the slot, the key's text, the row).
 
-use crate::fast_hash::FastMap;
-use crate::key_index::KeyIndex;
+use crate::support::fast_hash::FastMap;
+use crate::support::key_index::KeyIndex;
 
 /// The objects of one `_key`: at least one of the two is there.
 #[derive(Clone, Copy)]

@@ -2,7 +2,7 @@
 //! previous state (by key and scope, or by `_id`); a missing or soft-deleted end skips the
 //! relationship. Within its own scope the job behaves like DIFF for relationships.
 
-use crate::fast_hash::FastSet;
+use crate::support::fast_hash::FastSet;
 
 use super::{ends, paired, unresolved, why_not_applied, Deleted, Plan};
 use crate::jupiterone::job::JobSpec;

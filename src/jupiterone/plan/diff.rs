@@ -2,7 +2,7 @@
 //! is missing is deleted (entities of partial-dataset types are kept), and deleting an entity
 //! deletes every relationship that touches it, in any scope.
 
-use crate::fast_hash::FastSet;
+use crate::support::fast_hash::FastSet;
 
 use super::{
     ends, paired, unresolved, why_not_applied, Changes, Deleted, DeletedEntities, FinalizeOptions,

@@ -8,8 +8,8 @@ mod diff;
 mod overrides;
 mod patch;
 
-use crate::fast_hash::{FastMap, FastSet};
-use crate::order;
+use crate::support::fast_hash::{FastMap, FastSet};
+use crate::support::order;
 use by_key::Pairs;
 
 use serde::Serialize;

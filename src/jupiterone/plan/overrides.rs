@@ -2,8 +2,8 @@
 //! effect for an (entity, property) is the override of the oldest scope that overrides it,
 //! else the latest `updateEntity` value, else the entity's own value.
 
-use crate::fast_hash::FastMap;
-use crate::order;
+use crate::support::fast_hash::FastMap;
+use crate::support::order;
 
 use super::{same_value, Change, OverrideRow, OverrideStatus, Plan, Updated, ValueSource};
 use crate::json::{Map, Value};

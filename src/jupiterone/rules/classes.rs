@@ -173,10 +173,10 @@ fn check_required(cx: &mut Context, item: &Item, facts: &ObjectFacts) {
         return;
     }
     let mut missing = facts.missing_required.clone();
-    crate::order::sort(&mut missing);
+    crate::support::order::sort(&mut missing);
     let names: Vec<String> = missing.iter().map(|(n, _)| format!("\"{n}\"")).collect();
     let mut owners: Vec<&str> = missing.iter().map(|(_, c)| *c).collect();
-    crate::order::sort(&mut owners);
+    crate::support::order::sort(&mut owners);
     owners.dedup();
     cx.findings
         .add(
@@ -434,7 +434,7 @@ fn repeated<'a>(items: &[Value<'a>]) -> Option<&'a str> {
             .map(|(_, text)| text);
     }
     let mut sorted: Vec<&str> = texts().collect();
-    crate::order::sort(&mut sorted);
+    crate::support::order::sort(&mut sorted);
     sorted
         .windows(2)
         .find(|pair| pair[0] == pair[1])

@@ -7,7 +7,7 @@ use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::model::{Item, Kind};
 use crate::jupiterone::schema::{self, ClassSchema};
-use crate::words;
+use crate::support::words;
 
 pub const BOOLEAN_NAME: Rule = Rule {
     id: "boolean-name",

@@ -1,7 +1,7 @@
 //! Duplicate `_key`s: entities and relationships share one key space per job.
 
-use crate::fast_hash::FastMap;
-use crate::key_index::KeyIndex;
+use crate::support::fast_hash::FastMap;
+use crate::support::key_index::KeyIndex;
 
 use super::{Context, KeyUse, Place};
 use crate::diagnostic::{Rule, Severity};

@@ -362,7 +362,7 @@ pub fn capitalize(name: &str) -> String {
     chars
         .next()
         .map(|first| {
-            std::iter::once(crate::case::upper(first))
+            std::iter::once(crate::support::case::upper(first))
                 .chain(chars)
                 .collect()
         })

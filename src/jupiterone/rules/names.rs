@@ -9,9 +9,9 @@
 
 use std::rc::Rc;
 
-use crate::fast_hash::FastMap;
 use crate::json::{same_name, Map};
 use crate::jupiterone::schema::{self, ClassSchema, PropertySchema};
+use crate::support::fast_hash::FastMap;
 
 use super::properties::Reserved;
 use super::{classes, conventions, properties, security};

@@ -1,6 +1,6 @@
 //! Property names and values: reserved `_` names, primitive values, string and key lengths.
 
-use crate::fast_hash::FastSet;
+use crate::support::fast_hash::FastSet;
 
 use super::names::Described;
 use super::{capitalize, quote_str, Context, Place};
@@ -368,7 +368,7 @@ fn camel_case(name: &str) -> String {
         if c == '_' {
             upper = !out.is_empty();
         } else if upper {
-            out.push(crate::case::upper(c));
+            out.push(crate::support::case::upper(c));
             upper = false;
         } else {
             out.push(c);

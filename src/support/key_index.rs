@@ -7,8 +7,8 @@
 
 use std::hash::Hasher;
 
-use crate::fast_hash::FastHasher;
-use crate::words::word;
+use crate::support::fast_hash::FastHasher;
+use crate::support::words::word;
 
 /// Keys, each with a value.
 pub struct KeyIndex {
