@@ -5,8 +5,8 @@
 use serde_json::{Map, Value as Json};
 
 use super::expr::{BinaryOp, Expr, Side};
-use crate::jupiterone::rules::iso_to_epoch_millis;
 use crate::support::case;
+use crate::support::dates::{civil_from_days, parse_iso};
 
 /// A value during evaluation. Dates are epoch milliseconds (UTC).
 #[derive(Clone, Debug, PartialEq)]
@@ -363,7 +363,7 @@ fn date_arg(value: &Value, function: &str) -> Result<Option<i64>> {
     match value {
         Value::Null => Ok(None),
         Value::Date(ms) => Ok(Some(*ms)),
-        Value::Text(s) => match iso_to_epoch_millis(s) {
+        Value::Text(s) => match parse_iso(s) {
             Some(ms) => Ok(Some(ms)),
             None => fail(format!("{function}: \"{s}\" is not a date")),
         },
@@ -611,19 +611,6 @@ fn escape_dn(s: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
 /// Formats with the invariant-culture tokens yyyy, MM, dd, HH, mm, ss and fff.

@@ -768,7 +768,7 @@ fn read_criterion(c: &mut Reader, pointer: String) -> Criterion {
     {
         CriterionValue::Number(n)
     } else if let Some(d) = c.text("dateTimeValue") {
-        match crate::jupiterone::rules::iso_to_epoch_millis(&d) {
+        match crate::support::dates::parse_iso(&d) {
             Some(ms) => CriterionValue::DateTime(ms),
             None => {
                 let place = c.at("dateTimeValue");

@@ -5,8 +5,8 @@
 
 use super::eval::{lookup, Attributes, Value};
 use super::model::{AttrType, Criterion, CriterionValue, Group, Operator};
-use crate::jupiterone::rules::iso_to_epoch_millis;
 use crate::support::case;
+use crate::support::dates::parse_iso;
 
 /// Whether an object is in scope, and why.
 #[derive(Clone, Debug, PartialEq)]
@@ -262,7 +262,7 @@ fn shown(value: &Value) -> String {
 
 fn date_of(value: &Value) -> Option<i64> {
     match value {
-        Value::Text(s) => iso_to_epoch_millis(s),
+        Value::Text(s) => parse_iso(s),
         Value::Number(n) => Some(*n as i64),
         Value::Date(ms) => Some(*ms),
         _ => None,

@@ -6,7 +6,8 @@
 use crate::json::{Map, Value as Json};
 
 use crate::diagnostic::{Rule, Severity};
-use crate::jupiterone::rules::{iso_to_epoch_millis, quote, Findings, Place};
+use crate::jupiterone::rules::{quote, Findings, Place};
+use crate::support::dates::parse_iso;
 
 pub const STATE_SHAPE: Rule = Rule {
     id: "jim-state-shape",
@@ -54,7 +55,7 @@ pub fn read_state<'a>(doc: usize, value: &Json<'a>, findings: &mut Findings) -> 
         return state;
     };
     if let Some(now) = root.get("now") {
-        match now.as_str().and_then(iso_to_epoch_millis) {
+        match now.as_str().and_then(parse_iso) {
             Some(ms) => state.now = Some(ms),
             None => {
                 findings.add(

@@ -330,7 +330,7 @@ fn read_tree<'a>(
 fn epoch_millis(value: &Value) -> Option<f64> {
     match value {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) => crate::jupiterone::rules::iso_to_epoch_millis(s).map(|ms| ms as f64),
+        Value::String(s) => crate::support::dates::parse_iso(s).map(|ms| ms as f64),
         _ => None,
     }
 }

@@ -5,6 +5,7 @@
 //! JavaScript and the API read them). Nothing here knows about sync jobs or sync rules.
 
 pub mod case;
+pub mod dates;
 pub mod fast_hash;
 pub mod key_index;
 pub mod order;

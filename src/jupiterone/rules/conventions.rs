@@ -7,6 +7,7 @@ use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::model::{Item, Kind};
 use crate::jupiterone::schema::{self, ClassSchema};
+use crate::support::dates::{format_iso_seconds, parse_iso};
 use crate::support::words;
 
 pub const BOOLEAN_NAME: Rule = Rule {
@@ -101,7 +102,7 @@ pub(super) fn is_date_name(name: &str) -> bool {
 fn check_date(cx: &mut Context, item: &Item, name: &str, value: &Value) {
     let place = || Place::member(item, name);
     match value {
-        Value::String(text) => match iso_to_epoch_millis(text) {
+        Value::String(text) => match parse_iso(text) {
             Some(millis) => {
                 cx.findings
                     .add(
@@ -142,8 +143,8 @@ fn check_date(cx: &mut Context, item: &Item, name: &str, value: &Value) {
                         place(),
                         format!(
                             "date property \"{name}\" is {n}, which looks like epoch seconds ({}); read as milliseconds it is {}",
-                            epoch_millis_to_iso(millis),
-                            epoch_millis_to_iso(millis / 1000)
+                            format_iso_seconds(millis),
+                            format_iso_seconds(millis / 1000)
                         ),
                     )
                     .hint(format!("multiply by 1000: {millis}"));
@@ -163,110 +164,6 @@ fn text_date_hint(text: &str) -> String {
         Ok(n) if n.is_finite() => format!("send the number {}, not a string", text.trim()),
         _ => "send epoch milliseconds as a number (Date.parse of the date in JavaScript), null when there is none, or rename the property if it is not a date".to_string(),
     }
-}
-
-/// An epoch-milliseconds instant as an ISO 8601 UTC date-time (`2024-05-01T00:00:00Z`), to
-/// show what a number means.
-fn epoch_millis_to_iso(millis: i64) -> String {
-    let (days, in_day) = (
-        millis.div_euclid(86_400_000),
-        millis.rem_euclid(86_400_000) / 1000,
-    );
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        in_day / 3600,
-        in_day / 60 % 60,
-        in_day % 60
-    )
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (the inverse of
-/// `days_from_civil`, from the same algorithm).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-/// Epoch milliseconds of an ISO 8601 date or date-time (`2024-05-01`, `2024-05-01T10:00:00Z`,
-/// `…+02:00`, fractions of a second). A missing offset is read as UTC.
-pub fn iso_to_epoch_millis(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    let num = |range: std::ops::Range<usize>| -> Option<i64> {
-        let part = b.get(range)?;
-        if !part.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        std::str::from_utf8(part).ok()?.parse().ok()
-    };
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    let mut millis = days_from_civil(year, month, day) * 86_400_000;
-    let mut rest = &text[10..];
-    if let Some(time) = rest.strip_prefix(['T', ' ']) {
-        let t = time.as_bytes();
-        if t.len() < 5 || t[2] != b':' {
-            return None;
-        }
-        let hours: i64 = time.get(0..2)?.parse().ok()?;
-        let minutes: i64 = time.get(3..5)?.parse().ok()?;
-        millis += (hours * 60 + minutes) * 60_000;
-        rest = &time[5..];
-        if let Some(seconds) = rest.strip_prefix(':') {
-            let whole: i64 = seconds.get(0..2)?.parse().ok()?;
-            millis += whole * 1000;
-            rest = &seconds[2..];
-            if let Some(fraction) = rest.strip_prefix('.') {
-                let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
-                let first3 = format!("{:0<3}", &fraction[..digits.min(3)]);
-                millis += first3.parse::<i64>().ok()?;
-                rest = &fraction[digits..];
-            }
-        }
-        match rest.as_bytes().first() {
-            None => {}
-            Some(b'Z') if rest.len() == 1 => {}
-            Some(&sign @ (b'+' | b'-')) if rest.len() == 6 && rest.as_bytes()[3] == b':' => {
-                let offset: i64 =
-                    rest[1..3].parse::<i64>().ok()? * 60 + rest[4..6].parse::<i64>().ok()?;
-                let offset = offset * 60_000;
-                millis += if sign == b'+' { -offset } else { offset };
-            }
-            _ => return None,
-        }
-    } else if !rest.is_empty() {
-        return None;
-    }
-    Some(millis)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let shifted_month = (month + 9) % 12;
-    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
 }
 
 /// A property of the same folded name as `name` (from `candidates`, the data model's
@@ -384,44 +281,6 @@ mod tests {
         assert_eq!(placeholder_in("énull"), None);
         assert_eq!(placeholder_in("null"), Some("null"));
         assert_eq!(placeholder_in("nul"), None);
-    }
-
-    #[test]
-    fn iso_dates_to_epoch_millis() {
-        assert_eq!(iso_to_epoch_millis("1970-01-01"), Some(0));
-        assert_eq!(
-            iso_to_epoch_millis("2024-11-01T00:00:00Z"),
-            Some(1_730_419_200_000)
-        );
-        assert_eq!(
-            iso_to_epoch_millis("2024-11-01T02:00:00.5+02:00"),
-            Some(1_730_419_200_500)
-        );
-        assert_eq!(
-            iso_to_epoch_millis("2000-02-29T12:30"),
-            Some(951_827_400_000)
-        );
-        assert_eq!(iso_to_epoch_millis("yesterday"), None);
-        assert_eq!(iso_to_epoch_millis("2024-13-01"), None);
-    }
-
-    #[test]
-    fn epoch_millis_read_back_as_dates() {
-        assert_eq!(epoch_millis_to_iso(0), "1970-01-01T00:00:00Z");
-        assert_eq!(
-            epoch_millis_to_iso(1_714_521_600_000),
-            "2024-05-01T00:00:00Z"
-        );
-        assert_eq!(epoch_millis_to_iso(951_827_400_000), "2000-02-29T12:30:00Z");
-        assert_eq!(epoch_millis_to_iso(-1), "1969-12-31T23:59:59Z");
-        for text in [
-            "1999-12-31T23:59:59Z",
-            "2024-02-29T08:05:09Z",
-            "2100-03-01T00:00:00Z",
-        ] {
-            let millis = iso_to_epoch_millis(text).unwrap();
-            assert_eq!(epoch_millis_to_iso(millis), text);
-        }
     }
 
     #[test]

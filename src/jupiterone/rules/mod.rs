@@ -24,7 +24,6 @@ use crate::jupiterone::schema;
 use crate::jupiterone::snapshot::State;
 
 pub use body::{read_upload, DUPLICATE_MEMBER, INVALID_JSON, UNSAFE_INTEGER};
-pub use conventions::iso_to_epoch_millis;
 pub use job::resolve_job;
 pub use steps::check_summary;
 
