@@ -6,7 +6,7 @@ use crate::json::{Map, Value as Json};
 
 use super::expr::{self, Expr, Side};
 use crate::diagnostic::{Rule, Severity};
-use crate::jupiterone::model::escape_pointer;
+use crate::json::pointer;
 use crate::jupiterone::rules::{quote, Findings, Place};
 
 pub const CONFIG_SHAPE: Rule = Rule {
@@ -340,7 +340,7 @@ impl<'a> Reader<'a, '_> {
     fn at(&self, field: &str) -> Place {
         Place::value(
             Some(self.doc),
-            format!("{}/{}", self.pointer, escape_pointer(field)),
+            format!("{}/{}", self.pointer, pointer::escape(field)),
         )
     }
 
@@ -417,7 +417,7 @@ impl<'a> Reader<'a, '_> {
             }
             return Vec::new();
         };
-        let base = format!("{}/{}", self.pointer, escape_pointer(field));
+        let base = format!("{}/{}", self.pointer, pointer::escape(field));
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             match item.as_object() {

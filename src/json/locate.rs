@@ -71,11 +71,6 @@ pub fn locate(text: &str, pointers: &[&str], lists: &Lists) -> Vec<Spot> {
         .collect()
 }
 
-/// A JSON Pointer segment as the name or index it stands for (`a~1b` → `a/b`).
-pub fn unescape_segment(raw: &str) -> String {
-    raw.replace("~1", "/").replace("~0", "~")
-}
-
 fn insert(
     nodes: &mut Vec<Node>,
     by_segment: &mut HashMap<(usize, String), usize>,
@@ -86,7 +81,7 @@ fn insert(
         return id;
     }
     for raw in pointer.strip_prefix('/').unwrap_or(pointer).split('/') {
-        let segment = unescape_segment(raw);
+        let segment = super::pointer::unescape(raw).into_owned();
         id = match by_segment.get(&(id, segment.clone())) {
             Some(&child) => child,
             None => {

@@ -4,6 +4,7 @@ pub mod arena;
 pub mod lines;
 pub mod locate;
 pub mod parse;
+pub mod pointer;
 mod value;
 
 pub use arena::Arena;

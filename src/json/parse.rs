@@ -583,10 +583,10 @@ impl<'a> Parser<'a> {
         let mut pointer = String::new();
         if self.track {
             let segments = self.path.iter().map(|segment| match segment {
-                Segment::Member(name) => escape(name),
+                Segment::Member(name) => super::pointer::escape(name),
                 Segment::Index(index) => Cow::Owned(index.to_string()),
             });
-            for segment in segments.chain(last.map(escape)) {
+            for segment in segments.chain(last.map(super::pointer::escape)) {
                 pointer.push('/');
                 pointer.push_str(&segment);
             }
@@ -596,14 +596,6 @@ impl<'a> Parser<'a> {
             pointer,
             detail,
         });
-    }
-}
-
-fn escape(segment: &str) -> Cow<'_, str> {
-    if segment.contains(['~', '/']) {
-        Cow::Owned(segment.replace('~', "~0").replace('/', "~1"))
-    } else {
-        Cow::Borrowed(segment)
     }
 }
 

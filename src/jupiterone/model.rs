@@ -1,5 +1,6 @@
 //! Typed views over parsed upload bodies: which graph objects a body holds and where.
 
+use crate::json::pointer;
 use crate::json::{Map, Value};
 
 /// Which list of an upload body an object came from.
@@ -55,7 +56,7 @@ impl<'a> Item<'a> {
     /// The JSON Pointer of one of its members.
     #[inline(never)]
     pub fn member_pointer(&self, name: &str) -> String {
-        format!("{}/{}", self.pointer(), escape_pointer(name))
+        format!("{}/{}", self.pointer(), pointer::escape(name))
     }
 
     /// How the API names the object in its messages: `entities[3]`.
@@ -89,13 +90,4 @@ pub struct Upload<'a> {
     pub complete: bool,
     pub entities: Vec<Item<'a>>,
     pub relationships: Vec<Item<'a>>,
-}
-
-/// RFC 6901 escaping of one pointer segment.
-pub fn escape_pointer(segment: &str) -> String {
-    if segment.contains(['~', '/']) {
-        segment.replace('~', "~0").replace('/', "~1")
-    } else {
-        segment.to_string()
-    }
 }

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::{Report, Summary, MAX_LISTED_PER_RULE};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::json::lines::LineIndex;
-use crate::json::locate::unescape_segment;
+use crate::json::pointer;
 
 /// The text of an input file, so diagnostics can quote their line.
 #[derive(Clone, Copy, Debug)]
@@ -203,7 +203,7 @@ impl GroupKey {
         if d.pointer.is_empty() || last.bytes().all(|b| b.is_ascii_digit()) {
             GroupKey::Message(d.message.clone())
         } else {
-            GroupKey::Property(unescape_segment(last))
+            GroupKey::Property(pointer::unescape(last).into_owned())
         }
     }
 }

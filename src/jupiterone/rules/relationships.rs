@@ -305,7 +305,7 @@ fn check_mapping(cx: &mut Context, item: &Item, mapping: &Value) {
                 if bad {
                     cx.findings.add(
                         &MAPPING_SHAPE,
-                        Place::value(Some(item.doc), format!("{base}/targetEntity/{}", crate::jupiterone::model::escape_pointer(name))),
+                        Place::value(Some(item.doc), format!("{base}/targetEntity/{}", crate::json::pointer::escape(name))),
                         format!(
                             "Expected string | number | boolean | string[] | number[] | boolean[], but was {} in _mapping.targetEntity.{name}",
                             type_name(value)

@@ -4,8 +4,9 @@ use super::names::Described;
 use super::properties::Reserved;
 use super::{Context, Place};
 use crate::diagnostic::{Rule, Severity};
+use crate::json::pointer;
 use crate::json::Value;
-use crate::jupiterone::model::{escape_pointer, Item};
+use crate::jupiterone::model::Item;
 
 pub const SECRET_PROPERTY: Rule = Rule {
     id: "secret-property",
@@ -246,7 +247,7 @@ fn scan_values(cx: &mut Context, doc: usize, pointer: &str, value: &Value) {
                 scan_values(
                     cx,
                     doc,
-                    &format!("{pointer}/{}", escape_pointer(name)),
+                    &format!("{pointer}/{}", pointer::escape(name)),
                     member,
                 );
             }
