@@ -5,6 +5,7 @@ mod github;
 mod markdown;
 mod plan_text;
 mod preview_text;
+mod render;
 mod sarif;
 mod text;
 
@@ -21,6 +22,7 @@ pub use github::render_github;
 pub use markdown::render_markdown;
 pub use plan_text::render_plan;
 pub use preview_text::render_preview;
+pub use render::{render, render_jim_text, Format};
 pub use sarif::render_sarif;
 pub use text::{render_diagnostics, render_rules, render_text, Source};
 

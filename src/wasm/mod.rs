@@ -15,8 +15,8 @@ use options::{finalize_options, job_options, JimOptions, RunOptions};
 use crate::jupiterone::lifecycle::{NotAwaitingUploads, SyncJob};
 use crate::jupiterone::rules::INVALID_JSON;
 use crate::report::{
-    render_diagnostics, render_github, render_markdown, render_plan, render_preview, render_rules,
-    render_sarif, render_text, Baseline, BaselineError, RuleSetting, SettingError, Source,
+    render, render_jim_text, render_rules, Baseline, BaselineError, Format, RuleSetting,
+    SettingError, Source,
 };
 use crate::{Document, FinalizeOptions, JobInput, JobOptions, Report, RunExtras};
 
@@ -419,10 +419,8 @@ impl Inputs {
             .iter()
             .map(|(rule, setting)| Ok((rule.clone(), RuleSetting::parse(rule, setting)?)))
             .collect::<Result<Vec<_>, SettingError>>()?;
-        if let Some(format) = run.format.as_deref() {
-            if !["json", "text", "sarif", "github", "markdown"].contains(&format) {
-                return Err(ApiError::UnknownFormat(format.to_string()));
-            }
+        if let Some(format) = run.format.as_deref().filter(|f| Format::parse(f).is_none()) {
+            return Err(ApiError::UnknownFormat(format.to_string()));
         }
         Ok(Inputs {
             job,
@@ -493,32 +491,23 @@ impl Inputs {
 
     /// The report in `options.format`, with everything it was made from as sources.
     fn render(&self, report: &Report) -> Result<String, ApiError> {
-        match self.options.format.as_deref().unwrap_or("json") {
-            "json" => Ok(report.to_json()),
-            "sarif" => Ok(render_sarif(report)),
-            "github" => Ok(render_github(report)),
-            "markdown" => Ok(render_markdown(report)),
-            "text" => {
-                let sources: Vec<Source> = self
-                    .uploads
-                    .iter()
-                    .chain(&self.job_body)
-                    .chain(&self.snapshot)
-                    .chain(&self.summary)
-                    .map(|(name, bytes)| Source {
-                        name,
-                        text: crate::json::decode(bytes).unwrap_or_default(),
-                    })
-                    .collect();
-                let mut text = render_text(report, &sources, self.options.color);
-                if report.plan.is_some() {
-                    text.push('\n');
-                    text.push_str(&render_plan(report, self.options.color));
-                }
-                Ok(text)
-            }
-            other => Err(ApiError::UnknownFormat(other.to_string())),
-        }
+        let name = self.options.format.as_deref().unwrap_or("json");
+        let format = Format::parse(name).ok_or_else(|| ApiError::UnknownFormat(name.into()))?;
+        let sources: Vec<Source> = if format == Format::Text {
+            self.uploads
+                .iter()
+                .chain(&self.job_body)
+                .chain(&self.snapshot)
+                .chain(&self.summary)
+                .map(|(name, bytes)| Source {
+                    name,
+                    text: crate::json::decode(bytes).unwrap_or_default(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(render(report, format, &sources, self.options.color))
     }
 }
 
@@ -685,7 +674,7 @@ impl JimInputs {
         if let Some(format) = options
             .format
             .as_deref()
-            .filter(|f| !["json", "text"].contains(f))
+            .filter(|f| Format::parse_jim(f).is_none())
         {
             return Err(ApiError::UnknownFormat(format.to_string()));
         }
@@ -780,7 +769,8 @@ pub fn jim_report(
 ) -> Result<JsValue, JsValue> {
     let inputs = JimInputs::read(&config, &state, &options)?;
     let report = inputs.run();
-    let output: JsValue = if inputs.options.format.as_deref() == Some("text") {
+    let text = inputs.options.format.as_deref().and_then(Format::parse_jim) == Some(Format::Text);
+    let output: JsValue = if text {
         let sources: Vec<Source> = std::iter::once(&inputs.config)
             .chain(&inputs.state)
             .map(|(name, bytes)| Source {
@@ -788,18 +778,7 @@ pub fn jim_report(
                 text: crate::json::decode(bytes).unwrap_or_default(),
             })
             .collect();
-        let mut text = render_diagnostics(
-            &report.diagnostics,
-            &report.omitted,
-            &report.summary,
-            &sources,
-            inputs.options.color,
-        );
-        if let Some(preview) = &report.preview {
-            text.push('\n');
-            text.push_str(&render_preview(preview, inputs.options.color));
-        }
-        text.into()
+        render_jim_text(&report, &sources, inputs.options.color).into()
     } else {
         // The report owns what it holds: the inputs' bytes can go before it is written.
         drop(inputs);
