@@ -3,12 +3,13 @@
 use std::borrow::Cow;
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Anchor, Findings, Place};
 use crate::json::parse::{AnomalyKind, Lists};
 use crate::json::{self, lines::LineIndex, locate, Arena, Value};
 use crate::jupiterone::job::JobOptions;
 use crate::jupiterone::model::Upload;
 use crate::jupiterone::plan::FinalizeOptions;
-use crate::jupiterone::rules::{self, Anchor, Findings, Place};
+use crate::jupiterone::rules;
 use crate::jupiterone::snapshot::{read_snapshot, State};
 use crate::jupiterone::summary::read_summary;
 use crate::report::baseline::{self, Role};
@@ -355,7 +356,8 @@ pub(crate) fn locate_all(
             &fb.message,
         ))
     });
-    let mut list: Vec<Option<rules::Finding>> = findings.list.into_iter().map(Some).collect();
+    let mut list: Vec<Option<crate::diagnostic::Finding>> =
+        findings.list.into_iter().map(Some).collect();
     order
         .into_iter()
         .filter_map(|i| {

@@ -10,8 +10,8 @@ use super::model::{
     Operator, SourceKind, SyncRule, CONFIG_SHAPE, EXPRESSION_SYNTAX,
 };
 use super::state::STATE_SHAPE;
+use crate::diagnostic::{Anchor, Findings, Place};
 use crate::diagnostic::{Rule, Severity};
-use crate::jupiterone::rules::{Anchor, Findings, Place};
 
 macro_rules! rule {
     ($name:ident, $id:literal, $severity:ident, $doc:literal) => {
@@ -168,7 +168,7 @@ impl Checker<'_> {
         rule: &'static Rule,
         pointer: &str,
         message: String,
-    ) -> &mut crate::jupiterone::rules::Finding {
+    ) -> &mut crate::diagnostic::Finding {
         self.findings.add(
             rule,
             Place::value(Some(self.doc), pointer.to_string()),

@@ -12,8 +12,8 @@ pub mod state;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Findings;
 use crate::json::Arena;
-use crate::jupiterone::rules::Findings;
 use crate::lint::{locate_all, read, Document};
 use crate::report::{Summary, REPORT_VERSION};
 

@@ -5,9 +5,9 @@
 use crate::json::{Map, Value as Json};
 
 use super::expr::{self, Expr, Side};
+use crate::diagnostic::{quote, Findings, Place};
 use crate::diagnostic::{Rule, Severity};
 use crate::json::pointer;
-use crate::jupiterone::rules::{quote, Findings, Place};
 
 pub const CONFIG_SHAPE: Rule = Rule {
     id: "jim-config-shape",

@@ -5,8 +5,8 @@
 
 use crate::json::{Map, Value as Json};
 
+use crate::diagnostic::{quote, Findings, Place};
 use crate::diagnostic::{Rule, Severity};
-use crate::jupiterone::rules::{quote, Findings, Place};
 use crate::support::dates::parse_iso;
 
 pub const STATE_SHAPE: Rule = Rule {

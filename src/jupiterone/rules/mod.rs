@@ -16,8 +16,8 @@ mod security;
 mod state;
 mod steps;
 
-use crate::diagnostic::{Rule, Severity};
-use crate::json::Value;
+use crate::diagnostic::Rule;
+pub use crate::diagnostic::{quote, quote_str, type_name, Anchor, Finding, Findings, Place, Text};
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::model::{Item, Upload};
 use crate::jupiterone::schema;
@@ -98,32 +98,8 @@ pub static CATALOG: &[&Rule] = &[
     &state::PATCH_MANAGED_ENTITY,
 ];
 
-/// What a finding points at: a member's name, its value, or (for text that is not valid
-/// JSON) a byte offset found while reading it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Anchor {
-    Key,
-    Value,
-    Offset(usize),
-}
-
-/// Where a finding points: a document (`None` for job flags), a JSON Pointer and an anchor.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Place {
-    pub doc: Option<usize>,
-    pub pointer: String,
-    pub anchor: Anchor,
-}
-
+/// Places in an upload's objects.
 impl Place {
-    pub fn value(doc: Option<usize>, pointer: String) -> Place {
-        Place {
-            doc,
-            pointer,
-            anchor: Anchor::Value,
-        }
-    }
-
     /// The object itself.
     pub fn item(item: &Item) -> Place {
         Place::value(Some(item.doc), item.pointer())
@@ -141,75 +117,6 @@ impl Place {
             pointer: item.member_pointer(name),
             anchor: Anchor::Key,
         }
-    }
-}
-
-/// A message or hint: a `String` as it is, a `&str` copied out of line (`Into<String>` copied
-/// it inline at each of the hundred-odd places that give one).
-pub trait Text {
-    fn text(self) -> String;
-}
-
-impl Text for String {
-    fn text(self) -> String {
-        self
-    }
-}
-
-impl Text for &str {
-    #[inline(never)]
-    fn text(self) -> String {
-        self.to_string()
-    }
-}
-
-/// What a check found, before it is located.
-#[derive(Clone, Debug)]
-pub struct Finding {
-    pub rule: &'static Rule,
-    pub severity: Severity,
-    pub place: Place,
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-impl Finding {
-    pub fn hint(&mut self, hint: impl Text) -> &mut Finding {
-        self.set_hint(hint.text())
-    }
-
-    // Not inlined, like `Findings::push`: there are a hundred and more call sites.
-    #[inline(never)]
-    fn set_hint(&mut self, hint: String) -> &mut Finding {
-        self.hint = Some(hint);
-        self
-    }
-}
-
-/// The findings of one run, in the order they were made.
-#[derive(Default)]
-pub struct Findings {
-    pub list: Vec<Finding>,
-}
-
-impl Findings {
-    pub fn add(&mut self, rule: &'static Rule, place: Place, message: impl Text) -> &mut Finding {
-        self.push(rule, place, message.text())
-    }
-
-    // Not inlined: a finding is added at a hundred and more places, and the push inlined into
-    // each of them was kilobytes of the WebAssembly module.
-    #[inline(never)]
-    fn push(&mut self, rule: &'static Rule, place: Place, message: String) -> &mut Finding {
-        self.list.push(Finding {
-            rule,
-            severity: rule.default_severity,
-            place,
-            message,
-            hint: None,
-        });
-        let last = self.list.len() - 1;
-        &mut self.list[last]
     }
 }
 
@@ -322,37 +229,6 @@ fn check_relationship(cx: &mut Context, item: &Item, ends: &[Option<KeyUse>; 2])
     conventions::check(cx, item, members);
     security::check(cx, item, members);
     state::relationship(cx, item);
-}
-
-/// A value as a message quotes it: JSON text, cut short when long.
-pub fn quote(value: &Value) -> String {
-    match value {
-        Value::String(s) => quote_str(s),
-        Value::Array(_) => "an array".to_string(),
-        Value::Object(_) => "an object".to_string(),
-        scalar => scalar.to_string(),
-    }
-}
-
-/// A string as a message quotes it, cut to 60 characters.
-pub fn quote_str(s: &str) -> String {
-    const LIMIT: usize = 60;
-    match s.char_indices().nth(LIMIT) {
-        Some((cut, _)) => format!("\"{}…\"", &s[..cut]),
-        None => format!("\"{s}\""),
-    }
-}
-
-/// The JSON type of a value, as messages name it.
-pub fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 /// `city` → `City`.
