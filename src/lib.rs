@@ -18,6 +18,7 @@
 //! ```
 
 pub mod diagnostic;
+mod document;
 pub mod jim;
 pub mod json;
 pub mod jupiterone;
@@ -28,9 +29,10 @@ mod support;
 pub mod wasm;
 
 pub use diagnostic::{Diagnostic, Rule, Severity};
+pub use document::Document;
 pub use jupiterone::job::{JobOptions, JobSpec, SyncMode};
 pub use jupiterone::plan::{FinalizeOptions, Plan};
-pub use lint::{lint, lint_with, plan, plan_with, Document, JobInput, RunExtras};
+pub use lint::{lint, lint_with, plan, plan_with, JobInput, RunExtras};
 pub use report::Report;
 
 /// Every rule syncplan checks: id, default severity and a one-line description.

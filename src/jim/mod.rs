@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Findings;
+use crate::document::{locate_all, read, Document};
 use crate::json::Arena;
-use crate::lint::{locate_all, read, Document};
 use crate::report::{Summary, REPORT_VERSION};
 
 /// The result of `jim lint` or `jim preview`.

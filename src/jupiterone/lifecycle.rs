@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use crate::document::Document;
 use crate::jupiterone::plan::FinalizeOptions;
-use crate::lint::{lint, plan, Document, JobInput};
+use crate::lint::{lint, plan, JobInput};
 use crate::report::Report;
 use crate::JobOptions;
 

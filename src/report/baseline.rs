@@ -18,10 +18,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::diagnostic::{Finding, Findings};
+use crate::document::Document;
 use crate::json::{self, Arena, Value};
 use crate::jupiterone::model::{Item, Upload};
 use crate::jupiterone::rules::INVALID_JSON;
-use crate::lint::Document;
 use crate::support::order;
 
 /// The version of the baseline file's shape.

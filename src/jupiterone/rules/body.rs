@@ -5,22 +5,6 @@ use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::model::{Item, Kind, Upload};
 
-pub const INVALID_JSON: Rule = Rule {
-    id: "invalid-json",
-    default_severity: Severity::Error,
-    doc: "The file is UTF-8 JSON.",
-};
-pub const DUPLICATE_MEMBER: Rule = Rule {
-    id: "duplicate-member",
-    default_severity: Severity::Warning,
-    doc:
-        "A member name appears twice in one object; which value the server keeps is not specified.",
-};
-pub const UNSAFE_INTEGER: Rule = Rule {
-    id: "unsafe-integer",
-    default_severity: Severity::Warning,
-    doc: "An integer beyond 2^53 loses precision in JavaScript consumers.",
-};
 pub const UPLOAD_SHAPE: Rule = Rule {
     id: "upload-shape",
     default_severity: Severity::Error,

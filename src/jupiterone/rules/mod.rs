@@ -23,15 +23,16 @@ use crate::jupiterone::model::{Item, Upload};
 use crate::jupiterone::schema;
 use crate::jupiterone::snapshot::State;
 
-pub use body::{read_upload, DUPLICATE_MEMBER, INVALID_JSON, UNSAFE_INTEGER};
+pub use crate::document::{DUPLICATE_MEMBER, INVALID_JSON, UNSAFE_INTEGER};
+pub use body::read_upload;
 pub use job::resolve_job;
 pub use steps::check_summary;
 
 /// Every rule, in the order the catalog lists them.
 pub static CATALOG: &[&Rule] = &[
-    &body::INVALID_JSON,
-    &body::DUPLICATE_MEMBER,
-    &body::UNSAFE_INTEGER,
+    &INVALID_JSON,
+    &DUPLICATE_MEMBER,
+    &UNSAFE_INTEGER,
     &body::UPLOAD_SHAPE,
     &body::UPLOAD_UNKNOWN_MEMBER,
     &body::UPLOAD_SIZE,
