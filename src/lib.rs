@@ -22,6 +22,7 @@ mod document;
 pub mod jim;
 pub mod json;
 pub mod jupiterone;
+pub mod lifecycle;
 mod lint;
 pub mod report;
 mod support;

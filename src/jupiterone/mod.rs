@@ -5,7 +5,6 @@
 pub mod data_model;
 pub mod formats;
 pub mod job;
-pub mod lifecycle;
 pub mod model;
 pub mod patterns;
 pub mod plan;
