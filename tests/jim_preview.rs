@@ -710,3 +710,11 @@ fn a_multi_valued_attribute_into_a_single_valued_target_on_export() {
     );
     assert_eq!(preview.counts["MultiValuedToSingleValued"], 1);
 }
+
+#[test]
+fn a_report_can_be_sent_to_another_thread() {
+    // Compiles only while the report (shared names included) is `Send` and `Sync`.
+    fn sendable<T: Send + Sync>(_: &T) {}
+    let (preview, _) = run(&hr_config(json!([]), json!({})), &json!({}));
+    sendable(&preview);
+}

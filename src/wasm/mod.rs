@@ -12,8 +12,8 @@ mod options;
 
 use options::{finalize_options, job_options, JimOptions, RunOptions};
 
-use crate::lifecycle::{NotAwaitingUploads, SyncJob};
 use crate::jupiterone::rules::INVALID_JSON;
+use crate::lifecycle::{NotAwaitingUploads, SyncJob};
 use crate::report::{
     render, render_jim_text, render_rules, Baseline, BaselineError, Format, RuleSetting,
     SettingError, Source,

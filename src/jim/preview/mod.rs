@@ -4,7 +4,8 @@
 //! contributor offers), priority (which offer each attribute takes), outbound flow (provision,
 //! export-side joins, updates without no-net-changes, drift corrections, deprovisioning) and
 //! counting. Each phase reads the indexes built once in `index`, so a preview is linear in the
-//! objects. Outcomes use JIM's names (`outcome`).
+//! objects; inbound flow and priority run one metaverse object at a time, so that only its
+//! offers are held. Outcomes use JIM's names (`outcome`).
 
 mod counting;
 mod deletion;

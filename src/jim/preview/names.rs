@@ -3,12 +3,12 @@
 //! carry a copy per object, several times over the state's own bytes.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::support::fast_hash::FastSet;
 
-/// A shared name; it serialises as a string.
-pub type Name = Rc<str>;
+/// A shared name; it serialises as a string. (`Arc`, not `Rc`: a report stays `Send`.)
+pub type Name = Arc<str>;
 
 #[derive(Default)]
 pub struct Names {
@@ -22,7 +22,7 @@ impl Names {
         if let Some(name) = held.get(text) {
             return name.clone();
         }
-        let name: Name = Rc::from(text);
+        let name: Name = Arc::from(text);
         held.insert(name.clone());
         name
     }
