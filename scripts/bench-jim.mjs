@@ -1,8 +1,8 @@
 // `make bench-jim` (and the JIM part of `make bench`): the JIM preview of the bundled
 // configuration over generated populations (tests/common/jim_population.rs, written out by the
 // native bench binary), through wasm (`jimReport`, JSON) and natively, against JSON.parse of
-// the same state. Medians of BENCH_RUNS runs (default 11: a 10,000-person run varies by a
-// third on a shared machine; at most 5 from 100,000 people), natively one fresh process per
+// the same state. Medians of BENCH_RUNS runs (default 11, as short runs vary much on a shared
+// machine; at most 5 from 100,000 people), natively one fresh process per
 // run; sizes in people from BENCH_JIM_SIZES. Both write the report out whole (into
 // JavaScript; natively into a sink, as into a file). Peak memory: the wasm instance's linear
 // memory after one run in a fresh process (the copied state included), and the largest

@@ -1,7 +1,7 @@
 //! Text written straight into JavaScript strings, a piece at a time. A report returned as one
 //! Rust `String` would be held whole in the module's memory, which never shrinks once grown:
-//! for a population's preview that is twice the state's bytes. Pieces are decoded into
-//! JavaScript as they fill, and joined there.
+//! a population's preview report is larger than the state it describes. Pieces are decoded
+//! into JavaScript as they fill, and joined there.
 
 use js_sys::{Array, JsString};
 

@@ -715,17 +715,16 @@ fn jim_json(report: &crate::jim::JimReport) -> Result<js_sys::JsString, JsValue>
     Ok(text.finish())
 }
 
-/// What a preview allocates besides the state's own bytes, per byte of state: 2.6 at 100,000
-/// people (README, "At population size"); a little less is reserved, so that a reservation
-/// never raises the peak of a typical state.
+/// What a preview allocates besides the state's own bytes, per byte of state: a little less
+/// than a population's preview was measured to take (README, "At population size"), so that
+/// a reservation does not raise the peak of a typical state.
 const PREVIEW_MEMORY_PER_STATE_BYTE: usize = 2;
 
 /// Grows WebAssembly memory once, by `bytes`, for a run about to need them. Left to itself
-/// the allocator grows it 64 KiB at a time, some 4,000 times in a 100,000-person preview, and
-/// each growth is a call into the engine: the first such preview in a process took about
-/// 4.0 s instead of 2.4 s (medians of three, Node, one session). The block is freed at once
-/// and stays with the allocator, which carves the run's allocations from it (memory, once
-/// grown, is never given back either way).
+/// the allocator grows it 64 KiB at a time, thousands of times for a population's preview, and
+/// each growth is a call into the engine that made the first preview in a process markedly
+/// slower (README). The block is freed at once and stays with the allocator, which carves
+/// the run's allocations from it (memory, once grown, is never given back either way).
 fn reserve_memory(bytes: usize) {
     let block: Vec<u8> = Vec::with_capacity(bytes);
     // Kept observable, so that the allocation is not optimised away with its free.
