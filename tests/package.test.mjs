@@ -65,8 +65,9 @@ test('the TypeScript declarations are real types', () => {
   // Each @ts-expect-error must meet an error: were the types `any`, tsc would fail on them.
   writeFileSync(
     join(app, 'consumer.ts'),
-    `import { lint, lintDirectory, plan, planDirectory, rules, Job } from 'syncplan';
+    `import { jimPreview, lint, lintDirectory, plan, planDirectory, rules, Job } from 'syncplan';
 import type { Diagnostic, JobOptions, Plan, Report, RuleInfo, RunOptions } from 'syncplan';
+import type { JimAttributeChange, JimConnectedSystemObject, JimMetaverseObject, JimProblem } from 'syncplan';
 
 const job: JobOptions = { syncMode: 'DIFF', scope: 'hris' };
 const options: RunOptions = { files: ['a.json'], format: 'sarif', rules: { 'duplicate-key': 'off' } };
@@ -81,6 +82,11 @@ export const state: 'AWAITING_UPLOADS' | 'FINISHED' | 'ABORTED' = new Job(job).s
 const sdk: RunOptions = { summary: '{}', summaryFile: 'summary.json', partialTypes: ['acme_application'] };
 export const collected: Report = lintDirectory({ integrationInstanceId: 'i-1' }, '.j1-integration', undefined, sdk);
 export const kept = planDirectory({}, '.j1-integration', '{}').plan?.entities.kept;
+
+const person: JimMetaverseObject = jimPreview('{}', '{}').preview!.metaverseObjects[0];
+export const change: JimAttributeChange | undefined = person.changes[0];
+export const placed: JimConnectedSystemObject['outcome'] = 'Joined';
+export const problem: JimProblem = { kind: 'AmbiguousMatch', message: 'two matches' };
 
 // @ts-expect-error: syncMode is one of the four modes
 lint({ syncMode: 'SOMETIMES' }, []);
