@@ -1,5 +1,8 @@
 //! Every JIM check has a failing and a passing case; a test checks that none is missing.
 
+mod common;
+
+use common::{matches_snapshot, snapshot_lines};
 use serde_json::{json, Value as Json};
 use syncplan::jim;
 use syncplan::Document;
@@ -199,6 +202,25 @@ fn fired(config: &str, state: Option<&str>, rule: &str) -> Vec<String> {
         .map(|d| format!("{} {}: {}", d.rule, d.pointer, d.message))
         .filter(|d| rule.is_empty() || d.starts_with(&format!("{rule} ")))
         .collect()
+}
+
+/// Where each failing case's findings of its rule point (file, line, column, pointer) and what
+/// they say, against the reviewed `tests/fixtures/rules/jim-failing-cases.txt`.
+#[test]
+fn failing_cases_point_where_the_snapshot_says() {
+    let mut text = String::new();
+    for (n, c) in cases().iter().enumerate() {
+        let config = Document::new("config.json", &c.fail);
+        let report = match &c.state {
+            Some((state, _)) => jim::preview(&config, &Document::new("state.json", state)),
+            None => jim::lint(&config),
+        };
+        text.push_str(&format!("case {n} {}\n", c.rule));
+        text.push_str(&snapshot_lines(
+            report.diagnostics.iter().filter(|d| d.rule == c.rule),
+        ));
+    }
+    matches_snapshot("tests/fixtures/rules/jim-failing-cases.txt", &text);
 }
 
 #[test]

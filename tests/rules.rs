@@ -4,7 +4,8 @@
 mod common;
 
 use common::{
-    describe, fired, lint_against, lint_with, lint_with_body, lint_with_summary, options,
+    describe, fired, lint_against, lint_with, lint_with_body, lint_with_summary, matches_snapshot,
+    options, snapshot_lines,
 };
 use syncplan::{JobOptions, Report};
 
@@ -351,6 +352,24 @@ fn each_case_fails_and_passes_as_written() {
             );
         }
     }
+}
+
+/// Where each failing case's findings of its rule point (file, line, column, pointer) and what
+/// they say, against the reviewed `tests/fixtures/rules/failing-cases.txt`: a rule that fires
+/// on the wrong member, or moves, fails here.
+#[test]
+fn failing_cases_point_where_the_snapshot_says() {
+    let mut text = String::new();
+    for (n, c) in cases()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.fail.is_empty())
+    {
+        let report = run(c, &c.fail);
+        text.push_str(&format!("case {n} {}\n", c.rule));
+        text.push_str(&snapshot_lines(fired(&report, c.rule)));
+    }
+    matches_snapshot("tests/fixtures/rules/failing-cases.txt", &text);
 }
 
 #[test]

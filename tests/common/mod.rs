@@ -96,3 +96,43 @@ pub fn describe(report: &Report) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Diagnostics as a snapshot line each: rule, file:line:column, pointer and message.
+pub fn snapshot_lines<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> String {
+    diagnostics
+        .into_iter()
+        .map(|d| {
+            let at = match (d.line, d.column) {
+                (Some(line), Some(column)) => format!("{line}:{column}"),
+                _ => "-".to_string(),
+            };
+            let file = d.file.as_deref().unwrap_or("(flags)");
+            format!("  {} {file}:{at} {:?} {}\n", d.rule, d.pointer, d.message)
+        })
+        .collect()
+}
+
+/// Compares `text` with the reviewed snapshot at `path` (from the crate's root); with
+/// SYNCPLAN_WRITE_SNAPSHOTS=1 in the environment, rewrites it for review instead.
+pub fn matches_snapshot(path: &str, text: &str) {
+    let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("SYNCPLAN_WRITE_SNAPSHOTS").is_some() {
+        std::fs::write(&full, text).unwrap();
+        return;
+    }
+    let reviewed = std::fs::read_to_string(&full).unwrap_or_default();
+    if reviewed != text {
+        let first = reviewed
+            .lines()
+            .zip(text.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| reviewed.lines().count().min(text.lines().count()));
+        panic!(
+            "{path} differs from this run from line {}:\n  reviewed: {:?}\n  now:      {:?}\n\
+             If the change is intended, run SYNCPLAN_WRITE_SNAPSHOTS=1 cargo test and review the diff.",
+            first + 1,
+            reviewed.lines().nth(first).unwrap_or("(end)"),
+            text.lines().nth(first).unwrap_or("(end)"),
+        );
+    }
+}
