@@ -7,7 +7,9 @@ use super::outcome::ProblemKind;
 use super::Problem;
 use crate::jim::eval::{evaluate, lookup, to_json, Attributes, Inputs, Value};
 use crate::jim::expr::{Expr, Side};
-use crate::jim::model::{AttrType, Config, Direction, MissingInput, Source, SourceKind, SyncRule};
+use crate::jim::model::{
+    AttrType, Config, Direction, MatchingRule, MissingInput, Source, SourceKind, SyncRule,
+};
 use crate::jim::state::CsObject;
 use crate::json::Value as Parsed;
 
@@ -166,6 +168,31 @@ pub fn match_keys(values: Vec<Value>, case_sensitive: bool) -> Vec<String> {
         .map(|v| plain(v, case_sensitive))
         .filter(|v| !v.is_empty())
         .collect()
+}
+
+/// What matching rule `rule` finds in connector-space object `cso`: its sources' values (a
+/// list spread out), in matching form; `Ok(None)` when the sources give no value.
+pub fn cs_match_keys(
+    rule: &MatchingRule,
+    cso: &CsObject,
+    now: Option<i64>,
+) -> Result<Option<Vec<String>>, Problem> {
+    let inputs = Inputs {
+        cs: Some(&cso.attributes),
+        mv: None,
+        now,
+    };
+    let values = match source_value(
+        &rule.sources,
+        &inputs,
+        Side::ConnectedSystem,
+        MissingInput::EvaluateAnyway,
+    )? {
+        Some(Value::List(items)) => items,
+        Some(value) => vec![value],
+        None => return Ok(None),
+    };
+    Ok(Some(match_keys(values, rule.case_sensitive)))
 }
 
 /// Equal as JIM compares them: numbers by value.

@@ -4,10 +4,8 @@
 
 use crate::support::fast_hash::{FastMap, FastSet};
 
-use super::flow::{match_keys, source_value, values_of};
-use crate::jim::eval::{Inputs, Value};
-use crate::jim::expr::Side;
-use crate::jim::model::{MatchingRule, MissingInput};
+use super::flow::{cs_match_keys, match_keys, values_of};
+use crate::jim::model::MatchingRule;
 use crate::jim::state::{CsObject, MvObject, State};
 
 /// The state's objects by id.
@@ -112,26 +110,10 @@ impl UnjoinedByValue {
                 if c.system != system || c.object_type != cs_type || joined.contains(c.id) {
                     continue;
                 }
-                let inputs = Inputs {
-                    cs: Some(&c.attributes),
-                    mv: None,
-                    now: state.now,
-                };
-                let values = match source_value(
-                    &rule.sources,
-                    &inputs,
-                    Side::ConnectedSystem,
-                    MissingInput::EvaluateAnyway,
-                ) {
-                    Ok(Some(Value::List(items))) => items,
-                    Ok(Some(value)) => vec![value],
-                    Ok(None) | Err(_) => continue,
-                };
-                insert(
-                    &mut by_value,
-                    match_keys(values, rule.case_sensitive),
-                    position,
-                );
+                // An object whose source fails to evaluate is matched by nothing.
+                if let Ok(Some(keys)) = cs_match_keys(rule, c, state.now) {
+                    insert(&mut by_value, keys, position);
+                }
             }
             by_value
         });

@@ -6,16 +6,12 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
-use super::flow::{cs_kind, import_rules, match_keys, plain, source_value, values_of};
+use super::flow::{cs_kind, cs_match_keys, import_rules, plain, values_of};
 use super::index::{Ids, MvByValue};
 use super::names::{Name, Names};
 use super::outcome::{CsResult, Placed, ProblemKind};
 use super::{CsOutcome, JoinOutcome, Problem, ScopeOutcome};
-use crate::jim::eval::{Inputs, Value};
-use crate::jim::expr::Side;
-use crate::jim::model::{
-    Config, MatchingMode, MatchingRule, MissingInput, OutOfScopeImport, SyncRule,
-};
+use crate::jim::model::{Config, MatchingMode, MatchingRule, OutOfScopeImport, SyncRule};
 use crate::jim::scoping::{decide, in_scope};
 use crate::jim::state::{CsObject, State};
 use crate::support::fast_hash::FastMap;
@@ -250,25 +246,13 @@ fn match_object(
             })
             .unwrap_or_default()
     };
-    let inputs = Inputs {
-        cs: Some(&cso.attributes),
-        mv: None,
-        now: state.now,
-    };
     for (rule, mv_type) in rules {
         let Some(target) = &rule.target else { continue };
-        let values = match source_value(
-            &rule.sources,
-            &inputs,
-            Side::ConnectedSystem,
-            MissingInput::EvaluateAnyway,
-        ) {
-            Ok(Some(Value::List(items))) => items,
-            Ok(Some(value)) => vec![value],
+        let wanted = match cs_match_keys(rule, cso, state.now) {
+            Ok(Some(keys)) => keys,
             Ok(None) => continue,
             Err(problem) => return Matched::Problem(problem),
         };
-        let wanted = match_keys(values, rule.case_sensitive);
         let positions = by_value.find(state, mv_type, target, rule.case_sensitive, &wanted);
         // Per hit, the first of its values that was wanted.
         let hits: Vec<(&str, String)> = positions
