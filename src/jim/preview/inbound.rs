@@ -211,17 +211,7 @@ fn contribute<'p>(
                     out.say(target_name, Say::Keep);
                     out.problems.push((
                         position,
-                        Problem {
-                            sync_rule: Some(rule.name.clone()),
-                            attribute: Some(target.clone()),
-                            ..Problem::new(
-                                ProblemKind::MultiValuedToSingleValued,
-                                format!(
-                                    "{} values cannot flow into single-valued \"{target}\"",
-                                    items.len()
-                                ),
-                            )
-                        },
+                        Problem::multi_valued_to_single(&rule.name, target, items.len()),
                     ));
                     continue;
                 }

@@ -96,6 +96,19 @@ impl Problem {
             attribute: None,
         }
     }
+
+    /// `count` values of a multi-valued attribute met single-valued `attribute` under sync
+    /// rule `rule` (inbound or outbound): the value does not flow.
+    fn multi_valued_to_single(rule: &str, attribute: &str, count: usize) -> Problem {
+        Problem {
+            sync_rule: Some(rule.to_string()),
+            attribute: Some(attribute.to_string()),
+            ..Problem::new(
+                ProblemKind::MultiValuedToSingleValued,
+                format!("{count} values cannot flow into single-valued \"{attribute}\""),
+            )
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

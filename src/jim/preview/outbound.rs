@@ -291,17 +291,11 @@ impl<'a> Outbound<'a> {
                 };
                 let value = match value {
                     Some(Value::List(items)) if items.len() > 1 && single(name) => {
-                        staged.errors.push(Problem {
-                            sync_rule: Some(rule.name.clone()),
-                            attribute: Some(name.clone()),
-                            ..Problem::new(
-                                ProblemKind::MultiValuedToSingleValued,
-                                format!(
-                                    "{} values cannot flow into single-valued \"{name}\"",
-                                    items.len()
-                                ),
-                            )
-                        });
+                        staged.errors.push(Problem::multi_valued_to_single(
+                            &rule.name,
+                            name,
+                            items.len(),
+                        ));
                         continue;
                     }
                     Some(Value::List(items)) if single(name) => items.into_iter().next(),
