@@ -169,13 +169,7 @@ fn place_one<'s>(
             match matched {
                 Matched::Hit { mv, join } => {
                     outcome.join = Some(Box::new(join));
-                    placement
-                        .joined
-                        .entry(cso.system)
-                        .or_default()
-                        .insert(mv.clone(), cso.id);
-                    let mv = Name::from(mv);
-                    outcome.metaverse_object_id = Some(mv.clone());
+                    let mv = join_now(placement, &mut outcome, cso, mv);
                     (Placed::Joined, Some(mv))
                 }
                 Matched::Problem(problem) => {
@@ -187,13 +181,7 @@ fn place_one<'s>(
                     Some(rule) => {
                         let id = format!("new:{}", cso.id);
                         placement.projected.insert(id.clone(), rule.mv_type.clone());
-                        placement
-                            .joined
-                            .entry(cso.system)
-                            .or_default()
-                            .insert(id.clone(), cso.id);
-                        let id = Name::from(id);
-                        outcome.metaverse_object_id = Some(id.clone());
+                        let id = join_now(placement, &mut outcome, cso, id);
                         (Placed::Projected, Some(id))
                     }
                     None => (Placed::NotJoined, None),
@@ -203,6 +191,24 @@ fn place_one<'s>(
     };
     outcome.outcome = CsResult::Placed(placed);
     (outcome, contributes_to)
+}
+
+/// Records that `cso` joins metaverse object `mv` in this run, in the joins and in its
+/// outcome; the id, shared with what it contributes to.
+fn join_now<'s>(
+    placement: &mut Placement<'s>,
+    outcome: &mut CsOutcome,
+    cso: &CsObject<'s>,
+    mv: String,
+) -> Name {
+    placement
+        .joined
+        .entry(cso.system)
+        .or_default()
+        .insert(mv.clone(), cso.id);
+    let mv = Name::from(mv);
+    outcome.metaverse_object_id = Some(mv.clone());
+    mv
 }
 
 enum Matched {
