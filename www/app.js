@@ -4,7 +4,7 @@ import { Editor } from './editor.js';
 import examples from './examples.js';
 import { acceptDrops, EditedDocument, readFiles, sizeNote } from './files.js';
 import {
-  $, changeLine, diagnosticItem, element, lineMarks, resultSection, row, saveFile, setStatus as setStatusOf, summaryText,
+  $, changeLine, diagnosticItem, element, lineMarks, offerDownloads, resultSection, row, setStatus as setStatusOf, summaryText,
 } from './view.js';
 import { ask, ready } from './worker-client.js';
 
@@ -243,19 +243,17 @@ const DOWNLOADS = {
   markdown: ['syncplan-report.md', 'text/markdown'],
 };
 
-for (const button of document.querySelectorAll('[data-download]')) {
-  button.addEventListener('click', async () => {
-    if (!lastRequest) return;
-    const format = button.dataset.download;
+offerDownloads(
+  document.querySelectorAll('[data-download]'),
+  (button) => button.dataset.download,
+  DOWNLOADS,
+  async (format) => {
+    if (!lastRequest) return undefined;
     const message = { ...lastRequest, options: { ...lastRequest.options, format }, planned: Boolean(lastReport?.plan) };
-    try {
-      const { output } = await ask('render', message);
-      saveFile(output, ...DOWNLOADS[format]);
-    } catch (error) {
-      setStatus(error.message, true);
-    }
-  });
-}
+    return (await ask('render', message)).output;
+  },
+  (error) => setStatus(error.message, true),
+);
 
 // ---- Examples ---------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import { Editor } from './editor.js';
 import examples from './examples.js';
 import { acceptDrops, EditedDocument, readFiles } from './files.js';
 import {
-  $, changeLine, diagnosticItem, element, lineMarks, resultSection, row, saveFile, setStatus as setStatusOf, show, summaryText,
+  $, changeLine, diagnosticItem, element, lineMarks, offerDownloads, resultSection, row, setStatus as setStatusOf, show, summaryText,
 } from './view.js';
 import { ask, ready } from './worker-client.js';
 
@@ -197,18 +197,16 @@ const DOWNLOADS = {
   text: ['syncplan-jim-report.txt', 'text/plain'],
 };
 
-for (const button of document.querySelectorAll('[data-jim-download]')) {
-  button.addEventListener('click', async () => {
-    if (!lastRequest) return;
-    const format = button.dataset.jimDownload;
-    try {
-      const { output } = await ask('jimRender', { ...lastRequest, options: { ...lastRequest.options, format } });
-      saveFile(output, ...DOWNLOADS[format]);
-    } catch (error) {
-      setStatus(error.message, true);
-    }
-  });
-}
+offerDownloads(
+  document.querySelectorAll('[data-jim-download]'),
+  (button) => button.dataset.jimDownload,
+  DOWNLOADS,
+  async (format) => {
+    if (!lastRequest) return undefined;
+    return (await ask('jimRender', { ...lastRequest, options: { ...lastRequest.options, format } })).output;
+  },
+  (error) => setStatus(error.message, true),
+);
 
 // ---- The example ------------------------------------------------------------------------------
 

@@ -95,3 +95,20 @@ export function saveFile(output, name, type) {
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 0);
 }
+
+/** Makes each of `buttons` save the report in the format `formatOf(button)` names:
+ * `render(format)` resolves with its text (or nothing when there is no report yet), `files`
+ * gives the file's name and type per format, and a failure goes to `onError`. */
+export function offerDownloads(buttons, formatOf, files, render, onError) {
+  for (const button of buttons) {
+    button.addEventListener('click', async () => {
+      const format = formatOf(button);
+      try {
+        const output = await render(format);
+        if (output !== undefined) saveFile(output, ...files[format]);
+      } catch (error) {
+        onError(error);
+      }
+    });
+  }
+}
