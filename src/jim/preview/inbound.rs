@@ -93,11 +93,12 @@ pub enum Writer {
 
 /// Every metaverse object's writers, grouped by object (in id order), contributors first.
 pub fn writers<'p>(placement: &'p Placement) -> Vec<(&'p str, Writer)> {
-    let contributors = placement
-        .contributes_to
-        .iter()
-        .enumerate()
-        .filter_map(|(position, mv)| Some((mv.as_deref()?, Writer::Contributor(position))));
+    let contributors = (0..placement.cs_out.len()).filter_map(|position| {
+        Some((
+            placement.contribution(position)?,
+            Writer::Contributor(position),
+        ))
+    });
     let leavers = placement
         .leavers
         .iter()

@@ -30,9 +30,8 @@ pub struct Leaver {
 pub type Joins<'s> = FastMap<&'s str, FastMap<String, &'s str>>;
 
 pub struct Placement<'s> {
+    /// Per object, in state order (see `contribution`).
     pub cs_out: Vec<CsOutcome>,
-    /// Per object (state order), the metaverse object it contributes to, if any.
-    pub contributes_to: Vec<Option<Name>>,
     /// New metaverse objects: id → type.
     pub projected: BTreeMap<String, String>,
     /// Metaverse objects that lost a connector → the systems it was in.
@@ -55,7 +54,6 @@ pub fn place<'s>(config: &Config, state: &State<'s>, ids: &Ids, names: &Names) -
     }
     let mut placement = Placement {
         cs_out: Vec::with_capacity(state.cs_objects.len()),
-        contributes_to: Vec::with_capacity(state.cs_objects.len()),
         projected: BTreeMap::new(),
         lost_connector: BTreeMap::new(),
         leavers: Vec::new(),
@@ -63,7 +61,7 @@ pub fn place<'s>(config: &Config, state: &State<'s>, ids: &Ids, names: &Names) -
     };
     let mut by_value = MvByValue::default();
     for position in 0..state.cs_objects.len() {
-        let (outcome, contributes_to) = place_one(
+        let outcome = place_one(
             config,
             state,
             ids,
@@ -73,9 +71,22 @@ pub fn place<'s>(config: &Config, state: &State<'s>, ids: &Ids, names: &Names) -
             position,
         );
         placement.cs_out.push(outcome);
-        placement.contributes_to.push(contributes_to);
     }
     placement
+}
+
+impl Placement<'_> {
+    /// The metaverse object the connector-space object at `position` contributes to: the one
+    /// it is joined to or projected, while in scope.
+    pub fn contribution(&self, position: usize) -> Option<&str> {
+        let outcome = &self.cs_out[position];
+        match outcome.outcome {
+            CsResult::Placed(Placed::Joined | Placed::Projected) => {
+                outcome.metaverse_object_id.as_deref()
+            }
+            _ => None,
+        }
+    }
 }
 
 fn place_one<'s>(
@@ -86,7 +97,7 @@ fn place_one<'s>(
     by_value: &mut MvByValue,
     placement: &mut Placement<'s>,
     position: usize,
-) -> (CsOutcome, Option<Name>) {
+) -> CsOutcome {
     let cso = &state.cs_objects[position];
     let rules = import_rules(config, cso);
     let mut outcome = CsOutcome {
@@ -100,7 +111,7 @@ fn place_one<'s>(
         errors: Vec::new(),
     };
     let Some(&(_, first_rule)) = rules.first() else {
-        return (outcome, None);
+        return outcome;
     };
     let kind = cs_kind(config, cso.system, cso.object_type);
     let decisions: Vec<(&SyncRule, bool)> = rules
@@ -117,11 +128,10 @@ fn place_one<'s>(
         reason: names.get(&decision.reason),
     });
     let current = cso.joined_to.as_ref().filter(|mv| ids.mv.contains_key(*mv));
-    let (placed, contributes_to) = match (current, first_in_scope.is_some()) {
+    let placed = match (current, first_in_scope.is_some()) {
         (Some(mv), true) => {
-            let mv = Name::from(*mv);
-            outcome.metaverse_object_id = Some(mv.clone());
-            (Placed::Joined, Some(mv))
+            outcome.metaverse_object_id = Some(Name::from(*mv));
+            Placed::Joined
         }
         (Some(mv), false) => {
             outcome.metaverse_object_id = Some(Name::from(*mv));
@@ -132,13 +142,10 @@ fn place_one<'s>(
                 disconnected,
             });
             if !disconnected {
-                return (
-                    CsOutcome {
-                        outcome: CsResult::Placed(Placed::OutOfScopeRetainJoin),
-                        ..outcome
-                    },
-                    None,
-                );
+                return CsOutcome {
+                    outcome: CsResult::Placed(Placed::OutOfScopeRetainJoin),
+                    ..outcome
+                };
             }
             placement
                 .lost_connector
@@ -148,9 +155,9 @@ fn place_one<'s>(
             if let Some(joins) = placement.joined.get_mut(cso.system) {
                 joins.remove(*mv);
             }
-            (Placed::DisconnectedOutOfScope, None)
+            Placed::DisconnectedOutOfScope
         }
-        (None, false) => (Placed::OutOfScope, None),
+        (None, false) => Placed::OutOfScope,
         (None, true) => {
             let scoped: Vec<&SyncRule> = decisions
                 .iter()
@@ -169,46 +176,44 @@ fn place_one<'s>(
             match matched {
                 Matched::Hit { mv, join } => {
                     outcome.join = Some(Box::new(join));
-                    let mv = join_now(placement, &mut outcome, cso, mv);
-                    (Placed::Joined, Some(mv))
+                    join_now(placement, &mut outcome, cso, mv);
+                    Placed::Joined
                 }
                 Matched::Problem(problem) => {
                     outcome.outcome = CsResult::Failed(problem.kind);
                     outcome.errors.push(problem);
-                    return (outcome, None);
+                    return outcome;
                 }
                 Matched::Nothing => match scoped.iter().find(|r| r.project) {
                     Some(rule) => {
                         let id = format!("new:{}", cso.id);
                         placement.projected.insert(id.clone(), rule.mv_type.clone());
-                        let id = join_now(placement, &mut outcome, cso, id);
-                        (Placed::Projected, Some(id))
+                        join_now(placement, &mut outcome, cso, id);
+                        Placed::Projected
                     }
-                    None => (Placed::NotJoined, None),
+                    None => Placed::NotJoined,
                 },
             }
         }
     };
     outcome.outcome = CsResult::Placed(placed);
-    (outcome, contributes_to)
+    outcome
 }
 
 /// Records that `cso` joins metaverse object `mv` in this run, in the joins and in its
-/// outcome; the id, shared with what it contributes to.
+/// outcome.
 fn join_now<'s>(
     placement: &mut Placement<'s>,
     outcome: &mut CsOutcome,
     cso: &CsObject<'s>,
     mv: String,
-) -> Name {
+) {
     placement
         .joined
         .entry(cso.system)
         .or_default()
         .insert(mv.clone(), cso.id);
-    let mv = Name::from(mv);
-    outcome.metaverse_object_id = Some(mv.clone());
-    mv
+    outcome.metaverse_object_id = Some(Name::from(mv));
 }
 
 enum Matched {
