@@ -36,6 +36,31 @@ pub struct Rule {
     pub doc: &'static str,
 }
 
+/// Declares a rule of the catalog. The doc comment's first line is the one-line description
+/// the catalog prints; further lines are longer documentation. The rule's cases in
+/// `tests/rules/<id>.md` (what it flags, what it reports there, what it accepts) are appended,
+/// so that `cargo doc` shows every rule with worked examples that the tests keep true.
+macro_rules! declare_rule {
+    (
+        #[doc = $summary:literal]
+        $(#[doc = $more:literal])*
+        $name:ident: $id:literal, $severity:ident
+    ) => {
+        #[doc = $summary]
+        $(#[doc = $more])*
+        #[doc = ""]
+        #[doc = concat!("Rule `", $id, "`, ", stringify!($severity), " by default.")]
+        #[doc = ""]
+        #[doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/rules/", $id, ".md"))]
+        pub const $name: $crate::diagnostic::Rule = $crate::diagnostic::Rule {
+            id: $id,
+            default_severity: $crate::diagnostic::Severity::$severity,
+            doc: $summary.trim_ascii_start(),
+        };
+    };
+}
+pub(crate) use declare_rule;
+
 /// One finding, located in its file. `line` and `column` are 1-based; `column` counts UTF-16
 /// code units. They are `None` only for findings about job flags given on the command line.
 #[derive(Clone, Debug, PartialEq, Serialize)]

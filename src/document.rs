@@ -2,29 +2,26 @@
 //! decoded and parsed once (its reading anomalies become findings), and findings, which point
 //! by JSON Pointer, become diagnostics with a line and a column.
 
+use crate::diagnostic::declare_rule;
 use std::borrow::Cow;
 
-use crate::diagnostic::{Anchor, Diagnostic, Finding, Findings, Place, Rule, Severity};
+use crate::diagnostic::{Anchor, Diagnostic, Finding, Findings, Place};
 use crate::json::parse::{AnomalyKind, Lists};
 use crate::json::{self, lines::LineIndex, locate, Arena, Value};
 
-/// The rules of reading, which every document of either dialect goes through.
-pub const INVALID_JSON: Rule = Rule {
-    id: "invalid-json",
-    default_severity: Severity::Error,
-    doc: "The file is UTF-8 JSON.",
-};
-pub const DUPLICATE_MEMBER: Rule = Rule {
-    id: "duplicate-member",
-    default_severity: Severity::Warning,
-    doc:
-        "A member name appears twice in one object; which value the server keeps is not specified.",
-};
-pub const UNSAFE_INTEGER: Rule = Rule {
-    id: "unsafe-integer",
-    default_severity: Severity::Warning,
-    doc: "An integer beyond 2^53 loses precision in JavaScript consumers.",
-};
+// The rules of reading, which every document of either dialect goes through.
+declare_rule! {
+    /// The file is UTF-8 JSON.
+    INVALID_JSON: "invalid-json", Error
+}
+declare_rule! {
+    /// A member name appears twice in one object; which value the server keeps is not specified.
+    DUPLICATE_MEMBER: "duplicate-member", Warning
+}
+declare_rule! {
+    /// An integer beyond 2^53 loses precision in JavaScript consumers.
+    UNSAFE_INTEGER: "unsafe-integer", Warning
+}
 
 /// One input file: a name for messages (`None` for unnamed input) and its bytes.
 #[derive(Clone, Copy, Debug)]

@@ -1,160 +1,102 @@
 //! Checks of a JIM configuration: what JIM's own validation refuses, and what its semantics
 //! make surprising (negated criteria, multi-valued criteria, unscoped sibling rules).
 
+use crate::diagnostic::declare_rule;
 use std::collections::BTreeMap;
 
 use super::eval::{arity, NONDETERMINISTIC};
 use super::expr::{BinaryOp, Expr, Side};
 use super::model::{
     AttrType, Attribute, Config, CriterionValue, Direction, Group, MatchingMode, MatchingRule,
-    Operator, SourceKind, SyncRule, CONFIG_SHAPE, EXPRESSION_SYNTAX,
+    Operator, SourceKind, SyncRule,
 };
-use super::state::STATE_SHAPE;
+use crate::diagnostic::Rule;
 use crate::diagnostic::{Anchor, Findings, Place};
-use crate::diagnostic::{Rule, Severity};
 
-macro_rules! rule {
-    ($name:ident, $id:literal, $severity:ident, $doc:literal) => {
-        pub const $name: Rule = Rule {
-            id: $id,
-            default_severity: Severity::$severity,
-            doc: $doc,
-        };
-    };
+declare_rule! {
+    /// A sync rule names itself, its connected system, object type, metaverse type and direction.
+    REQUIRED: "jim-required", Error
 }
-
-rule!(
-    REQUIRED,
-    "jim-required",
-    Error,
-    "A sync rule names itself, its connected system, object type, metaverse type and direction."
-);
-rule!(
-    REFERENCE,
-    "jim-reference",
-    Error,
-    "Names of systems, object types and attributes refer to ones the configuration defines."
-);
-rule!(DIRECTION_FLAG, "jim-direction-flag", Error, "Project and the inbound out-of-scope action are Import settings; provision, the deprovision action and the initial password are Export settings (enforceState, true by default, is accepted on both).");
-rule!(
-    MAPPING_TARGET,
-    "jim-mapping-target",
-    Error,
-    "A mapping has exactly one target, on the side its rule's direction writes."
-);
-rule!(
-    MAPPING_SOURCE,
-    "jim-mapping-source",
-    Error,
-    "Each source is an attribute xor an expression, read from the side the direction allows."
-);
-rule!(
-    EXPRESSION_FUNCTION,
-    "jim-expression-function",
-    Error,
-    "Expressions call known functions (case-sensitive) with the right number of arguments."
-);
-rule!(
-    EXPRESSION_SIDE,
-    "jim-expression-side",
-    Error,
-    "Import expressions read cs[\"…\"] only; export expressions read mv[\"…\"] only."
-);
-rule!(
-    EXPRESSION_EQUALITY,
-    "jim-expression-equality",
-    Warning,
-    "`==` between an attribute and text compares references and is false: use Eq()."
-);
-rule!(
-    NONDETERMINISTIC_FUNCTION,
-    "jim-nondeterministic",
-    Warning,
-    "Now, Today, RandomPassword and RandomPassphrase give a different value on every run."
-);
-rule!(
-    TYPE_MISMATCH,
-    "jim-type",
-    Warning,
-    "A direct mapping's source and target attributes have compatible types (any type flows into Text)."
-);
-rule!(
-    PLURALITY,
-    "jim-plurality",
-    Warning,
-    "A multi-valued source into a single-valued target flows only with exactly one value."
-);
-rule!(
-    SCOPE_OPERATOR,
-    "jim-scope-operator",
-    Error,
-    "A criterion's operator suits its attribute's type (none for Binary or Reference)."
-);
-rule!(SCOPE_VALUE, "jim-scope-value", Error, "A criterion has a comparisonType and a value of its attribute's type; relative dates are complete.");
-rule!(MATCHING, "jim-matching", Error, "A matching rule has one source of a matchable type, a target attribute, and the metaverse type its mode needs.");
-rule!(MATCHING_MISSING, "jim-matching-missing", Warning, "An import rule has matching rules to join with (else every object projects or stays unjoined).");
-rule!(
-    NO_FLOWS,
-    "jim-no-flows",
-    Warning,
-    "A sync rule has attribute mappings."
-);
-rule!(
-    CREDENTIAL_TARGET,
-    "jim-credential-target",
-    Warning,
-    "A mapping writes to a credential-like attribute."
-);
-rule!(
-    INITIAL_EXPORT_MIXED,
-    "jim-initial-export-mixed",
-    Warning,
-    "Export mappings to one attribute, across all rules, are all initial-export-only, or none is."
-);
-rule!(
-    NEGATED_CRITERION,
-    "jim-negated-criterion",
-    Warning,
-    "A negated criterion also leaves out every object that lacks the attribute."
-);
-rule!(
-    MULTIVALUED_CRITERION,
-    "jim-multivalued-criterion",
-    Warning,
-    "A criterion on a multi-valued attribute compares only its first value."
-);
-rule!(UNSCOPED_SIBLING, "jim-unscoped-sibling", Warning, "Another import rule for the same objects has no scoping, so this rule's scoping narrows nothing.");
-
-/// Every JIM rule, in the order the catalog lists them.
-pub static CATALOG: &[&Rule] = &[
-    &crate::jupiterone::rules::INVALID_JSON,
-    &crate::jupiterone::rules::DUPLICATE_MEMBER,
-    &crate::jupiterone::rules::UNSAFE_INTEGER,
-    &CONFIG_SHAPE,
-    &STATE_SHAPE,
-    &REQUIRED,
-    &REFERENCE,
-    &DIRECTION_FLAG,
-    &MAPPING_TARGET,
-    &MAPPING_SOURCE,
-    &EXPRESSION_SYNTAX,
-    &EXPRESSION_FUNCTION,
-    &EXPRESSION_SIDE,
-    &EXPRESSION_EQUALITY,
-    &NONDETERMINISTIC_FUNCTION,
-    &TYPE_MISMATCH,
-    &PLURALITY,
-    &SCOPE_OPERATOR,
-    &SCOPE_VALUE,
-    &MATCHING,
-    &MATCHING_MISSING,
-    &NO_FLOWS,
-    &CREDENTIAL_TARGET,
-    &INITIAL_EXPORT_MIXED,
-    &NEGATED_CRITERION,
-    &MULTIVALUED_CRITERION,
-    &UNSCOPED_SIBLING,
-];
+declare_rule! {
+    /// Names of systems, object types and attributes refer to ones the configuration defines.
+    REFERENCE: "jim-reference", Error
+}
+declare_rule! {
+    /// Project and the inbound out-of-scope action are Import settings; provision, the deprovision action and the initial password are Export settings (enforceState, true by default, is accepted on both).
+    DIRECTION_FLAG: "jim-direction-flag", Error
+}
+declare_rule! {
+    /// A mapping has exactly one target, on the side its rule's direction writes.
+    MAPPING_TARGET: "jim-mapping-target", Error
+}
+declare_rule! {
+    /// Each source is an attribute xor an expression, read from the side the direction allows.
+    MAPPING_SOURCE: "jim-mapping-source", Error
+}
+declare_rule! {
+    /// Expressions call known functions (case-sensitive) with the right number of arguments.
+    EXPRESSION_FUNCTION: "jim-expression-function", Error
+}
+declare_rule! {
+    /// Import expressions read cs["…"] only; export expressions read mv["…"] only.
+    EXPRESSION_SIDE: "jim-expression-side", Error
+}
+declare_rule! {
+    /// `==` between an attribute and text compares references and is false: use Eq().
+    EXPRESSION_EQUALITY: "jim-expression-equality", Warning
+}
+declare_rule! {
+    /// Now, Today, RandomPassword and RandomPassphrase give a different value on every run.
+    NONDETERMINISTIC_FUNCTION: "jim-nondeterministic", Warning
+}
+declare_rule! {
+    /// A direct mapping's source and target attributes have compatible types (any type flows into Text).
+    TYPE_MISMATCH: "jim-type", Warning
+}
+declare_rule! {
+    /// A multi-valued source into a single-valued target flows only with exactly one value.
+    PLURALITY: "jim-plurality", Warning
+}
+declare_rule! {
+    /// A criterion's operator suits its attribute's type (none for Binary or Reference).
+    SCOPE_OPERATOR: "jim-scope-operator", Error
+}
+declare_rule! {
+    /// A criterion has a comparisonType and a value of its attribute's type; relative dates are complete.
+    SCOPE_VALUE: "jim-scope-value", Error
+}
+declare_rule! {
+    /// A matching rule has one source of a matchable type, a target attribute, and the metaverse type its mode needs.
+    MATCHING: "jim-matching", Error
+}
+declare_rule! {
+    /// An import rule has matching rules to join with (else every object projects or stays unjoined).
+    MATCHING_MISSING: "jim-matching-missing", Warning
+}
+declare_rule! {
+    /// A sync rule has attribute mappings.
+    NO_FLOWS: "jim-no-flows", Warning
+}
+declare_rule! {
+    /// A mapping writes to a credential-like attribute.
+    CREDENTIAL_TARGET: "jim-credential-target", Warning
+}
+declare_rule! {
+    /// Export mappings to one attribute, across all rules, are all initial-export-only, or none is.
+    INITIAL_EXPORT_MIXED: "jim-initial-export-mixed", Warning
+}
+declare_rule! {
+    /// A negated criterion also leaves out every object that lacks the attribute.
+    NEGATED_CRITERION: "jim-negated-criterion", Warning
+}
+declare_rule! {
+    /// A criterion on a multi-valued attribute compares only its first value.
+    MULTIVALUED_CRITERION: "jim-multivalued-criterion", Warning
+}
+declare_rule! {
+    /// Another import rule for the same objects has no scoping, so this rule's scoping narrows nothing.
+    UNSCOPED_SIBLING: "jim-unscoped-sibling", Warning
+}
 
 struct Checker<'a> {
     doc: usize,

@@ -1,6 +1,7 @@
 //! The identity sync-rule dialect (JIM): rule definitions, their expression language, scoping,
 //! matching and the preview of a synchronisation run.
 
+pub mod catalog;
 pub mod checks;
 pub mod eval;
 pub mod expr;
@@ -70,7 +71,7 @@ impl std::io::Write for Counted {
 
 /// Every JIM rule: id, default severity and a one-line description.
 pub fn rules() -> &'static [&'static crate::Rule] {
-    checks::CATALOG
+    catalog::CATALOG
 }
 
 /// Checks a configuration document.

@@ -2,23 +2,21 @@
 //! (camelCase field names). Reading is lenient: a missing field takes JIM's default or stays
 //! empty for the checks to report; a field of the wrong type is reported here.
 
+use crate::diagnostic::declare_rule;
 use crate::json::{Map, Value as Json};
 
 use super::expr::{self, Expr, Side};
 use crate::diagnostic::{quote, Findings, Place};
-use crate::diagnostic::{Rule, Severity};
 use crate::json::pointer;
 
-pub const CONFIG_SHAPE: Rule = Rule {
-    id: "jim-config-shape",
-    default_severity: Severity::Error,
-    doc: "The configuration's objects and fields have the documented JSON types.",
-};
-pub const EXPRESSION_SYNTAX: Rule = Rule {
-    id: "jim-expression-syntax",
-    default_severity: Severity::Error,
-    doc: "An expression parses (DynamicExpresso subset) and is at most 10,000 characters.",
-};
+declare_rule! {
+    /// The configuration's objects and fields have the documented JSON types.
+    CONFIG_SHAPE: "jim-config-shape", Error
+}
+declare_rule! {
+    /// An expression parses (DynamicExpresso subset) and is at most 10,000 characters.
+    EXPRESSION_SYNTAX: "jim-expression-syntax", Error
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AttrType {

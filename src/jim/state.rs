@@ -3,17 +3,16 @@
 //! and attributes are borrowed from the parsed document: a population's state is read once
 //! and never copied into maps of its own.
 
+use crate::diagnostic::declare_rule;
 use crate::json::{Map, Value as Json};
 
 use crate::diagnostic::{quote, Findings, Place};
-use crate::diagnostic::{Rule, Severity};
 use crate::support::dates::parse_iso;
 
-pub const STATE_SHAPE: Rule = Rule {
-    id: "jim-state-shape",
-    default_severity: Severity::Error,
-    doc: "The state holds connectedSystemObjects and metaverseObjects with ids, types and attributes.",
-};
+declare_rule! {
+    /// The state holds connectedSystemObjects and metaverseObjects with ids, types and attributes.
+    STATE_SHAPE: "jim-state-shape", Error
+}
 
 #[derive(Clone, Debug)]
 pub struct CsObject<'a> {

@@ -1,20 +1,19 @@
 //! Previous-state readers: the native snapshot, J1QL `list` and `tree` exports, and a previous
 //! upload body, all read into one shape, plus the lookups plan and lint need over it.
 
+use crate::diagnostic::declare_rule;
 use crate::support::fast_hash::{FastHasher, FastMap};
 use std::cell::OnceCell;
 use std::hash::Hasher;
 
-use crate::diagnostic::{Rule, Severity};
 use crate::json::{Arena, Map, Member, Value};
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::rules::{quote, Findings, Place};
 
-pub const SNAPSHOT_SHAPE: Rule = Rule {
-    id: "snapshot-shape",
-    default_severity: Severity::Error,
-    doc: "The snapshot is a native snapshot, a J1QL list or tree export, or an upload body.",
-};
+declare_rule! {
+    /// The snapshot is a native snapshot, a J1QL list or tree export, or an upload body.
+    SNAPSHOT_SHAPE: "snapshot-shape", Error
+}
 
 /// One graph object of the previous state, metadata and properties in one map: the
 /// document's own object, or one merged from an export row.

@@ -3,15 +3,14 @@
 //! `j1-integration sync` sends in the finalize body, and `integrationStepResults`, one entry per
 //! step with the types it declared and encountered and whether it succeeded.
 
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::declare_rule;
 use crate::json::{Map, Value};
 use crate::jupiterone::rules::{quote, Findings, Place};
 
-pub const SUMMARY_SHAPE: Rule = Rule {
-    id: "summary-shape",
-    default_severity: Severity::Warning,
-    doc: "The SDK's summary.json holds integrationStepResults and metadata.partialDatasets.types as the SDK writes them.",
-};
+declare_rule! {
+    /// The SDK's summary.json holds integrationStepResults and metadata.partialDatasets.types as the SDK writes them.
+    SUMMARY_SHAPE: "summary-shape", Warning
+}
 
 /// One step's result, as `summary.json` records it.
 #[derive(Debug, Default)]

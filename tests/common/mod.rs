@@ -1,9 +1,7 @@
 //! Helpers shared by the integration tests: run a job from text and read what fired.
 #![allow(dead_code)]
 
-use syncplan::{
-    lint, lint_with as lint_extras, Diagnostic, Document, JobInput, JobOptions, Report, RunExtras,
-};
+use syncplan::{lint, Diagnostic, Document, JobInput, JobOptions, Report};
 
 /// Start options: a sync mode and a scope, source `api`.
 pub fn options(mode: &str, scope: Option<&str>) -> JobOptions {
@@ -54,27 +52,6 @@ pub fn lint_with_body(body: &str, uploads: &[&str]) -> Report {
     lint(&job, &documents(uploads, &names), None)
 }
 
-/// Lints one valid entity of an integration-external job, with the SDK's summary.json.
-pub fn lint_with_summary(summary: &str) -> Report {
-    let job = JobInput::from_options(JobOptions {
-        source: Some("integration-external".into()),
-        integration_instance_id: Some("instance-1".into()),
-        ..JobOptions::default()
-    });
-    let upload = r#"{"entities": [{"_key": "okta:user:0001", "_type": "okta_user", "_class": "User",
-        "name": "ada", "displayName": "Ada", "username": "ada", "email": "ada@example.com", "active": null}]}"#;
-    let extras = RunExtras {
-        summary: Some(Document::new("summary.json", summary)),
-        ..RunExtras::default()
-    };
-    lint_extras(
-        &job,
-        &[Document::new("upload-1.json", upload)],
-        None,
-        &extras,
-    )
-}
-
 pub fn fired<'a>(report: &'a Report, rule: &str) -> Vec<&'a Diagnostic> {
     report
         .diagnostics
@@ -95,21 +72,6 @@ pub fn describe(report: &Report) -> String {
         .map(|d| format!("  {} {}: {}", d.rule, d.pointer, d.message))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// Diagnostics as a snapshot line each: rule, file:line:column, pointer and message.
-pub fn snapshot_lines<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> String {
-    diagnostics
-        .into_iter()
-        .map(|d| {
-            let at = match (d.line, d.column) {
-                (Some(line), Some(column)) => format!("{line}:{column}"),
-                _ => "-".to_string(),
-            };
-            let file = d.file.as_deref().unwrap_or("(flags)");
-            format!("  {} {file}:{at} {:?} {}\n", d.rule, d.pointer, d.message)
-        })
-        .collect()
 }
 
 /// Compares `text` with the reviewed snapshot at `path` (from the crate's root); with

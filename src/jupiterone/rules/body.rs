@@ -1,30 +1,26 @@
 //! Checks of an upload body as a whole: that it parses, its shape, and its size.
 
 use super::{quote, quote_str, type_name, Anchor, Context, Findings, Place};
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::declare_rule;
 use crate::json::Value;
 use crate::jupiterone::model::{Item, Kind, Upload};
 
-pub const UPLOAD_SHAPE: Rule = Rule {
-    id: "upload-shape",
-    default_severity: Severity::Error,
-    doc: "An upload body is an object whose `entities` and `relationships` are arrays of objects.",
-};
-pub const UPLOAD_UNKNOWN_MEMBER: Rule = Rule {
-    id: "upload-unknown-member",
-    default_severity: Severity::Warning,
-    doc: "An upload body member the API does not read (its objects are silently not uploaded).",
-};
-pub const UPLOAD_SIZE: Rule = Rule {
-    id: "upload-size",
-    default_severity: Severity::Warning,
-    doc: "An upload body over 5,000,000 bytes (the SDK's batch limit).",
-};
-pub const UPLOAD_TOO_LARGE: Rule = Rule {
-    id: "upload-too-large",
-    default_severity: Severity::Error,
-    doc: "An upload body over 6 MiB, which the API rejects (413).",
-};
+declare_rule! {
+    /// An upload body is an object whose `entities` and `relationships` are arrays of objects.
+    UPLOAD_SHAPE: "upload-shape", Error
+}
+declare_rule! {
+    /// An upload body member the API does not read (its objects are silently not uploaded).
+    UPLOAD_UNKNOWN_MEMBER: "upload-unknown-member", Warning
+}
+declare_rule! {
+    /// An upload body over 5,000,000 bytes (the SDK's batch limit).
+    UPLOAD_SIZE: "upload-size", Warning
+}
+declare_rule! {
+    /// An upload body over 6 MiB, which the API rejects (413).
+    UPLOAD_TOO_LARGE: "upload-too-large", Error
+}
 
 /// The SDK keeps each upload body at or under this many bytes of JSON.
 pub const BATCH_LIMIT: usize = 5_000_000;

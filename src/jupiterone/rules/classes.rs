@@ -4,7 +4,7 @@
 
 use super::names::{Described, ObjectFacts};
 use super::{quote, quote_str, Context, Place};
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::declare_rule;
 use crate::json::{number_text, Value};
 use crate::jupiterone::data_model::DATA_MODEL_VERSION;
 use crate::jupiterone::data_model::{CLASSES, RELATIONSHIP_CLASSES};
@@ -13,36 +13,30 @@ use crate::jupiterone::model::Item;
 use crate::jupiterone::schema::{self, ClassSchema, Format, JsonType, Pattern, ValueShape};
 use crate::jupiterone::{formats, patterns};
 
-pub const DATA_MODEL_CLASS: Rule = Rule {
-    id: "data-model-class",
-    default_severity: Severity::Warning,
-    doc: "An entity's `_class` values are classes of the JupiterOne data model.",
-};
-pub const DATA_MODEL_VERB: Rule = Rule {
-    id: "data-model-verb",
-    default_severity: Severity::Warning,
-    doc: "A relationship's `_class` is a relationship class of the data model, in upper case.",
-};
-pub const DATA_MODEL_REQUIRED: Rule = Rule {
-    id: "data-model-required",
-    default_severity: Severity::Warning,
-    doc: "The properties an entity's classes require are present (null is allowed).",
-};
-pub const DATA_MODEL_TYPE: Rule = Rule {
-    id: "data-model-type",
-    default_severity: Severity::Warning,
-    doc: "Property values have the type, enum value, range and distinct items each of the entity's classes defines for them.",
-};
-pub const DATA_MODEL_FORMAT: Rule = Rule {
-    id: "data-model-format",
-    default_severity: Severity::Warning,
-    doc: "String values match the `pattern` and `format` the entity's classes define for them.",
-};
-pub const DATA_MODEL_KEY_LENGTH: Rule = Rule {
-    id: "data-model-key-length",
-    default_severity: Severity::Info,
-    doc: "The data model's schema wants a `_key` of at least 10 characters (the platform accepts shorter).",
-};
+declare_rule! {
+    /// An entity's `_class` values are classes of the JupiterOne data model.
+    DATA_MODEL_CLASS: "data-model-class", Warning
+}
+declare_rule! {
+    /// A relationship's `_class` is a relationship class of the data model, in upper case.
+    DATA_MODEL_VERB: "data-model-verb", Warning
+}
+declare_rule! {
+    /// The properties an entity's classes require are present (null is allowed).
+    DATA_MODEL_REQUIRED: "data-model-required", Warning
+}
+declare_rule! {
+    /// Property values have the type, enum value, range and distinct items each of the entity's classes defines for them.
+    DATA_MODEL_TYPE: "data-model-type", Warning
+}
+declare_rule! {
+    /// String values match the `pattern` and `format` the entity's classes define for them.
+    DATA_MODEL_FORMAT: "data-model-format", Warning
+}
+declare_rule! {
+    /// The data model's schema wants a `_key` of at least 10 characters (the platform accepts shorter).
+    DATA_MODEL_KEY_LENGTH: "data-model-key-length", Info
+}
 
 /// Required by the API itself and reported there; not repeated as data-model findings.
 const API_REQUIRED: [&str; 5] = ["_key", "_type", "_class", "name", "displayName"];

@@ -3,49 +3,41 @@
 
 use super::names::Described;
 use super::{capitalize, quote_str, Context, Place};
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::declare_rule;
 use crate::json::Value;
 use crate::jupiterone::model::{Item, Kind};
 use crate::jupiterone::schema::{self, ClassSchema};
 use crate::support::dates::{format_iso_seconds, parse_iso};
 use crate::support::words;
 
-pub const BOOLEAN_NAME: Rule = Rule {
-    id: "boolean-name",
-    default_severity: Severity::Info,
-    doc: "Custom boolean properties are named is… or has… (isEnabled, not enabled).",
-};
-pub const DATE_ISO_STRING: Rule = Rule {
-    id: "date-iso-string",
-    default_severity: Severity::Warning,
-    doc: "A date property (…On) holds an ISO date string instead of epoch milliseconds.",
-};
-pub const DATE_EPOCH_MILLIS: Rule = Rule {
-    id: "date-epoch-millis",
-    default_severity: Severity::Info,
-    doc: "A date property (…On) holds epoch milliseconds, not seconds or text.",
-};
-pub const EMPTY_STRING: Rule = Rule {
-    id: "empty-string",
-    default_severity: Severity::Info,
-    doc: "No \"\" where null is meant: empty strings break presence filters.",
-};
-pub const INHERITED_DUPLICATE: Rule = Rule {
-    id: "inherited-duplicate",
-    default_severity: Severity::Info,
-    doc: "A custom property does not duplicate one the entity's class already defines.",
-};
-pub const FOREIGN_KEY_PROPERTY: Rule = Rule {
-    id: "foreign-key-property",
-    default_severity: Severity::Info,
-    doc: "A property holding another uploaded entity's `_key` should be a relationship (cveId excepted).",
-};
-pub const KEY_PLACEHOLDER: Rule = Rule {
-    id: "key-placeholder",
-    default_severity: Severity::Warning,
-    doc:
-        "The literal text `undefined` or `null` inside a `_key` is a bug in the code that built it.",
-};
+declare_rule! {
+    /// Custom boolean properties are named is… or has… (isEnabled, not enabled).
+    BOOLEAN_NAME: "boolean-name", Info
+}
+declare_rule! {
+    /// A date property (…On) holds an ISO date string instead of epoch milliseconds.
+    DATE_ISO_STRING: "date-iso-string", Warning
+}
+declare_rule! {
+    /// A date property (…On) holds epoch milliseconds, not seconds or text.
+    DATE_EPOCH_MILLIS: "date-epoch-millis", Info
+}
+declare_rule! {
+    /// No "" where null is meant: empty strings break presence filters.
+    EMPTY_STRING: "empty-string", Info
+}
+declare_rule! {
+    /// A custom property does not duplicate one the entity's class already defines.
+    INHERITED_DUPLICATE: "inherited-duplicate", Info
+}
+declare_rule! {
+    /// A property holding another uploaded entity's `_key` should be a relationship (cveId excepted).
+    FOREIGN_KEY_PROPERTY: "foreign-key-property", Info
+}
+declare_rule! {
+    /// The literal text `undefined` or `null` inside a `_key` is a bug in the code that built it.
+    KEY_PLACEHOLDER: "key-placeholder", Warning
+}
 
 pub fn check(cx: &mut Context, item: &Item, members: &[Described]) {
     check_key_placeholder(cx, item);

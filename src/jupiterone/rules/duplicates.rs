@@ -1,23 +1,20 @@
 //! Duplicate `_key`s: entities and relationships share one key space per job.
 
+use crate::diagnostic::declare_rule;
 use crate::support::fast_hash::FastMap;
 use crate::support::key_index::KeyIndex;
 
 use super::{Context, KeyUse, Place};
-use crate::diagnostic::{Rule, Severity};
 use crate::jupiterone::model::{Item, Kind, Upload};
 
-pub const DUPLICATE_KEY: Rule = Rule {
-    id: "duplicate-key",
-    default_severity: Severity::Error,
-    doc: "A `_key` is uploaded once per job, across entities, relationships and batches.",
-};
-pub const DUPLICATE_KEY_REPLACED: Rule = Rule {
-    id: "duplicate-key-replaced",
-    default_severity: Severity::Info,
-    doc:
-        "With `ignoreDuplicates`, a repeated `_key` replaces the earlier object (the latest wins).",
-};
+declare_rule! {
+    /// A `_key` is uploaded once per job, across entities, relationships and batches.
+    DUPLICATE_KEY: "duplicate-key", Error
+}
+declare_rule! {
+    /// With `ignoreDuplicates`, a repeated `_key` replaces the earlier object (the latest wins).
+    DUPLICATE_KEY_REPLACED: "duplicate-key-replaced", Info
+}
 
 /// Every `_key` the job uploads, across entities, relationships and batches, and whether an
 /// entity has it: one index serves the duplicate check and the questions about entities.

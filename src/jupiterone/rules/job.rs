@@ -2,58 +2,48 @@
 //! body merge into the job that would start.
 
 use super::{quote, quote_str, Findings, Place};
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::declare_rule;
 use crate::json::Value;
 use crate::jupiterone::job::{
     JobOptions, JobSpec, SyncMode, SOURCE_API, SOURCE_INTEGRATION_EXTERNAL,
 };
 
-pub const JOB_BODY: Rule = Rule {
-    id: "job-body",
-    default_severity: Severity::Error,
-    doc: "The start body is an object whose fields have the documented types.",
-};
-pub const JOB_SOURCE: Rule = Rule {
-    id: "job-source",
-    default_severity: Severity::Error,
-    doc: "`source` is `api` or `integration-external`.",
-};
-pub const JOB_SYNC_MODE: Rule = Rule {
-    id: "job-sync-mode",
-    default_severity: Severity::Error,
-    doc:
-        "`syncMode` is DIFF, PATCH, CROSS_SCOPE or OVERRIDE (CREATE_OR_UPDATE no longer functions).",
-};
-pub const JOB_SCOPE_REQUIRED: Rule = Rule {
-    id: "job-scope-required",
-    default_severity: Severity::Error,
-    doc: "Source `api` needs a `scope`.",
-};
-pub const JOB_SCOPE_NOT_ALLOWED: Rule = Rule {
-    id: "job-scope-not-allowed",
-    default_severity: Severity::Error,
-    doc: "`scope` is only allowed with source `api`.",
-};
-pub const JOB_INSTANCE_REQUIRED: Rule = Rule {
-    id: "job-instance-required",
-    default_severity: Severity::Error,
-    doc: "Source `integration-external` needs an `integrationInstanceId`.",
-};
-pub const JOB_MODE_SOURCE: Rule = Rule {
-    id: "job-mode-source",
-    default_severity: Severity::Error,
-    doc: "CROSS_SCOPE and OVERRIDE jobs need source `api`.",
-};
-pub const JOB_SCOPE_NAME: Rule = Rule {
-    id: "job-scope-name",
-    default_severity: Severity::Info,
-    doc: "A scope that looks dated or one-off does not reconcile with the next run and leaves data behind.",
-};
-pub const OVERRIDE_GATED: Rule = Rule {
-    id: "override-gated",
-    default_severity: Severity::Info,
-    doc: "OVERRIDE is enabled per account; others get `OVERRIDE sync mode is not enabled for this account`.",
-};
+declare_rule! {
+    /// The start body is an object whose fields have the documented types.
+    JOB_BODY: "job-body", Error
+}
+declare_rule! {
+    /// `source` is `api` or `integration-external`.
+    JOB_SOURCE: "job-source", Error
+}
+declare_rule! {
+    /// `syncMode` is DIFF, PATCH, CROSS_SCOPE or OVERRIDE (CREATE_OR_UPDATE no longer functions).
+    JOB_SYNC_MODE: "job-sync-mode", Error
+}
+declare_rule! {
+    /// Source `api` needs a `scope`.
+    JOB_SCOPE_REQUIRED: "job-scope-required", Error
+}
+declare_rule! {
+    /// `scope` is only allowed with source `api`.
+    JOB_SCOPE_NOT_ALLOWED: "job-scope-not-allowed", Error
+}
+declare_rule! {
+    /// Source `integration-external` needs an `integrationInstanceId`.
+    JOB_INSTANCE_REQUIRED: "job-instance-required", Error
+}
+declare_rule! {
+    /// CROSS_SCOPE and OVERRIDE jobs need source `api`.
+    JOB_MODE_SOURCE: "job-mode-source", Error
+}
+declare_rule! {
+    /// A scope that looks dated or one-off does not reconcile with the next run and leaves data behind.
+    JOB_SCOPE_NAME: "job-scope-name", Info
+}
+declare_rule! {
+    /// OVERRIDE is enabled per account; others get `OVERRIDE sync mode is not enabled for this account`.
+    OVERRIDE_GATED: "override-gated", Info
+}
 
 /// Where a start-body field came from: a flag, or a member of the start body document.
 #[derive(Clone, Copy)]

@@ -1,8 +1,10 @@
-//! The Sync API checks, one file per family. Each rule is a `Rule` constant (stable id,
-//! default severity, one-line doc) listed in `CATALOG`; the checks report `Finding`s that
-//! point into a document by JSON Pointer. Positions are worked out later, once per document.
+//! The Sync API checks, one file per family. Each rule is declared with `declare_rule!` (stable
+//! id, default severity, documentation) beside its check; `CATALOG` is generated from the
+//! declarations. The checks report `Finding`s that point into a document by JSON Pointer;
+//! positions are worked out later, once per document.
 
 mod body;
+pub mod catalog;
 mod classes;
 mod conventions;
 mod duplicates;
@@ -16,7 +18,6 @@ mod security;
 mod state;
 mod steps;
 
-use crate::diagnostic::Rule;
 pub use crate::diagnostic::{quote, quote_str, type_name, Anchor, Finding, Findings, Place, Text};
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::model::{Item, Upload};
@@ -25,79 +26,9 @@ use crate::jupiterone::snapshot::State;
 
 pub use crate::document::{DUPLICATE_MEMBER, INVALID_JSON, UNSAFE_INTEGER};
 pub use body::read_upload;
+pub use catalog::CATALOG;
 pub use job::resolve_job;
 pub use steps::check_summary;
-
-/// Every rule, in the order the catalog lists them.
-pub static CATALOG: &[&Rule] = &[
-    &INVALID_JSON,
-    &DUPLICATE_MEMBER,
-    &UNSAFE_INTEGER,
-    &body::UPLOAD_SHAPE,
-    &body::UPLOAD_UNKNOWN_MEMBER,
-    &body::UPLOAD_SIZE,
-    &body::UPLOAD_TOO_LARGE,
-    &job::JOB_BODY,
-    &job::JOB_SOURCE,
-    &job::JOB_SYNC_MODE,
-    &job::JOB_SCOPE_REQUIRED,
-    &job::JOB_SCOPE_NOT_ALLOWED,
-    &job::JOB_INSTANCE_REQUIRED,
-    &job::JOB_MODE_SOURCE,
-    &job::JOB_SCOPE_NAME,
-    &job::OVERRIDE_GATED,
-    &required::ENTITY_REQUIRED,
-    &required::RELATIONSHIP_REQUIRED,
-    &required::IDENTITY_TYPE,
-    &properties::RESERVED_PROPERTY,
-    &properties::PROPERTY_VALUE_TYPE,
-    &properties::STRING_TOO_LONG,
-    &properties::KEY_TOO_LONG,
-    &properties::RELATIONSHIP_ARRAY_PROPERTY,
-    &properties::PROPERTY_NAME,
-    &properties::RAW_DATA_SHAPE,
-    &duplicates::DUPLICATE_KEY,
-    &duplicates::DUPLICATE_KEY_REPLACED,
-    &relationships::RELATIONSHIP_ENDPOINT,
-    &relationships::RELATIONSHIP_TYPE_NAME,
-    &relationships::MAPPING_SHAPE,
-    &relationships::MAPPING_FILTER_KEYS_FLAT,
-    &relationships::MAPPING_FILTER_KEY_MISSING,
-    &classes::DATA_MODEL_CLASS,
-    &classes::DATA_MODEL_VERB,
-    &classes::DATA_MODEL_REQUIRED,
-    &classes::DATA_MODEL_TYPE,
-    &classes::DATA_MODEL_FORMAT,
-    &classes::DATA_MODEL_KEY_LENGTH,
-    &conventions::BOOLEAN_NAME,
-    &conventions::DATE_ISO_STRING,
-    &conventions::DATE_EPOCH_MILLIS,
-    &conventions::EMPTY_STRING,
-    &conventions::INHERITED_DUPLICATE,
-    &conventions::FOREIGN_KEY_PROPERTY,
-    &conventions::KEY_PLACEHOLDER,
-    &security::SECRET_PROPERTY,
-    &security::SECRET_VALUE,
-    &security::PII_PROPERTY,
-    &modes::DIFF_EMPTY_JOB,
-    &modes::PATCH_RELATIONSHIPS,
-    &modes::PATCH_KEY_REQUIRED,
-    &modes::CROSS_SCOPE_ENTITIES,
-    &modes::CROSS_SCOPE_ENDPOINT_SCOPE,
-    &modes::CROSS_SCOPE_OWN_SCOPE,
-    &modes::OVERRIDE_RELATIONSHIPS,
-    &modes::OVERRIDE_ENTITY_LIMIT,
-    &modes::OVERRIDE_ID_REQUIRED,
-    &modes::OVERRIDE_IGNORED_PROPERTY,
-    &crate::jupiterone::snapshot::SNAPSHOT_SHAPE,
-    &crate::jupiterone::summary::SUMMARY_SHAPE,
-    &steps::STEP_FAILED,
-    &steps::STEP_UNDECLARED_TYPE,
-    &state::UNKNOWN_ID,
-    &state::CROSS_SCOPE_ENDPOINT_MISSING,
-    &state::OVERRIDE_UNMANAGED,
-    &state::PATCH_MANAGED_ENTITY,
-];
 
 /// Places in an upload's objects.
 impl Place {

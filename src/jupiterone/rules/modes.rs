@@ -1,60 +1,50 @@
 //! What each sync mode accepts: which lists, which fields, how many entities.
 
 use super::{quote_str, Context, Place};
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::declare_rule;
 use crate::jupiterone::job::SyncMode;
 use crate::jupiterone::model::{Item, Upload};
 
-pub const DIFF_EMPTY_JOB: Rule = Rule {
-    id: "diff-empty-job",
-    default_severity: Severity::Warning,
-    doc: "A DIFF job that uploads nothing deletes everything in its scope at finalize.",
-};
-pub const PATCH_RELATIONSHIPS: Rule = Rule {
-    id: "patch-relationships",
-    default_severity: Severity::Error,
-    doc: "PATCH jobs take entities only.",
-};
-pub const PATCH_KEY_REQUIRED: Rule = Rule {
-    id: "patch-key-required",
-    default_severity: Severity::Error,
-    doc: "A PATCH entity names its target by `_id` or by `_key`.",
-};
-pub const CROSS_SCOPE_ENTITIES: Rule = Rule {
-    id: "cross-scope-entities",
-    default_severity: Severity::Error,
-    doc: "CROSS_SCOPE jobs take relationships only.",
-};
-pub const CROSS_SCOPE_ENDPOINT_SCOPE: Rule = Rule {
-    id: "cross-scope-endpoint-scope",
-    default_severity: Severity::Error,
-    doc: "A CROSS_SCOPE relationship has `_fromEntityScope` and `_toEntityScope`.",
-};
-pub const CROSS_SCOPE_OWN_SCOPE: Rule = Rule {
-    id: "cross-scope-own-scope",
-    default_severity: Severity::Error,
-    doc: "Neither endpoint scope of a CROSS_SCOPE relationship is the job's own scope.",
-};
-pub const OVERRIDE_RELATIONSHIPS: Rule = Rule {
-    id: "override-relationships",
-    default_severity: Severity::Error,
-    doc: "OVERRIDE jobs take entities only.",
-};
-pub const OVERRIDE_ENTITY_LIMIT: Rule = Rule {
-    id: "override-entity-limit",
-    default_severity: Severity::Error,
-    doc: "An OVERRIDE job holds at most 10,000 entities.",
-};
-pub const OVERRIDE_ID_REQUIRED: Rule = Rule {
-    id: "override-id-required",
-    default_severity: Severity::Error,
-    doc: "Every OVERRIDE entity names an existing entity by `_id`.",
-};
-pub const OVERRIDE_IGNORED_PROPERTY: Rule = Rule {
-    id: "override-ignored-property",
-    default_severity: Severity::Warning,
-    doc: "OVERRIDE ignores `_` properties other than `_id`.",
-};
+declare_rule! {
+    /// A DIFF job that uploads nothing deletes everything in its scope at finalize.
+    DIFF_EMPTY_JOB: "diff-empty-job", Warning
+}
+declare_rule! {
+    /// PATCH jobs take entities only.
+    PATCH_RELATIONSHIPS: "patch-relationships", Error
+}
+declare_rule! {
+    /// A PATCH entity names its target by `_id` or by `_key`.
+    PATCH_KEY_REQUIRED: "patch-key-required", Error
+}
+declare_rule! {
+    /// CROSS_SCOPE jobs take relationships only.
+    CROSS_SCOPE_ENTITIES: "cross-scope-entities", Error
+}
+declare_rule! {
+    /// A CROSS_SCOPE relationship has `_fromEntityScope` and `_toEntityScope`.
+    CROSS_SCOPE_ENDPOINT_SCOPE: "cross-scope-endpoint-scope", Error
+}
+declare_rule! {
+    /// Neither endpoint scope of a CROSS_SCOPE relationship is the job's own scope.
+    CROSS_SCOPE_OWN_SCOPE: "cross-scope-own-scope", Error
+}
+declare_rule! {
+    /// OVERRIDE jobs take entities only.
+    OVERRIDE_RELATIONSHIPS: "override-relationships", Error
+}
+declare_rule! {
+    /// An OVERRIDE job holds at most 10,000 entities.
+    OVERRIDE_ENTITY_LIMIT: "override-entity-limit", Error
+}
+declare_rule! {
+    /// Every OVERRIDE entity names an existing entity by `_id`.
+    OVERRIDE_ID_REQUIRED: "override-id-required", Error
+}
+declare_rule! {
+    /// OVERRIDE ignores `_` properties other than `_id`.
+    OVERRIDE_IGNORED_PROPERTY: "override-ignored-property", Warning
+}
 
 pub const OVERRIDE_LIMIT: usize = 10_000;
 

@@ -1,49 +1,42 @@
 //! Property names and values: reserved `_` names, primitive values, string and key lengths.
 
+use crate::diagnostic::declare_rule;
 use crate::support::fast_hash::FastSet;
 
 use super::names::Described;
 use super::{capitalize, quote_str, Context, Place};
-use crate::diagnostic::{Rule, Severity};
 use crate::json::Value;
 use crate::jupiterone::job::SyncMode;
 use crate::jupiterone::model::{Item, Kind};
 
-pub const RESERVED_PROPERTY: Rule = Rule {
-    id: "reserved-property",
-    default_severity: Severity::Error,
-    doc: "Only the platform's own `_` names are allowed; the API rejects others with reason=NOT_ALLOWED.",
-};
-pub const PROPERTY_VALUE_TYPE: Rule = Rule {
-    id: "property-value-type",
-    default_severity: Severity::Error,
-    doc: "Values are strings, numbers, booleans, null or arrays of one primitive type; no nested objects.",
-};
-pub const STRING_TOO_LONG: Rule = Rule {
-    id: "string-too-long",
-    default_severity: Severity::Error,
-    doc: "A string value is at most 4096 characters.",
-};
-pub const KEY_TOO_LONG: Rule = Rule {
-    id: "key-too-long",
-    default_severity: Severity::Error,
-    doc: "A `_key` is at most 7000 characters.",
-};
-pub const RELATIONSHIP_ARRAY_PROPERTY: Rule = Rule {
-    id: "relationship-array-property",
-    default_severity: Severity::Warning,
-    doc: "Relationship properties are primitives; the SDK's types allow no arrays there.",
-};
-pub const PROPERTY_NAME: Rule = Rule {
-    id: "property-name",
-    default_severity: Severity::Warning,
-    doc: "Property names match the data model's pattern ^(_|tag\\.)?[A-Za-z0-9. -]+$.",
-};
-pub const RAW_DATA_SHAPE: Rule = Rule {
-    id: "raw-data-shape",
-    default_severity: Severity::Warning,
-    doc: "`_rawData` is a list of {name, rawData} entries with unique names.",
-};
+declare_rule! {
+    /// Only the platform's own `_` names are allowed; the API rejects others with reason=NOT_ALLOWED.
+    RESERVED_PROPERTY: "reserved-property", Error
+}
+declare_rule! {
+    /// Values are strings, numbers, booleans, null or arrays of one primitive type; no nested objects.
+    PROPERTY_VALUE_TYPE: "property-value-type", Error
+}
+declare_rule! {
+    /// A string value is at most 4096 characters.
+    STRING_TOO_LONG: "string-too-long", Error
+}
+declare_rule! {
+    /// A `_key` is at most 7000 characters.
+    KEY_TOO_LONG: "key-too-long", Error
+}
+declare_rule! {
+    /// Relationship properties are primitives; the SDK's types allow no arrays there.
+    RELATIONSHIP_ARRAY_PROPERTY: "relationship-array-property", Warning
+}
+declare_rule! {
+    /// Property names match the data model's pattern ^(_|tag\.)?[A-Za-z0-9. -]+$.
+    PROPERTY_NAME: "property-name", Warning
+}
+declare_rule! {
+    /// `_rawData` is a list of {name, rawData} entries with unique names.
+    RAW_DATA_SHAPE: "raw-data-shape", Warning
+}
 
 pub const MAX_STRING: usize = 4096;
 pub const MAX_KEY: usize = 7000;

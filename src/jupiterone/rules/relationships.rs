@@ -1,37 +1,32 @@
 //! Relationship checks: endpoints, `_type` naming and mapped relationships' `_mapping`.
 
 use super::{quote, quote_str, type_name, Context, KeyUse, Place};
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::declare_rule;
 use crate::json::Value;
 use crate::jupiterone::job::SyncMode;
 use crate::jupiterone::model::{Item, Upload};
 use crate::jupiterone::plan::{ends, unresolved, EndFields, END_FIELDS};
 
-pub const RELATIONSHIP_ENDPOINT: Rule = Rule {
-    id: "relationship-endpoint",
-    default_severity: Severity::Warning,
-    doc: "A direct relationship's endpoint keys name entities that will exist after finalize (else it counts in numRelationshipCreateErrors).",
-};
-pub const RELATIONSHIP_TYPE_NAME: Rule = Rule {
-    id: "relationship-type-name",
-    default_severity: Severity::Info,
-    doc: "A relationship `_type` follows <from _type>_<verb>_<to _type>.",
-};
-pub const MAPPING_SHAPE: Rule = Rule {
-    id: "mapping-shape",
-    default_severity: Severity::Error,
-    doc: "`_mapping` has relationshipDirection FORWARD|REVERSE, a sourceEntityKey, targetFilterKeys and a targetEntity of primitives.",
-};
-pub const MAPPING_FILTER_KEYS_FLAT: Rule = Rule {
-    id: "mapping-filter-keys-flat",
-    default_severity: Severity::Warning,
-    doc: "`targetFilterKeys` is an array of arrays; a flat array means OR of single keys.",
-};
-pub const MAPPING_FILTER_KEY_MISSING: Rule = Rule {
-    id: "mapping-filter-key-missing",
-    default_severity: Severity::Warning,
-    doc: "At least one `targetFilterKeys` set has all its keys in `targetEntity` (else the mapper never finds the target).",
-};
+declare_rule! {
+    /// A direct relationship's endpoint keys name entities that will exist after finalize (else it counts in numRelationshipCreateErrors).
+    RELATIONSHIP_ENDPOINT: "relationship-endpoint", Warning
+}
+declare_rule! {
+    /// A relationship `_type` follows `<from _type>_<verb>_<to _type>`.
+    RELATIONSHIP_TYPE_NAME: "relationship-type-name", Info
+}
+declare_rule! {
+    /// `_mapping` has relationshipDirection FORWARD|REVERSE, a sourceEntityKey, targetFilterKeys and a targetEntity of primitives.
+    MAPPING_SHAPE: "mapping-shape", Error
+}
+declare_rule! {
+    /// `targetFilterKeys` is an array of arrays; a flat array means OR of single keys.
+    MAPPING_FILTER_KEYS_FLAT: "mapping-filter-keys-flat", Warning
+}
+declare_rule! {
+    /// At least one `targetFilterKeys` set has all its keys in `targetEntity` (else the mapper never finds the target).
+    MAPPING_FILTER_KEY_MISSING: "mapping-filter-key-missing", Warning
+}
 
 /// What the job uploads under each end's key of each relationship, in upload order. They are
 /// looked up together, before the checks, because a million lookups made one at a time wait

@@ -2,26 +2,23 @@
 
 use super::names::Described;
 use super::{quote, Context, Place};
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::declare_rule;
 use crate::json::Value;
 use crate::jupiterone::job::SyncMode;
 use crate::jupiterone::model::{Item, Kind};
 
-pub const ENTITY_REQUIRED: Rule = Rule {
-    id: "entity-required",
-    default_severity: Severity::Error,
-    doc: "An entity has `_key`, `_type`, `_class`, `name` and `displayName`.",
-};
-pub const RELATIONSHIP_REQUIRED: Rule = Rule {
-    id: "relationship-required",
-    default_severity: Severity::Error,
-    doc: "A relationship has `_key`, `_type`, `_class` and both endpoints (or a `_mapping`).",
-};
-pub const IDENTITY_TYPE: Rule = Rule {
-    id: "identity-type",
-    default_severity: Severity::Error,
-    doc: "`_key`, `_type`, `_id` and the endpoint fields are non-empty strings; an entity's `_class` may be an array of them.",
-};
+declare_rule! {
+    /// An entity has `_key`, `_type`, `_class`, `name` and `displayName`.
+    ENTITY_REQUIRED: "entity-required", Error
+}
+declare_rule! {
+    /// A relationship has `_key`, `_type`, `_class` and both endpoints (or a `_mapping`).
+    RELATIONSHIP_REQUIRED: "relationship-required", Error
+}
+declare_rule! {
+    /// `_key`, `_type`, `_id` and the endpoint fields are non-empty strings; an entity's `_class` may be an array of them.
+    IDENTITY_TYPE: "identity-type", Error
+}
 
 const ENTITY_FIELDS: [&str; 5] = ["_key", "_type", "_class", "name", "displayName"];
 

@@ -3,26 +3,23 @@
 use super::names::Described;
 use super::properties::Reserved;
 use super::{Context, Place};
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::declare_rule;
 use crate::json::pointer;
 use crate::json::Value;
 use crate::jupiterone::model::Item;
 
-pub const SECRET_PROPERTY: Rule = Rule {
-    id: "secret-property",
-    default_severity: Severity::Warning,
-    doc: "A property named like a secret (password, secret, token, apiKey, privateKey) holds a value that could be a credential, not a boolean, number or setting word.",
-};
-pub const SECRET_VALUE: Rule = Rule {
-    id: "secret-value",
-    default_severity: Severity::Warning,
-    doc: "A value that looks like a private key, an AWS access key, a JWT or a bearer token.",
-};
-pub const PII_PROPERTY: Rule = Rule {
-    id: "pii-property",
-    default_severity: Severity::Info,
-    doc: "A property named like sensitive personal data (ssn, homeAddress, dateOfBirth, …).",
-};
+declare_rule! {
+    /// A property named like a secret (password, secret, token, apiKey, privateKey) holds a value that could be a credential, not a boolean, number or setting word.
+    SECRET_PROPERTY: "secret-property", Warning
+}
+declare_rule! {
+    /// A value that looks like a private key, an AWS access key, a JWT or a bearer token.
+    SECRET_VALUE: "secret-value", Warning
+}
+declare_rule! {
+    /// A property named like sensitive personal data (ssn, homeAddress, dateOfBirth, …).
+    PII_PROPERTY: "pii-property", Info
+}
 
 /// Words (lower case) that name a secret when a name ends in them: `dbPassword`, `clientSecret`,
 /// `permissions.secrets`, `githubToken`, `apiKey`, `PRIVATE_KEY`.

@@ -2,31 +2,27 @@
 //! gone, and the ownership of the entities PATCH and OVERRIDE touch.
 
 use super::{quote_str, Context, Place};
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::declare_rule;
 use crate::jupiterone::job::SyncMode;
 use crate::jupiterone::model::Item;
 use crate::jupiterone::plan::{ends, unresolved};
 
-pub const UNKNOWN_ID: Rule = Rule {
-    id: "unknown-id",
-    default_severity: Severity::Warning,
-    doc: "A PATCH or OVERRIDE `_id` matches an entity of the previous state (unmatched ones are skipped).",
-};
-pub const CROSS_SCOPE_ENDPOINT_MISSING: Rule = Rule {
-    id: "cross-scope-endpoint-missing",
-    default_severity: Severity::Warning,
-    doc: "Both ends of a CROSS_SCOPE relationship exist and are not soft-deleted (else it is skipped).",
-};
-pub const OVERRIDE_UNMANAGED: Rule = Rule {
-    id: "override-unmanaged",
-    default_severity: Severity::Info,
-    doc: "OVERRIDE targets entities a managed integration owns; for others PATCH is simpler.",
-};
-pub const PATCH_MANAGED_ENTITY: Rule = Rule {
-    id: "patch-managed-entity",
-    default_severity: Severity::Warning,
-    doc: "PATCH values on an integration-managed entity are reset by the integration's next run.",
-};
+declare_rule! {
+    /// A PATCH or OVERRIDE `_id` matches an entity of the previous state (unmatched ones are skipped).
+    UNKNOWN_ID: "unknown-id", Warning
+}
+declare_rule! {
+    /// Both ends of a CROSS_SCOPE relationship exist and are not soft-deleted (else it is skipped).
+    CROSS_SCOPE_ENDPOINT_MISSING: "cross-scope-endpoint-missing", Warning
+}
+declare_rule! {
+    /// OVERRIDE targets entities a managed integration owns; for others PATCH is simpler.
+    OVERRIDE_UNMANAGED: "override-unmanaged", Info
+}
+declare_rule! {
+    /// PATCH values on an integration-managed entity are reset by the integration's next run.
+    PATCH_MANAGED_ENTITY: "patch-managed-entity", Warning
+}
 
 pub fn entity(cx: &mut Context, item: &Item) {
     let Some(state) = cx.state else { return };

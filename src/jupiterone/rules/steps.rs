@@ -2,19 +2,17 @@
 //! types a step collected without declaring them, which partial datasets cannot protect.
 
 use super::{Findings, Place};
-use crate::diagnostic::{Rule, Severity};
+use crate::diagnostic::declare_rule;
 use crate::jupiterone::summary::{StepResult, Summary};
 
-pub const STEP_FAILED: Rule = Rule {
-    id: "step-failed",
-    default_severity: Severity::Warning,
-    doc: "A step of the integration run failed: its types are kept as partial datasets, not deleted, and what it collected may be incomplete.",
-};
-pub const STEP_UNDECLARED_TYPE: Rule = Rule {
-    id: "step-undeclared-type",
-    default_severity: Severity::Warning,
-    doc: "A step collected a `_type` it does not declare: when the step fails, objects of that type are deleted instead of kept.",
-};
+declare_rule! {
+    /// A step of the integration run failed: its types are kept as partial datasets, not deleted, and what it collected may be incomplete.
+    STEP_FAILED: "step-failed", Warning
+}
+declare_rule! {
+    /// A step collected a `_type` it does not declare: when the step fails, objects of that type are deleted instead of kept.
+    STEP_UNDECLARED_TYPE: "step-undeclared-type", Warning
+}
 
 /// The statuses after which the SDK sends a step's declared types as partial datasets.
 fn failed(step: &StepResult) -> bool {
