@@ -10,7 +10,7 @@ WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' C
 WASM_OUT := target/$(WASM_TARGET)/release/syncplan.wasm
 WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: all build run test deps deps-rust deps-node deps-browser test-rust test-wasm test-node fuzz bench bench-jim bench-snapshot clean
+.PHONY: all build run test generated deps deps-rust deps-node deps-browser test-rust test-wasm test-node fuzz bench bench-jim bench-snapshot clean
 
 all: build
 
@@ -92,6 +92,12 @@ test-node: build deps-browser
 	node --test tests/
 
 test: test-rust test-wasm test-node
+
+# Rewrites what is generated from the rule declarations and cases, for review: the catalogs
+# and the README's rule tables first, then (built with the new catalog) each case's report.
+generated:
+	SYNCPLAN_WRITE_SNAPSHOTS=1 cargo test --test catalog
+	SYNCPLAN_WRITE_SNAPSHOTS=1 cargo test --test rule_cases
 
 # Benchmarks (not part of `make test`): syncplan against JSON.parse and the data model's Ajv
 # validation, wasm and native, 1k to 1M entities, then the JIM preview (bench-jim). BENCH_SIZES,

@@ -182,6 +182,10 @@ fn catalogs_are_generated_from_the_declarations() {
 
 #[test]
 fn the_compiled_catalogs_are_the_declared_ones() {
+    // While the catalogs are being rewritten, the compiled ones are the old ones.
+    if std::env::var_os("SYNCPLAN_WRITE_SNAPSHOTS").is_some() {
+        return;
+    }
     let ids =
         |rules: &[&syncplan::Rule]| rules.iter().map(|r| r.id.to_string()).collect::<Vec<_>>();
     let declared = |rules: Vec<Declared>| rules.into_iter().map(|r| r.id).collect::<Vec<_>>();
