@@ -2,10 +2,9 @@
 //! decoded and parsed once (its reading anomalies become findings), and findings, which point
 //! by JSON Pointer, become diagnostics with a line and a column.
 
-use crate::diagnostic::declare_rule;
 use std::borrow::Cow;
 
-use crate::diagnostic::{Anchor, Diagnostic, Finding, Findings, Place};
+use crate::diagnostic::{declare_rule, Anchor, Diagnostic, Finding, Findings, Place};
 use crate::json::parse::{AnomalyKind, Lists};
 use crate::json::{self, lines::LineIndex, locate, Arena, Value};
 

@@ -1,7 +1,6 @@
 //! Checks of a JIM configuration: what JIM's own validation refuses, and what its semantics
 //! make surprising (negated criteria, multi-valued criteria, unscoped sibling rules).
 
-use crate::diagnostic::declare_rule;
 use std::collections::BTreeMap;
 
 use super::eval::{arity, NONDETERMINISTIC};
@@ -10,8 +9,7 @@ use super::model::{
     AttrType, Attribute, Config, CriterionValue, Direction, Group, MatchingMode, MatchingRule,
     Operator, SourceKind, SyncRule,
 };
-use crate::diagnostic::Rule;
-use crate::diagnostic::{Anchor, Findings, Place};
+use crate::diagnostic::{declare_rule, Anchor, Findings, Place, Rule};
 
 declare_rule! {
     /// A sync rule names itself, its connected system, object type, metaverse type and direction.

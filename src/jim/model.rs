@@ -2,11 +2,10 @@
 //! (camelCase field names). Reading is lenient: a missing field takes JIM's default or stays
 //! empty for the checks to report; a field of the wrong type is reported here.
 
-use crate::diagnostic::declare_rule;
 use crate::json::{Map, Value as Json};
 
 use super::expr::{self, Expr, Side};
-use crate::diagnostic::{quote, Findings, Place};
+use crate::diagnostic::{declare_rule, quote, Findings, Place};
 use crate::json::pointer;
 
 declare_rule! {

@@ -3,10 +3,9 @@
 //! and attributes are borrowed from the parsed document: a population's state is read once
 //! and never copied into maps of its own.
 
-use crate::diagnostic::declare_rule;
 use crate::json::{Map, Value as Json};
 
-use crate::diagnostic::{quote, Findings, Place};
+use crate::diagnostic::{declare_rule, quote, Findings, Place};
 use crate::support::dates::parse_iso;
 
 declare_rule! {

@@ -1,14 +1,13 @@
 //! Previous-state readers: the native snapshot, J1QL `list` and `tree` exports, and a previous
 //! upload body, all read into one shape, plus the lookups plan and lint need over it.
 
-use crate::diagnostic::declare_rule;
 use crate::support::fast_hash::{FastHasher, FastMap};
 use std::cell::OnceCell;
 use std::hash::Hasher;
 
+use crate::diagnostic::{declare_rule, quote, Findings, Place};
 use crate::json::{Arena, Map, Member, Value};
 use crate::jupiterone::job::JobSpec;
-use crate::jupiterone::rules::{quote, Findings, Place};
 
 declare_rule! {
     /// The snapshot is a native snapshot, a J1QL list or tree export, or an upload body.

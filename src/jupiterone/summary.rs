@@ -3,9 +3,8 @@
 //! `j1-integration sync` sends in the finalize body, and `integrationStepResults`, one entry per
 //! step with the types it declared and encountered and whether it succeeded.
 
-use crate::diagnostic::declare_rule;
+use crate::diagnostic::{declare_rule, quote, Findings, Place};
 use crate::json::{Map, Value};
-use crate::jupiterone::rules::{quote, Findings, Place};
 
 declare_rule! {
     /// The SDK's summary.json holds integrationStepResults and metadata.partialDatasets.types as the SDK writes them.

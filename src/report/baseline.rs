@@ -19,9 +19,9 @@ use std::fmt::Write;
 
 use crate::diagnostic::{Finding, Findings};
 use crate::document::Document;
+use crate::document::INVALID_JSON;
 use crate::json::{self, Arena, Value};
 use crate::jupiterone::model::{Item, Upload};
-use crate::jupiterone::rules::INVALID_JSON;
 use crate::support::order;
 
 /// The version of the baseline file's shape.
