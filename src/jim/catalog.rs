@@ -6,59 +6,59 @@
 use crate::diagnostic::Rule;
 
 #[doc(inline)]
-pub use crate::document::DUPLICATE_MEMBER;
-#[doc(inline)]
 pub use crate::document::INVALID_JSON;
 #[doc(inline)]
+pub use crate::document::DUPLICATE_MEMBER;
+#[doc(inline)]
 pub use crate::document::UNSAFE_INTEGER;
-#[doc(inline)]
-pub use crate::jim::checks::CREDENTIAL_TARGET;
-#[doc(inline)]
-pub use crate::jim::checks::DIRECTION_FLAG;
-#[doc(inline)]
-pub use crate::jim::checks::EXPRESSION_EQUALITY;
-#[doc(inline)]
-pub use crate::jim::checks::EXPRESSION_FUNCTION;
-#[doc(inline)]
-pub use crate::jim::checks::EXPRESSION_SIDE;
-#[doc(inline)]
-pub use crate::jim::checks::INITIAL_EXPORT_MIXED;
-#[doc(inline)]
-pub use crate::jim::checks::MAPPING_SOURCE;
-#[doc(inline)]
-pub use crate::jim::checks::MAPPING_TARGET;
-#[doc(inline)]
-pub use crate::jim::checks::MATCHING;
-#[doc(inline)]
-pub use crate::jim::checks::MATCHING_MISSING;
-#[doc(inline)]
-pub use crate::jim::checks::MULTIVALUED_CRITERION;
-#[doc(inline)]
-pub use crate::jim::checks::NEGATED_CRITERION;
-#[doc(inline)]
-pub use crate::jim::checks::NONDETERMINISTIC_FUNCTION;
-#[doc(inline)]
-pub use crate::jim::checks::NO_FLOWS;
-#[doc(inline)]
-pub use crate::jim::checks::PLURALITY;
-#[doc(inline)]
-pub use crate::jim::checks::REFERENCE;
-#[doc(inline)]
-pub use crate::jim::checks::REQUIRED;
-#[doc(inline)]
-pub use crate::jim::checks::SCOPE_OPERATOR;
-#[doc(inline)]
-pub use crate::jim::checks::SCOPE_VALUE;
-#[doc(inline)]
-pub use crate::jim::checks::TYPE_MISMATCH;
-#[doc(inline)]
-pub use crate::jim::checks::UNSCOPED_SIBLING;
 #[doc(inline)]
 pub use crate::jim::model::CONFIG_SHAPE;
 #[doc(inline)]
 pub use crate::jim::model::EXPRESSION_SYNTAX;
 #[doc(inline)]
 pub use crate::jim::state::STATE_SHAPE;
+#[doc(inline)]
+pub use crate::jim::checks::REQUIRED;
+#[doc(inline)]
+pub use crate::jim::checks::REFERENCE;
+#[doc(inline)]
+pub use crate::jim::checks::DIRECTION_FLAG;
+#[doc(inline)]
+pub use crate::jim::checks::MAPPING_TARGET;
+#[doc(inline)]
+pub use crate::jim::checks::MAPPING_SOURCE;
+#[doc(inline)]
+pub use crate::jim::checks::EXPRESSION_FUNCTION;
+#[doc(inline)]
+pub use crate::jim::checks::EXPRESSION_SIDE;
+#[doc(inline)]
+pub use crate::jim::checks::EXPRESSION_EQUALITY;
+#[doc(inline)]
+pub use crate::jim::checks::NONDETERMINISTIC_FUNCTION;
+#[doc(inline)]
+pub use crate::jim::checks::TYPE_MISMATCH;
+#[doc(inline)]
+pub use crate::jim::checks::PLURALITY;
+#[doc(inline)]
+pub use crate::jim::checks::SCOPE_OPERATOR;
+#[doc(inline)]
+pub use crate::jim::checks::SCOPE_VALUE;
+#[doc(inline)]
+pub use crate::jim::checks::MATCHING;
+#[doc(inline)]
+pub use crate::jim::checks::MATCHING_MISSING;
+#[doc(inline)]
+pub use crate::jim::checks::NO_FLOWS;
+#[doc(inline)]
+pub use crate::jim::checks::CREDENTIAL_TARGET;
+#[doc(inline)]
+pub use crate::jim::checks::INITIAL_EXPORT_MIXED;
+#[doc(inline)]
+pub use crate::jim::checks::NEGATED_CRITERION;
+#[doc(inline)]
+pub use crate::jim::checks::MULTIVALUED_CRITERION;
+#[doc(inline)]
+pub use crate::jim::checks::UNSCOPED_SIBLING;
 
 /// Every JIM rule, in the order the catalog lists them.
 pub static CATALOG: &[&Rule] = &[

@@ -1,6 +1,8 @@
 //! The identity sync-rule dialect (JIM): rule definitions, their expression language, scoping,
 //! matching and the preview of a synchronisation run.
 
+// Generated from the rule declarations (see the file); kept as written.
+#[rustfmt::skip]
 pub mod catalog;
 pub mod checks;
 pub mod eval;

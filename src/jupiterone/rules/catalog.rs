@@ -6,51 +6,29 @@
 use crate::diagnostic::Rule;
 
 #[doc(inline)]
-pub use crate::document::DUPLICATE_MEMBER;
-#[doc(inline)]
 pub use crate::document::INVALID_JSON;
+#[doc(inline)]
+pub use crate::document::DUPLICATE_MEMBER;
 #[doc(inline)]
 pub use crate::document::UNSAFE_INTEGER;
 #[doc(inline)]
 pub use crate::jupiterone::rules::body::UPLOAD_SHAPE;
 #[doc(inline)]
+pub use crate::jupiterone::rules::body::UPLOAD_UNKNOWN_MEMBER;
+#[doc(inline)]
 pub use crate::jupiterone::rules::body::UPLOAD_SIZE;
 #[doc(inline)]
 pub use crate::jupiterone::rules::body::UPLOAD_TOO_LARGE;
 #[doc(inline)]
-pub use crate::jupiterone::rules::body::UPLOAD_UNKNOWN_MEMBER;
-#[doc(inline)]
-pub use crate::jupiterone::rules::classes::DATA_MODEL_CLASS;
-#[doc(inline)]
-pub use crate::jupiterone::rules::classes::DATA_MODEL_FORMAT;
-#[doc(inline)]
-pub use crate::jupiterone::rules::classes::DATA_MODEL_KEY_LENGTH;
-#[doc(inline)]
-pub use crate::jupiterone::rules::classes::DATA_MODEL_REQUIRED;
-#[doc(inline)]
-pub use crate::jupiterone::rules::classes::DATA_MODEL_TYPE;
-#[doc(inline)]
-pub use crate::jupiterone::rules::classes::DATA_MODEL_VERB;
-#[doc(inline)]
-pub use crate::jupiterone::rules::conventions::BOOLEAN_NAME;
-#[doc(inline)]
-pub use crate::jupiterone::rules::conventions::DATE_EPOCH_MILLIS;
-#[doc(inline)]
-pub use crate::jupiterone::rules::conventions::DATE_ISO_STRING;
-#[doc(inline)]
-pub use crate::jupiterone::rules::conventions::EMPTY_STRING;
-#[doc(inline)]
-pub use crate::jupiterone::rules::conventions::FOREIGN_KEY_PROPERTY;
-#[doc(inline)]
-pub use crate::jupiterone::rules::conventions::INHERITED_DUPLICATE;
-#[doc(inline)]
-pub use crate::jupiterone::rules::conventions::KEY_PLACEHOLDER;
-#[doc(inline)]
-pub use crate::jupiterone::rules::duplicates::DUPLICATE_KEY;
-#[doc(inline)]
-pub use crate::jupiterone::rules::duplicates::DUPLICATE_KEY_REPLACED;
-#[doc(inline)]
 pub use crate::jupiterone::rules::job::JOB_BODY;
+#[doc(inline)]
+pub use crate::jupiterone::rules::job::JOB_SOURCE;
+#[doc(inline)]
+pub use crate::jupiterone::rules::job::JOB_SYNC_MODE;
+#[doc(inline)]
+pub use crate::jupiterone::rules::job::JOB_SCOPE_REQUIRED;
+#[doc(inline)]
+pub use crate::jupiterone::rules::job::JOB_SCOPE_NOT_ALLOWED;
 #[doc(inline)]
 pub use crate::jupiterone::rules::job::JOB_INSTANCE_REQUIRED;
 #[doc(inline)]
@@ -58,23 +36,87 @@ pub use crate::jupiterone::rules::job::JOB_MODE_SOURCE;
 #[doc(inline)]
 pub use crate::jupiterone::rules::job::JOB_SCOPE_NAME;
 #[doc(inline)]
-pub use crate::jupiterone::rules::job::JOB_SCOPE_NOT_ALLOWED;
-#[doc(inline)]
-pub use crate::jupiterone::rules::job::JOB_SCOPE_REQUIRED;
-#[doc(inline)]
-pub use crate::jupiterone::rules::job::JOB_SOURCE;
-#[doc(inline)]
-pub use crate::jupiterone::rules::job::JOB_SYNC_MODE;
-#[doc(inline)]
 pub use crate::jupiterone::rules::job::OVERRIDE_GATED;
 #[doc(inline)]
-pub use crate::jupiterone::rules::modes::CROSS_SCOPE_ENDPOINT_SCOPE;
+pub use crate::jupiterone::rules::required::ENTITY_REQUIRED;
+#[doc(inline)]
+pub use crate::jupiterone::rules::required::RELATIONSHIP_REQUIRED;
+#[doc(inline)]
+pub use crate::jupiterone::rules::required::IDENTITY_TYPE;
+#[doc(inline)]
+pub use crate::jupiterone::rules::properties::RESERVED_PROPERTY;
+#[doc(inline)]
+pub use crate::jupiterone::rules::properties::PROPERTY_VALUE_TYPE;
+#[doc(inline)]
+pub use crate::jupiterone::rules::properties::STRING_TOO_LONG;
+#[doc(inline)]
+pub use crate::jupiterone::rules::properties::KEY_TOO_LONG;
+#[doc(inline)]
+pub use crate::jupiterone::rules::properties::RELATIONSHIP_ARRAY_PROPERTY;
+#[doc(inline)]
+pub use crate::jupiterone::rules::properties::PROPERTY_NAME;
+#[doc(inline)]
+pub use crate::jupiterone::rules::properties::RAW_DATA_SHAPE;
+#[doc(inline)]
+pub use crate::jupiterone::rules::duplicates::DUPLICATE_KEY;
+#[doc(inline)]
+pub use crate::jupiterone::rules::duplicates::DUPLICATE_KEY_REPLACED;
+#[doc(inline)]
+pub use crate::jupiterone::rules::relationships::RELATIONSHIP_ENDPOINT;
+#[doc(inline)]
+pub use crate::jupiterone::rules::relationships::RELATIONSHIP_TYPE_NAME;
+#[doc(inline)]
+pub use crate::jupiterone::rules::relationships::MAPPING_SHAPE;
+#[doc(inline)]
+pub use crate::jupiterone::rules::relationships::MAPPING_FILTER_KEYS_FLAT;
+#[doc(inline)]
+pub use crate::jupiterone::rules::relationships::MAPPING_FILTER_KEY_MISSING;
+#[doc(inline)]
+pub use crate::jupiterone::rules::classes::DATA_MODEL_CLASS;
+#[doc(inline)]
+pub use crate::jupiterone::rules::classes::DATA_MODEL_VERB;
+#[doc(inline)]
+pub use crate::jupiterone::rules::classes::DATA_MODEL_REQUIRED;
+#[doc(inline)]
+pub use crate::jupiterone::rules::classes::DATA_MODEL_TYPE;
+#[doc(inline)]
+pub use crate::jupiterone::rules::classes::DATA_MODEL_FORMAT;
+#[doc(inline)]
+pub use crate::jupiterone::rules::classes::DATA_MODEL_KEY_LENGTH;
+#[doc(inline)]
+pub use crate::jupiterone::rules::conventions::BOOLEAN_NAME;
+#[doc(inline)]
+pub use crate::jupiterone::rules::conventions::DATE_ISO_STRING;
+#[doc(inline)]
+pub use crate::jupiterone::rules::conventions::DATE_EPOCH_MILLIS;
+#[doc(inline)]
+pub use crate::jupiterone::rules::conventions::EMPTY_STRING;
+#[doc(inline)]
+pub use crate::jupiterone::rules::conventions::INHERITED_DUPLICATE;
+#[doc(inline)]
+pub use crate::jupiterone::rules::conventions::FOREIGN_KEY_PROPERTY;
+#[doc(inline)]
+pub use crate::jupiterone::rules::conventions::KEY_PLACEHOLDER;
+#[doc(inline)]
+pub use crate::jupiterone::rules::security::SECRET_PROPERTY;
+#[doc(inline)]
+pub use crate::jupiterone::rules::security::SECRET_VALUE;
+#[doc(inline)]
+pub use crate::jupiterone::rules::security::PII_PROPERTY;
+#[doc(inline)]
+pub use crate::jupiterone::rules::modes::DIFF_EMPTY_JOB;
+#[doc(inline)]
+pub use crate::jupiterone::rules::modes::PATCH_RELATIONSHIPS;
+#[doc(inline)]
+pub use crate::jupiterone::rules::modes::PATCH_KEY_REQUIRED;
 #[doc(inline)]
 pub use crate::jupiterone::rules::modes::CROSS_SCOPE_ENTITIES;
 #[doc(inline)]
+pub use crate::jupiterone::rules::modes::CROSS_SCOPE_ENDPOINT_SCOPE;
+#[doc(inline)]
 pub use crate::jupiterone::rules::modes::CROSS_SCOPE_OWN_SCOPE;
 #[doc(inline)]
-pub use crate::jupiterone::rules::modes::DIFF_EMPTY_JOB;
+pub use crate::jupiterone::rules::modes::OVERRIDE_RELATIONSHIPS;
 #[doc(inline)]
 pub use crate::jupiterone::rules::modes::OVERRIDE_ENTITY_LIMIT;
 #[doc(inline)]
@@ -82,63 +124,21 @@ pub use crate::jupiterone::rules::modes::OVERRIDE_ID_REQUIRED;
 #[doc(inline)]
 pub use crate::jupiterone::rules::modes::OVERRIDE_IGNORED_PROPERTY;
 #[doc(inline)]
-pub use crate::jupiterone::rules::modes::OVERRIDE_RELATIONSHIPS;
+pub use crate::jupiterone::snapshot::SNAPSHOT_SHAPE;
 #[doc(inline)]
-pub use crate::jupiterone::rules::modes::PATCH_KEY_REQUIRED;
+pub use crate::jupiterone::summary::SUMMARY_SHAPE;
 #[doc(inline)]
-pub use crate::jupiterone::rules::modes::PATCH_RELATIONSHIPS;
+pub use crate::jupiterone::rules::steps::STEP_FAILED;
 #[doc(inline)]
-pub use crate::jupiterone::rules::properties::KEY_TOO_LONG;
+pub use crate::jupiterone::rules::steps::STEP_UNDECLARED_TYPE;
 #[doc(inline)]
-pub use crate::jupiterone::rules::properties::PROPERTY_NAME;
-#[doc(inline)]
-pub use crate::jupiterone::rules::properties::PROPERTY_VALUE_TYPE;
-#[doc(inline)]
-pub use crate::jupiterone::rules::properties::RAW_DATA_SHAPE;
-#[doc(inline)]
-pub use crate::jupiterone::rules::properties::RELATIONSHIP_ARRAY_PROPERTY;
-#[doc(inline)]
-pub use crate::jupiterone::rules::properties::RESERVED_PROPERTY;
-#[doc(inline)]
-pub use crate::jupiterone::rules::properties::STRING_TOO_LONG;
-#[doc(inline)]
-pub use crate::jupiterone::rules::relationships::MAPPING_FILTER_KEYS_FLAT;
-#[doc(inline)]
-pub use crate::jupiterone::rules::relationships::MAPPING_FILTER_KEY_MISSING;
-#[doc(inline)]
-pub use crate::jupiterone::rules::relationships::MAPPING_SHAPE;
-#[doc(inline)]
-pub use crate::jupiterone::rules::relationships::RELATIONSHIP_ENDPOINT;
-#[doc(inline)]
-pub use crate::jupiterone::rules::relationships::RELATIONSHIP_TYPE_NAME;
-#[doc(inline)]
-pub use crate::jupiterone::rules::required::ENTITY_REQUIRED;
-#[doc(inline)]
-pub use crate::jupiterone::rules::required::IDENTITY_TYPE;
-#[doc(inline)]
-pub use crate::jupiterone::rules::required::RELATIONSHIP_REQUIRED;
-#[doc(inline)]
-pub use crate::jupiterone::rules::security::PII_PROPERTY;
-#[doc(inline)]
-pub use crate::jupiterone::rules::security::SECRET_PROPERTY;
-#[doc(inline)]
-pub use crate::jupiterone::rules::security::SECRET_VALUE;
+pub use crate::jupiterone::rules::state::UNKNOWN_ID;
 #[doc(inline)]
 pub use crate::jupiterone::rules::state::CROSS_SCOPE_ENDPOINT_MISSING;
 #[doc(inline)]
 pub use crate::jupiterone::rules::state::OVERRIDE_UNMANAGED;
 #[doc(inline)]
 pub use crate::jupiterone::rules::state::PATCH_MANAGED_ENTITY;
-#[doc(inline)]
-pub use crate::jupiterone::rules::state::UNKNOWN_ID;
-#[doc(inline)]
-pub use crate::jupiterone::rules::steps::STEP_FAILED;
-#[doc(inline)]
-pub use crate::jupiterone::rules::steps::STEP_UNDECLARED_TYPE;
-#[doc(inline)]
-pub use crate::jupiterone::snapshot::SNAPSHOT_SHAPE;
-#[doc(inline)]
-pub use crate::jupiterone::summary::SUMMARY_SHAPE;
 
 /// Every Sync API rule, in the order the catalog lists them.
 pub static CATALOG: &[&Rule] = &[
