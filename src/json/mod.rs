@@ -28,7 +28,7 @@ pub fn number_json(n: f64) -> Option<serde_json::Number> {
 }
 
 /// A number for messages, as JSON writes it; infinities and NaN spelt out. (Formatting with
-/// `{}` would link core's float formatting beside serde_json's: 10 KB gzip of module.)
+/// `{}` would link core's float formatting beside serde_json's, a second copy in the module.)
 pub fn number_text(n: f64) -> String {
     match number_json(n) {
         Some(n) => n.to_string(),

@@ -5,10 +5,10 @@
 //! `net.isIP` (Node 20) for ip.
 //!
 //! Those are regular expressions; each is matched here by hand, byte by byte (they are all
-//! ASCII-only, and their `/i` is ASCII-only too, having no `u` flag). With regex-lite the
-//! WebAssembly module grew 35 KiB gzip and linting the bench payload took twice as long (its
-//! User emails). The tests below compare every matcher with its expression under regex-lite,
-//! and tests/ajv_parity.test.mjs with Ajv itself.
+//! ASCII-only, and their `/i` is ASCII-only too, having no `u` flag). regex-lite was measured
+//! against them: a larger module and a slower lint (README, Performance, "Measured choices").
+//! The tests below compare every matcher with its expression under regex-lite, and
+//! tests/ajv_parity.test.mjs with Ajv itself.
 
 use super::schema::Format;
 

@@ -86,7 +86,7 @@ const DOCUMENT: u8 = 3;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Baseline {
     /// Sorted by entry, each entry once. (A sorted list rather than a map of entries: the
-    /// map's code cost 1.8 KiB gzip of WebAssembly more; the list uses the one sort of `order`.)
+    /// list uses the one sort of `order`, where a map's code would be more of the module.)
     counts: Vec<(Entry, usize)>,
 }
 
@@ -243,7 +243,7 @@ impl Baseline {
             .and_then(Value::as_array)
             .ok_or_else(|| fail("\"suppressions\" must be an array".to_string()))?;
         // A loop, not a `collect` into a `Result`: that adapter is compiled anew for each item
-        // type (0.3 KiB gzip of WebAssembly here).
+        // type.
         let mut entries = Vec::with_capacity(list.len());
         for (i, item) in list.iter().enumerate() {
             let entry =

@@ -5,8 +5,8 @@
 //! The tables hold runs of characters that map by the same offset, every character or every
 //! other one (`A`–`Z` is one run, `Ā ā Ă ă …` another): a few hundred runs, where the
 //! standard library's per-character tables, which also serve its full mapping, made the
-//! WebAssembly module 15 KB gzip larger. They are derived from the standard library's mapping,
-//! and a test checks them against it for every character.
+//! module larger (README, Performance, "Measured choices"). They are derived from the standard
+//! library's mapping, and a test checks them against it for every character.
 
 mod tables;
 
