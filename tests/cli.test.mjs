@@ -1,6 +1,8 @@
 // The Node command line and package, as built into pkg/ by `make build`.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { root, syncplan } from './helpers.mjs';
 
@@ -101,7 +103,7 @@ test('unreadable input exits 2 with a message naming the file', () => {
   assert.match(missing.stderr, /^syncplan: cannot read no\/such\/file\.json: no such file/);
   const directory = syncplan(['lint', '--scope', 's1', '--snapshot', 'examples', 'examples/hris-people.json']);
   assert.equal(directory.status, 2);
-  assert.match(directory.stderr, /cannot read examples: it is a directory/);
+  assert.match(directory.stderr, /cannot read examples: it is a folder: give a file/);
   // A folder given as the uploads is read as an integration SDK run's output.
   const notSdk = syncplan(['lint', '--scope', 's1', 'examples']);
   assert.equal(notSdk.status, 2);
@@ -220,6 +222,36 @@ test('--version and syncplan version print the version; commands without files t
     assert.equal(run.status, 2, args.join(' '));
     assert.ok(run.stderr.startsWith(`syncplan: ${message}\n\nusage: `), run.stderr);
   }
+});
+
+test('an input that cannot be read is one line that names it and the fix, without the usage', () => {
+  for (const [args, message] of [
+    [['lint', '--scope', 's1', 'no/such/file.json'], 'cannot read no/such/file.json: no such file: check the path'],
+    [['lint', '--job', 'no-job.json', 'examples/hris-people.json'], 'cannot read no-job.json: no such file: check the path'],
+    [['plan', '--scope', 's1', '--snapshot', 'examples', 'examples/hris-people.json'], 'cannot read examples: it is a folder: give a file'],
+    [['lint', '--scope', 's1', 'examples/hris-people.json/upload.json'], 'cannot read examples/hris-people.json/upload.json: a part of its path is a file, not a folder: check the path'],
+    [['jim', 'lint', 'no-config.json'], 'cannot read no-config.json: no such file: check the path'],
+    [['jim', 'preview', '--snapshot', 'no-state.json', 'examples/jim/config.json'], 'cannot read no-state.json: no such file: check the path'],
+    // snapshot reads the scope from --job before it goes to the account.
+    [['snapshot', '--job', 'no-job.json'], 'cannot read no-job.json: no such file: check the path'],
+  ]) {
+    const run = syncplan(args);
+    assert.equal(run.status, 2, args.join(' '));
+    assert.equal(run.stderr, `syncplan: ${message}\n`);
+    assert.equal(run.stdout, '');
+  }
+  const notJson = syncplan(['snapshot', '--job', 'README.md']);
+  assert.equal(notJson.status, 2);
+  assert.match(notJson.stderr, /^syncplan: cannot read the scope from README\.md: it is not JSON \([^\n]*\)\n$/);
+});
+
+test('a file without read permission names the fix', { skip: process.getuid?.() === 0 && 'root reads any file' }, () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'syncplan-cli-')), 'upload.json');
+  writeFileSync(path, '{"entities": []}');
+  chmodSync(path, 0o200);
+  const run = syncplan(['lint', '--scope', 's1', path]);
+  assert.equal(run.status, 2);
+  assert.equal(run.stderr, `syncplan: cannot read ${path}: permission denied: make it readable for this user (chmod, chown)\n`);
 });
 
 test('rules lists the catalog as text and json', () => {

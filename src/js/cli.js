@@ -229,12 +229,24 @@ function listed(words) {
   return words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
-function readInput(path) {
+/** Why a file cannot be read, by error code, and what to do about it. */
+const READ_PROBLEMS = {
+  ENOTDIR: 'a part of its path is a file, not a folder: check the path',
+  EISDIR: 'it is a folder: give a file',
+  EACCES: 'permission denied: make it readable for this user (chmod, chown)',
+  EPERM: 'permission denied: make it readable for this user (chmod, chown)',
+};
+
+/**
+ * The bytes of the file at `path` ("-": standard input). One that cannot be read is an input
+ * error, not bad usage: its message names the file and the fix (`whenMissing` for a missing one).
+ */
+function readInput(path, whenMissing = 'check the path') {
   try {
     return path === '-' ? readFileSync(0) : readFileSync(path);
   } catch (error) {
-    const reason = error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'it is a directory' : error.message;
-    throw new Error(`cannot read ${path === '-' ? 'standard input' : path}: ${reason}`);
+    const problem = error.code === 'ENOENT' ? `no such file: ${whenMissing}` : READ_PROBLEMS[error.code] ?? error.message;
+    throw new Error(`cannot read ${path === '-' ? 'standard input' : path}: ${problem}`);
   }
 }
 
@@ -285,18 +297,14 @@ function readJob(options, files, planning) {
     return { ...folderRun(job, readIntegrationFolder(files[0]), runOptions, { planning }), snapshot };
   }
   runOptions.files = files.map((f) => (f === '-' ? '<stdin>' : f));
-  return { job, uploads: files.map(readInput), snapshot, options: runOptions };
+  return { job, uploads: files.map((file) => readInput(file)), snapshot, options: runOptions };
 }
 
 /** The run options of `--baseline FILE` (read here) and `--write-baseline FILE`. */
 function baselineOptions(options) {
   const run = {};
   if (options.baseline !== undefined) {
-    try {
-      run.baseline = readInput(options.baseline);
-    } catch (error) {
-      throw new Error(`${error.message}: write one with --write-baseline ${options.baseline}`);
-    }
+    run.baseline = readInput(options.baseline, `write one with --write-baseline ${options.baseline}`);
     run.baselineFile = options.baseline;
   }
   if (options['write-baseline'] !== undefined) run.writeBaseline = true;
@@ -411,18 +419,21 @@ function runPlan(options, files, fromAccount) {
 function accountTarget(options) {
   let { scope, instance } = options;
   if (scope === undefined && instance === undefined && options.job !== undefined) {
-    try {
-      const body = JSON.parse(readInput(options.job));
-      scope = body.scope;
-      instance = body.integrationInstanceId;
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`cannot read the scope from ${options.job}: ${error.message}`);
-    }
+    ({ scope, integrationInstanceId: instance } = startBody(options.job));
   }
   if (scope !== undefined && instance !== undefined) throw new UsageError('give --scope or --instance, not both');
   if (scope === undefined && instance === undefined) throw new UsageError('give --scope NAME (source api) or --instance ID (an integration instance)');
   return scope !== undefined ? { scope } : { instance };
+}
+
+/** The start body in the file at `path`, as an object (a start body that is no object has no fields). */
+function startBody(path) {
+  const text = readInput(path);
+  try {
+    return Object(JSON.parse(text));
+  } catch (error) {
+    throw new Error(`cannot read the scope from ${path}: it is not JSON (${error.message})`);
+  }
 }
 
 async function runSnapshot(options) {
