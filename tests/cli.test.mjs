@@ -1,6 +1,8 @@
 // The Node command line and package, as built into pkg/ by `make build`.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { root, syncplan } from './helpers.mjs';
 
@@ -101,7 +103,7 @@ test('unreadable input exits 2 with a message naming the file', () => {
   assert.match(missing.stderr, /^syncplan: cannot read no\/such\/file\.json: no such file/);
   const directory = syncplan(['lint', '--scope', 's1', '--snapshot', 'examples', 'examples/hris-people.json']);
   assert.equal(directory.status, 2);
-  assert.match(directory.stderr, /cannot read examples: it is a directory/);
+  assert.match(directory.stderr, /cannot read examples: it is a folder: give a file/);
   // A folder given as the uploads is read as an integration SDK run's output.
   const notSdk = syncplan(['lint', '--scope', 's1', 'examples']);
   assert.equal(notSdk.status, 2);
@@ -126,12 +128,12 @@ test('bad usage exits 2', () => {
 
 test('each command takes its own options: others, and a flag missing its value, are bad usage', () => {
   const cases = [
-    [['jim', 'lint', '--rule', 'jim-no-flows=off', 'examples/jim/config.json'], /^syncplan: jim lint does not take --rule\n/],
-    [['lint', '--fail-on-delete', '5', 'examples/hris-people.json'], /^syncplan: lint does not take --fail-on-delete\n/],
-    [['snapshot', '--format', 'json', '--scope', 's1'], /^syncplan: snapshot does not take --format\n/],
+    [['jim', 'lint', '--rule', 'jim-no-flows=off', 'examples/jim/config.json'], /^syncplan: jim lint does not take --rule/],
+    [['lint', '--fail-on-delete', '5', 'examples/hris-people.json'], /^syncplan: lint does not take --fail-on-delete/],
+    [['snapshot', '--format', 'json', '--scope', 's1'], /^syncplan: snapshot does not take --format/],
     // Once, --scope took --mode as the scope's name.
-    [['lint', '--scope', '--mode', 'DIFF', 'examples/hris-people.json'], /^syncplan: --scope needs a value \(a value that starts with - goes as --scope=VALUE\)\n/],
-    [['snapshot', '--scope', 's1', '-o'], /^syncplan: --output needs a value/],
+    [['lint', '--scope', '--mode', 'DIFF', 'examples/hris-people.json'], /^syncplan: --scope needs a value before --mode/],
+    [['snapshot', '--scope', 's1', '-o'], /^syncplan: -o needs a value\n/],
     [['plan', '--snapshot-from-account=yes', 'x.json'], /^syncplan: --snapshot-from-account takes no value\n/],
   ];
   for (const [args, message] of cases) {
@@ -145,16 +147,111 @@ test('each command takes its own options: others, and a flag missing its value, 
   assert.equal(JSON.parse(dashed.stdout).job.scope, '-odd-');
 });
 
-test('--version, and short errors for inputs that cannot be read', () => {
-  const version = syncplan(['--version']);
-  assert.equal(version.status, 0);
-  assert.equal(version.stdout, `syncplan ${JSON.parse(readFileSync(`${root}pkg.json`, 'utf8')).version}\n`);
-  for (const args of [['lint', '--scope', 's1', 'no/such/file.json'], ['lint', 'examples']]) {
+/** The first line of `syncplan <command> --help`. */
+const usageOf = (command) => `usage: syncplan ${command}`;
+
+test('an option a command does not take names the commands that do and shows that command\'s usage', () => {
+  for (const [args, message, command] of [
+    [['jim', 'lint', '--rule', 'jim-no-flows=off', 'examples/jim/config.json'], 'jim lint does not take --rule (lint and plan do)', 'jim lint <config.json>'],
+    [['lint', '--fail-on-delete', '5', 'examples/hris-people.json'], 'lint does not take --fail-on-delete (plan and jim preview do)', 'lint [options]'],
+    [['jim', 'preview', '--partial-types', 'x', 'examples/jim/config.json'], 'jim preview does not take --partial-types (lint and plan do)', 'jim preview --snapshot'],
+    [['rules', '--max-warnings', '0'], 'rules does not take --max-warnings (lint, plan, jim lint and jim preview do)', 'rules [--format json|text]'],
+    [['snapshot', '--scope', 's1', '--colour'], 'snapshot does not take --colour', 'snapshot --scope NAME'],
+    [['jim', 'rules', '-o', 'x'], 'jim rules does not take -o', 'jim rules'],
+  ]) {
     const run = syncplan(args);
-    assert.equal(run.status, 2);
-    assert.equal(run.stderr.split('\n').length, 2, run.stderr);
-    assert.doesNotMatch(run.stderr, /usage:/);
+    assert.equal(run.status, 2, args.join(' '));
+    assert.ok(run.stderr.startsWith(`syncplan: ${message}\n\n${usageOf(command)}`), run.stderr);
+    // The command's usage, not every command's.
+    assert.equal(run.stderr.match(/^usage:/gm).length, 1, run.stderr);
+    assert.doesNotMatch(run.stderr, /syncplan plan \[options\]/);
   }
+});
+
+test('each command\'s --help lists the options it takes and no others', () => {
+  const lint = syncplan(['lint', '--help']);
+  assert.equal(lint.status, 0);
+  assert.ok(lint.stdout.startsWith(`${usageOf('lint [options] <file...|folder>')}\n`), lint.stdout);
+  for (const option of ['--mode', '--source', '--scope', '--instance', '--job', '--snapshot FILE', '--partial-types', '--format text|json|sarif|github|markdown', '--rule', '--max-warnings', '--baseline', '--write-baseline', '-h, --help']) {
+    assert.match(lint.stdout, new RegExp(`^  ${option.replace(/[|[\]]/g, '\\$&')} `, 'm'), option);
+  }
+  assert.doesNotMatch(lint.stdout, /--fail-on-delete|--snapshot-from-account|--output|--account/);
+  const jimLint = syncplan(['jim', 'lint', '-h']).stdout;
+  assert.deepEqual(jimLint.match(/^ {2}(?:-\w, )?--[\w-]+/gm), ['  --format', '  --max-warnings', '  -h, --help']);
+  assert.match(syncplan(['snapshot', '--help']).stdout, /^ {2}-o, --output FILE +where to write it/m);
+  // Every command is in the overview, which points at the commands' own help.
+  const overview = syncplan(['--help']).stdout;
+  for (const command of ['lint', 'plan', 'snapshot', 'rules', 'jim lint', 'jim preview', 'jim rules', 'version']) {
+    assert.match(overview, new RegExp(`^ {2}syncplan ${command}\\b`, 'm'), command);
+  }
+  assert.match(overview, /`syncplan <command> --help` lists a command's options/);
+});
+
+test('a value option followed by another option is bad usage, not the value', () => {
+  for (const [args, message] of [
+    [['lint', '--scope', '--mode', 'DIFF', 'examples/hris-people.json'], '--scope needs a value before --mode (a value that starts with - goes as --scope=VALUE)'],
+    [['lint', '--rule', '--format', 'json', 'examples/hris-people.json'], '--rule needs a value before --format (a value that starts with - goes as --rule=VALUE)'],
+    [['jim', 'preview', '--snapshot', '--format=json', 'examples/jim/config.json'], '--snapshot needs a value before --format=json (a value that starts with - goes as --snapshot=VALUE)'],
+    [['snapshot', '-o', '--scope', 's1'], '-o needs a value before --scope (a value that starts with - goes as --output=VALUE)'],
+    [['lint', 'examples/hris-people.json', '--scope'], '--scope needs a value'],
+  ]) {
+    const run = syncplan(args);
+    assert.equal(run.status, 2, args.join(' '));
+    assert.ok(run.stderr.startsWith(`syncplan: ${message}\n\nusage: `), run.stderr);
+  }
+  // "-" (standard input) is a value, and --rule stays repeatable.
+  const run = syncplan(['lint', '--format', 'json', '--rule', 'boolean-name=off', '--rule', 'duplicate-key=warning', '--snapshot', '-', '--scope', 'hris-people', 'examples/hris-people.json'], '{"entities": [], "relationships": []}');
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(JSON.parse(run.stdout).job.scope, 'hris-people');
+});
+
+test('--version and syncplan version print the version; commands without files take none', () => {
+  const expected = `syncplan ${JSON.parse(readFileSync(`${root}pkg.json`, 'utf8')).version}\n`;
+  for (const args of [['--version'], ['version']]) {
+    const run = syncplan(args);
+    assert.equal(run.status, 0, args.join(' '));
+    assert.equal(run.stdout, expected);
+  }
+  for (const [args, message] of [
+    [['rules', 'extra.json'], 'rules takes no files, not "extra.json"'],
+    [['jim', 'rules', 'x'], 'jim rules takes no files, not "x"'],
+    [['version', 'x'], 'version takes no files, not "x"'],
+    [['snapshot', '--scope', 's1', 'upload.json'], 'snapshot takes no files, not "upload.json"'],
+  ]) {
+    const run = syncplan(args);
+    assert.equal(run.status, 2, args.join(' '));
+    assert.ok(run.stderr.startsWith(`syncplan: ${message}\n\nusage: `), run.stderr);
+  }
+});
+
+test('an input that cannot be read is one line that names it and the fix, without the usage', () => {
+  for (const [args, message] of [
+    [['lint', '--scope', 's1', 'no/such/file.json'], 'cannot read no/such/file.json: no such file: check the path'],
+    [['lint', '--job', 'no-job.json', 'examples/hris-people.json'], 'cannot read no-job.json: no such file: check the path'],
+    [['plan', '--scope', 's1', '--snapshot', 'examples', 'examples/hris-people.json'], 'cannot read examples: it is a folder: give a file'],
+    [['lint', '--scope', 's1', 'examples/hris-people.json/upload.json'], 'cannot read examples/hris-people.json/upload.json: a part of its path is a file, not a folder: check the path'],
+    [['jim', 'lint', 'no-config.json'], 'cannot read no-config.json: no such file: check the path'],
+    [['jim', 'preview', '--snapshot', 'no-state.json', 'examples/jim/config.json'], 'cannot read no-state.json: no such file: check the path'],
+    // snapshot reads the scope from --job before it goes to the account.
+    [['snapshot', '--job', 'no-job.json'], 'cannot read no-job.json: no such file: check the path'],
+  ]) {
+    const run = syncplan(args);
+    assert.equal(run.status, 2, args.join(' '));
+    assert.equal(run.stderr, `syncplan: ${message}\n`);
+    assert.equal(run.stdout, '');
+  }
+  const notJson = syncplan(['snapshot', '--job', 'README.md']);
+  assert.equal(notJson.status, 2);
+  assert.match(notJson.stderr, /^syncplan: cannot read the scope from README\.md: it is not JSON \([^\n]*\)\n$/);
+});
+
+test('a file without read permission names the fix', { skip: process.getuid?.() === 0 && 'root reads any file' }, () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'syncplan-cli-')), 'upload.json');
+  writeFileSync(path, '{"entities": []}');
+  chmodSync(path, 0o200);
+  const run = syncplan(['lint', '--scope', 's1', path]);
+  assert.equal(run.status, 2);
+  assert.equal(run.stderr, `syncplan: cannot read ${path}: permission denied: make it readable for this user (chmod, chown)\n`);
 });
 
 test('rules lists the catalog as text and json', () => {
@@ -248,6 +345,12 @@ test('--partial-types keeps entities of those types', () => {
   assert.equal(report.plan.entities.delete.length, 0);
   assert.equal(report.plan.entities.kept.length, 8);
   assert.ok(report.plan.entities.kept.every((k) => k.reason === 'partial dataset'));
+});
+
+test('lint reasons with --partial-types: a relationship to a kept entity does not dangle', () => {
+  const lint = (...args) => JSON.parse(syncplan(['lint', '--format', 'json', ...args, ...HRIS]).stdout).diagnostics;
+  assert.deepEqual(lint().map((d) => d.rule), ['relationship-endpoint']);
+  assert.deepEqual(lint('--partial-types', 'hris_person'), []);
 });
 
 test('plan needs a snapshot; lint accepts one', () => {

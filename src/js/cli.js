@@ -8,120 +8,251 @@ import { connection, exportSnapshot, exportSnapshotBytes, exportSnapshotTo } fro
 import { folderRun, isFolder, readIntegrationFolder } from './folder.js';
 import { jimReport, lintReport, planReport, rulesReport } from './node.js';
 
-const USAGE = `usage:
-  syncplan lint [options] <file...|folder>
-                                        validate a job: its start body and every upload body
-  syncplan plan [options] --snapshot FILE <file...|folder>
-                                        lint, then what finalize would create, update, delete
-  syncplan snapshot --scope NAME | --instance ID [-o FILE]
-                                        the previous state from a JupiterOne account, as a
-                                        native snapshot (default: standard output)
-  syncplan rules [--format json|text]   the rule catalog
-  syncplan jim lint <config.json>       validate identity sync-rule definitions
-  syncplan jim preview --snapshot <state.json> <config.json>
-                                        what a synchronisation run would do
-  syncplan jim rules [--format json|text]
-                                        the JIM rule catalog
+/** Bad usage: the message, then the usage of `command` (the overview when none is known yet). */
+class UsageError extends Error {
+  command;
+}
 
-Each <file> is one upload body, in upload order ("-" reads standard input). A folder is
+/** An option that takes a value, shown in the help as `--name VALUE`. */
+function valueOption(value, help, more) {
+  return { type: 'string', value, help, ...more };
+}
+
+/** An option that takes no value. */
+function flagOption(help, more) {
+  return { type: 'boolean', help, ...more };
+}
+
+const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'];
+const CATALOG_FORMATS = ['text', 'json'];
+const HELP_OPTION = { help: flagOption('this help', { short: 'h' }) };
+const MAX_WARNINGS_OPTION = { 'max-warnings': valueOption('N', 'exit 1 when there are more than N warnings') };
+/** The catalogs' and the JIM reports' --format. */
+const SHORT_FORMAT_OPTION = { format: valueOption(CATALOG_FORMATS.join('|'), 'output format (default text)') };
+const ACCOUNT_OPTIONS = {
+  account: valueOption('ID', 'the JupiterOne account (default $J1_ACCOUNT); the API key is read from $J1_API_TOKEN only'),
+  'api-base': valueOption('URL', 'the API (default https://api.us.jupiterone.io; EU: https://api.eu.jupiterone.io); https only'),
+  timeout: valueOption('SECONDS', 'per request (default 60)'),
+};
+/** What lint and plan take: the job, and what shapes the report. */
+const JOB_OPTIONS = {
+  mode: valueOption('DIFF|PATCH|CROSS_SCOPE|OVERRIDE', "the job's syncMode (default DIFF)"),
+  source: valueOption('api|integration-external', "the job's source (default api)"),
+  scope: valueOption('NAME', "the job's scope"),
+  instance: valueOption('ID', "the job's integrationInstanceId"),
+  job: valueOption('FILE', 'a start body; flags given as well override it'),
+  snapshot: valueOption('FILE', 'the previous state: a native snapshot, a J1QL list or tree export, or a previous upload body'),
+  'partial-types': valueOption('T1,T2', "DIFF: _types finalize keeps (partialDatasets.types; default: an SDK folder's summary.json)"),
+  format: valueOption(FORMATS.join('|'), 'output format (default text)'),
+  rule: valueOption('ID=off|info|warning|error', "change a rule's severity (repeatable)", { multiple: true }),
+  ...MAX_WARNINGS_OPTION,
+  baseline: valueOption('FILE', 'report only findings the baseline FILE does not hold'),
+  'write-baseline': valueOption('FILE', "record this run's findings in FILE, to adopt syncplan on an existing integration"),
+};
+const UPLOADS_NOTE = `Each <file> is one upload body, in upload order ("-" reads standard input). A folder is
 the integration SDK's output (.j1-integration, or its graph/): each graph file is a batch,
 its summary.json is checked and gives the partial datasets; the job's source is
-integration-external, its instance --instance or $JUPITERONE_INTEGRATION_INSTANCE_ID.
+integration-external, its instance --instance or $JUPITERONE_INTEGRATION_INSTANCE_ID.`;
+const EXIT_STATUS = 'exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input';
+const EXPORT_EXIT_STATUS = 'exit status: 0 written, 2 bad usage or the export failed';
 
-options:
-  --mode DIFF|PATCH|CROSS_SCOPE|OVERRIDE   the job's syncMode (default DIFF)
-  --source api|integration-external        the job's source (default api)
-  --scope NAME                             the job's scope
-  --instance ID                            the job's integrationInstanceId
-  --job FILE                               a start body; flags given as well override it
-  --snapshot FILE                          the previous state: a native snapshot, a J1QL list or
-                                           tree export, or a previous upload body
-  --partial-types T1,T2                    DIFF: _types finalize keeps (partialDatasets.types;
-                                           default: an SDK folder's summary.json)
-  --snapshot-from-account                  plan: fetch the previous state from the account
-                                           (as \`snapshot\` does) instead of --snapshot
-  --fail-on-delete N|N%                    plan: exit 1 when deletions exceed N objects or N% of
-                                           the previous state
-  --account ID                             snapshot: the JupiterOne account (default $J1_ACCOUNT);
-                                           the API key is read from $J1_API_TOKEN only
-  --api-base URL                           snapshot: the API (default https://api.us.jupiterone.io;
-                                           EU: https://api.eu.jupiterone.io); https only
-  --timeout SECONDS                        snapshot: per request (default 60)
-  -o, --output FILE                        snapshot: where to write it (written only when complete)
-  --format text|json|sarif|github|markdown output format (default text)
-  --rule ID=off|info|warning|error         change a rule's severity (repeatable)
-  --max-warnings N                         exit 1 when there are more than N warnings
-  --baseline FILE                          report only findings the baseline FILE does not hold
-  --write-baseline FILE                    record this run's findings in FILE, to adopt syncplan
-                                           on an existing integration
-  -h, --help                               this help
-  --version                                syncplan's version
-
-exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input`;
-
-class UsageError extends Error {}
-
-const string = { type: 'string' };
-/** The job a lint or plan checks. */
-const JOB_OPTIONS = { mode: string, source: string, scope: string, instance: string, job: string, 'partial-types': string };
-/** What shapes a lint or plan report. */
-const REPORT_OPTIONS = {
-  snapshot: string,
-  format: string,
-  rule: { type: 'string', multiple: true },
-  'max-warnings': string,
-  baseline: string,
-  'write-baseline': string,
-};
-/** How the account is reached. */
-const ACCOUNT_OPTIONS = { account: string, 'api-base': string, timeout: string };
 /**
- * Each command's own options (node:util's parseArgs), so that an option a command does not take
- * is bad usage rather than silently ignored.
+ * Each command: its synopsis, what it does, its own options (node:util's parseArgs, plus the help
+ * line of each) and whether it takes files. An option a command does not take is bad usage,
+ * never silently ignored.
  */
-const COMMAND_OPTIONS = {
-  lint: { ...JOB_OPTIONS, ...REPORT_OPTIONS },
-  plan: { ...JOB_OPTIONS, ...REPORT_OPTIONS, 'fail-on-delete': string, 'snapshot-from-account': { type: 'boolean' }, ...ACCOUNT_OPTIONS },
-  snapshot: { scope: string, instance: string, job: string, output: { type: 'string', short: 'o' }, ...ACCOUNT_OPTIONS },
-  rules: { format: string },
-  'jim lint': { format: string, 'max-warnings': string },
-  'jim preview': { snapshot: string, format: string, 'max-warnings': string, 'fail-on-delete': string },
-  'jim rules': { format: string },
+const COMMANDS = {
+  lint: {
+    synopsis: 'syncplan lint [options] <file...|folder>',
+    summary: 'validate a job: its start body and every upload body',
+    note: UPLOADS_NOTE,
+    options: JOB_OPTIONS,
+    exitStatus: EXIT_STATUS,
+    files: true,
+    run: runLint,
+  },
+  plan: {
+    synopsis: 'syncplan plan [options] --snapshot FILE <file...|folder>',
+    summary: 'lint, then what finalize would create, update, delete',
+    note: UPLOADS_NOTE,
+    options: {
+      ...JOB_OPTIONS,
+      'snapshot-from-account': flagOption('fetch the previous state from the account (as `syncplan snapshot` does) instead of --snapshot'),
+      'fail-on-delete': valueOption('N|N%', 'exit 1 when deletions exceed N objects or N% of the previous state'),
+      ...ACCOUNT_OPTIONS,
+    },
+    exitStatus: EXIT_STATUS,
+    files: true,
+    run: (options, files) => (options['snapshot-from-account'] ? planFromAccount(options, files) : runPlan(options, files)),
+  },
+  snapshot: {
+    synopsis: 'syncplan snapshot --scope NAME | --instance ID [-o FILE]',
+    summary: 'the previous state from a JupiterOne account, as a native snapshot (default: standard output)',
+    options: {
+      scope: valueOption('NAME', 'the scope to read (source api)'),
+      instance: valueOption('ID', 'the integration instance to read'),
+      job: valueOption('FILE', 'a start body whose scope or integrationInstanceId to read'),
+      output: valueOption('FILE', 'where to write it (written only when complete; - is standard output)', { short: 'o' }),
+      ...ACCOUNT_OPTIONS,
+    },
+    exitStatus: EXPORT_EXIT_STATUS,
+    files: false,
+    run: runSnapshot,
+  },
+  rules: {
+    synopsis: 'syncplan rules [--format json|text]',
+    summary: 'the rule catalog',
+    options: SHORT_FORMAT_OPTION,
+    files: false,
+    run: (options) => printCatalog(options, undefined),
+  },
+  'jim lint': {
+    synopsis: 'syncplan jim lint <config.json>',
+    summary: 'validate identity sync-rule definitions',
+    options: { ...SHORT_FORMAT_OPTION, ...MAX_WARNINGS_OPTION },
+    exitStatus: EXIT_STATUS,
+    files: true,
+    run: (options, files) => runJim('lint', options, files),
+  },
+  'jim preview': {
+    synopsis: 'syncplan jim preview --snapshot <state.json> <config.json>',
+    summary: 'what a synchronisation run would do',
+    options: {
+      snapshot: valueOption('STATE', 'the state: connector space and metaverse'),
+      ...SHORT_FORMAT_OPTION,
+      ...MAX_WARNINGS_OPTION,
+      'fail-on-delete': valueOption('N|N%', 'exit 1 when delete exports and metaverse deletions exceed N objects or N% of the objects in the state'),
+    },
+    exitStatus: EXIT_STATUS,
+    files: true,
+    run: (options, files) => runJim('preview', options, files),
+  },
+  'jim rules': {
+    synopsis: 'syncplan jim rules [--format json|text]',
+    summary: 'the JIM rule catalog',
+    options: SHORT_FORMAT_OPTION,
+    files: false,
+    run: (options) => printCatalog(options, 'jim'),
+  },
+  version: {
+    synopsis: 'syncplan version',
+    summary: "syncplan's version (also: syncplan --version)",
+    options: {},
+    files: false,
+    run: printVersion,
+  },
 };
-const HELP = { help: { type: 'boolean', short: 'h' } };
-const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'];
 /** Inputs above this many bytes get a progress note on a terminal's stderr. */
 const LARGE_INPUT = 50 * 1024 * 1024;
 
-/** The options and files of `command` (`lint`, `jim preview`, …) in `args`. */
-function parseCommand(command, args) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { ...COMMAND_OPTIONS[command], ...HELP }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(parseError(command, error));
+/** Help lines end by this column. */
+const HELP_WIDTH = 96;
+
+/**
+ * `label`, then `text` from `column` on, wrapped at word boundaries before HELP_WIDTH; `text`
+ * starts on a line of its own when the label reaches the column.
+ */
+function aligned(label, text, column) {
+  const lines = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && column + lines[last].length + 1 + word.length <= HELP_WIDTH) lines[last] += ` ${word}`;
+    else lines.push(word);
   }
+  const indent = ' '.repeat(column);
+  const head = label.length < column - 1 ? label.padEnd(column) + lines[0] : `${label}\n${indent}${lines[0]}`;
+  return [head, ...lines.slice(1).map((line) => indent + line)].join('\n');
+}
+
+/** `syncplan --help`: every command, and where each one's options are. */
+function overview() {
+  const commands = Object.values(COMMANDS).map(({ synopsis, summary }) => aligned(`  ${synopsis}`, summary, 40));
+  return `usage:
+${commands.join('\n')}
+
+\`syncplan <command> --help\` lists a command's options.
+
+${EXIT_STATUS}`;
+}
+
+/** `syncplan <command> --help`: the command's synopsis, what it does, its options, its exit status. */
+function commandUsage(command) {
+  const { synopsis, summary, note, options, exitStatus } = COMMANDS[command];
+  const lines = Object.entries({ ...options, ...HELP_OPTION }).map(([name, option]) => {
+    const short = option.short === undefined ? '' : `-${option.short}, `;
+    return [`  ${short}--${name}${option.value === undefined ? '' : ` ${option.value}`}`, option.help];
+  });
+  const column = Math.max(...lines.map(([label]) => label.length)) + 2;
+  const sections = [
+    `usage: ${synopsis}\n${aligned('', summary, 2)}`,
+    note,
+    `options:\n${lines.map(([label, help]) => aligned(label, help, column)).join('\n')}`,
+    exitStatus,
+  ];
+  return sections.filter((section) => section !== undefined).join('\n\n');
+}
+
+/**
+ * The options and files of `command` (`lint`, `jim preview`, …) in `args`. Parsed leniently and
+ * checked token by token, so that each problem is named in this command line's words.
+ */
+function parseCommand(command, args) {
+  const { options, files } = COMMANDS[command];
+  const known = { ...options, ...HELP_OPTION };
+  const parsed = parseArgs({ args, options: known, allowPositionals: true, strict: false, tokens: true });
+  for (const token of parsed.tokens) {
+    if (token.kind === 'option') checkOption(command, known, token);
+  }
+  if (!files && parsed.positionals.length > 0) throw new UsageError(`${command} takes no files, not "${parsed.positionals[0]}"`);
   return { options: parsed.values, files: parsed.positionals };
 }
 
-/** node:util's parse errors, in this command line's words. */
-function parseError(command, error) {
-  // Node names an option as '--scope' or '-o, --output <value>': take the long name.
-  const names = /'([^']+)'/.exec(error.message)?.[1].match(/--?[\w-]+/g) ?? [];
-  const option = names.find((name) => name.startsWith('--')) ?? names[0] ?? '';
-  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `${command} does not take ${option}`;
-  if (/does not take an argument/.test(error.message)) return `${option} takes no value`;
-  if (/ambiguous|missing/.test(error.message)) return `${option} needs a value (a value that starts with - goes as ${option}=VALUE)`;
-  return error.message;
+/** Bad usage when `command` does not take the option of `token`, or it lacks or has a value it should not. */
+function checkOption(command, known, token) {
+  const option = known[token.name];
+  if (option === undefined) {
+    const takers = Object.keys(COMMANDS).filter((other) => Object.hasOwn(COMMANDS[other].options, token.name));
+    const others = takers.length === 0 ? '' : ` (${listed(takers)} ${takers.length === 1 ? 'does' : 'do'})`;
+    throw new UsageError(`${command} does not take ${token.rawName}${others}`);
+  }
+  if (option.type === 'boolean' && token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`);
+  if (option.type !== 'string') return;
+  if (token.value === undefined) throw new UsageError(`${token.rawName} needs a value`);
+  // Lenient parsing takes whatever follows as the value: `--scope --mode DIFF` must not scope "--mode".
+  if (token.inlineValue === false && /^-./.test(token.value)) {
+    throw new UsageError(`${token.rawName} needs a value before ${token.value} (a value that starts with - goes as --${token.name}=VALUE)`);
+  }
 }
 
-function readInput(path) {
+/** `a`, `a and b`, `a, b and c`. */
+function listed(words) {
+  return words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}
+
+/** Why a file cannot be read, by error code, and what to do about it. */
+const READ_PROBLEMS = {
+  ENOTDIR: 'a part of its path is a file, not a folder: check the path',
+  EISDIR: 'it is a folder: give a file',
+  EACCES: 'permission denied: make it readable for this user (chmod, chown)',
+  EPERM: 'permission denied: make it readable for this user (chmod, chown)',
+};
+
+/**
+ * The bytes of the file at `path` ("-": standard input). One that cannot be read is an input
+ * error, not bad usage: its message names the file and the fix (`whenMissing` for a missing one).
+ */
+function readInput(path, whenMissing = 'check the path') {
   try {
     return path === '-' ? readFileSync(0) : readFileSync(path);
   } catch (error) {
-    const reason = error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'it is a directory' : error.message;
-    throw new Error(`cannot read ${path === '-' ? 'standard input' : path}: ${reason}`);
+    const problem = error.code === 'ENOENT' ? `no such file: ${whenMissing}` : READ_PROBLEMS[error.code] ?? error.message;
+    throw new Error(`cannot read ${path === '-' ? 'standard input' : path}: ${problem}`);
   }
+}
+
+/** Whether text output gets colour: only on a terminal, never with NO_COLOR. */
+function colored(format) {
+  return format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
 }
 
 function checkFormat(format, allowed) {
@@ -146,10 +277,7 @@ function readJob(options, files, planning) {
   if (options.source !== undefined) job.source = options.source;
   if (options.scope !== undefined) job.scope = options.scope;
   if (options.instance !== undefined) job.integrationInstanceId = options.instance;
-  const runOptions = {
-    format,
-    color: format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR,
-  };
+  const runOptions = { format, color: colored(format) };
   if (options.rule !== undefined) runOptions.rules = ruleSettings(options.rule);
   if (options.job !== undefined) {
     runOptions.jobBody = readInput(options.job);
@@ -169,18 +297,14 @@ function readJob(options, files, planning) {
     return { ...folderRun(job, readIntegrationFolder(files[0]), runOptions, { planning }), snapshot };
   }
   runOptions.files = files.map((f) => (f === '-' ? '<stdin>' : f));
-  return { job, uploads: files.map(readInput), snapshot, options: runOptions };
+  return { job, uploads: files.map((file) => readInput(file)), snapshot, options: runOptions };
 }
 
 /** The run options of `--baseline FILE` (read here) and `--write-baseline FILE`. */
 function baselineOptions(options) {
   const run = {};
   if (options.baseline !== undefined) {
-    try {
-      run.baseline = readInput(options.baseline);
-    } catch (error) {
-      throw new Error(`${error.message}: write one with --write-baseline ${options.baseline}`);
-    }
+    run.baseline = readInput(options.baseline, `write one with --write-baseline ${options.baseline}`);
     run.baselineFile = options.baseline;
   }
   if (options['write-baseline'] !== undefined) run.writeBaseline = true;
@@ -295,22 +419,24 @@ function runPlan(options, files, fromAccount) {
 function accountTarget(options) {
   let { scope, instance } = options;
   if (scope === undefined && instance === undefined && options.job !== undefined) {
-    try {
-      const body = JSON.parse(readInput(options.job));
-      scope = body.scope;
-      instance = body.integrationInstanceId;
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`cannot read the scope from ${options.job}: ${error.message}`);
-    }
+    ({ scope, integrationInstanceId: instance } = startBody(options.job));
   }
   if (scope !== undefined && instance !== undefined) throw new UsageError('give --scope or --instance, not both');
   if (scope === undefined && instance === undefined) throw new UsageError('give --scope NAME (source api) or --instance ID (an integration instance)');
   return scope !== undefined ? { scope } : { instance };
 }
 
-async function runSnapshot(options, files) {
-  if (files.length > 0) throw new UsageError(`snapshot reads the account and takes no files, not ${files[0]}`);
+/** The start body in the file at `path`, as an object (a start body that is no object has no fields). */
+function startBody(path) {
+  const text = readInput(path);
+  try {
+    return Object(JSON.parse(text));
+  } catch (error) {
+    throw new Error(`cannot read the scope from ${path}: it is not JSON (${error.message})`);
+  }
+}
+
+async function runSnapshot(options) {
   const target = accountTarget(options);
   const conn = connection(options);
   const output = options.output ?? '-';
@@ -327,21 +453,19 @@ async function planFromAccount(options, files) {
   return runPlan(options, files, { bytes, name });
 }
 
+/** `rules` and `jim rules`: the catalog of `dialect` (the sync jobs' when undefined). */
+function printCatalog(options, dialect) {
+  const format = options.format ?? 'text';
+  checkFormat(format, CATALOG_FORMATS);
+  process.stdout.write(rulesReport(format, dialect));
+  return 0;
+}
+
 function runJim(action, options, files) {
-  if (action === 'rules') {
-    const format = options.format ?? 'text';
-    checkFormat(format, ['text', 'json']);
-    process.stdout.write(rulesReport(format, 'jim'));
-    return 0;
-  }
   if (files.length !== 1) throw new UsageError(`jim ${action} takes one configuration file`);
   const format = options.format ?? 'text';
-  checkFormat(format, ['text', 'json']);
-  const jimOptions = {
-    configFile: files[0],
-    format,
-    color: format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR,
-  };
+  checkFormat(format, CATALOG_FORMATS);
+  const jimOptions = { configFile: files[0], format, color: colored(format) };
   let state;
   if (action === 'preview') {
     if (options.snapshot === undefined) throw new UsageError('jim preview needs --snapshot STATE (connector space and metaverse)');
@@ -356,62 +480,53 @@ function runJim(action, options, files) {
   return exit;
 }
 
-/** The version in the package's manifest, beside this file. */
-function version() {
-  return JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version;
+/** Prints the version in the package's manifest, beside this file. */
+function printVersion() {
+  const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`syncplan ${version}\n`);
+  return 0;
 }
 
-function main(argv) {
+/** The command `argv` names (`lint`, `jim preview`, …) and the arguments that follow it. */
+function commandOf(argv) {
   const [first, ...rest] = argv;
-  if (first === '--version') {
-    process.stdout.write(`syncplan ${version()}\n`);
-    return 0;
+  if (first === '--version') return { command: 'version', args: rest };
+  if (first !== 'jim') {
+    if (!Object.hasOwn(COMMANDS, first)) throw new UsageError(`unknown command "${first}"`);
+    return { command: first, args: rest };
   }
-  if (first === undefined || ['help', '-h', '--help'].includes(first)) {
-    process.stdout.write(`${USAGE}\n`);
-    return first === undefined ? 2 : 0;
+  const [action, ...args] = rest;
+  if (!Object.hasOwn(COMMANDS, `jim ${action}`)) throw new UsageError('jim takes lint, preview or rules');
+  return { command: `jim ${action}`, args };
+}
+
+/** Runs the command line; resolves to its exit status. */
+async function main(argv) {
+  if (argv.length === 0 || ['help', '-h', '--help'].includes(argv[0])) {
+    process.stdout.write(`${overview()}\n`);
+    return argv.length === 0 ? 2 : 0;
   }
-  const jim = first === 'jim';
-  if (jim && !['lint', 'preview', 'rules'].includes(rest[0])) throw new UsageError('jim takes lint, preview or rules');
-  const command = jim ? `jim ${rest[0]}` : first;
-  if (COMMAND_OPTIONS[command] === undefined) throw new UsageError(`unknown command "${first}"`);
-  const { options, files } = parseCommand(command, jim ? rest.slice(1) : rest);
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  switch (command) {
-    case 'lint':
-      return runLint(options, files);
-    case 'plan':
-      return options['snapshot-from-account'] ? planFromAccount(options, files) : runPlan(options, files);
-    case 'snapshot':
-      return runSnapshot(options, files);
-    case 'rules': {
-      const format = options.format ?? 'text';
-      checkFormat(format, ['text', 'json']);
-      process.stdout.write(rulesReport(format));
+  const { command, args } = commandOf(argv);
+  try {
+    const { options, files } = parseCommand(command, args);
+    if (options.help) {
+      process.stdout.write(`${commandUsage(command)}\n`);
       return 0;
     }
-    default:
-      return runJim(rest[0], options, files);
+    return await COMMANDS[command].run(options, files);
+  } catch (error) {
+    if (error instanceof UsageError) error.command ??= command;
+    throw error;
   }
 }
 
+/** Says what went wrong: bad usage with the usage it broke, anything else in its one line. */
 function fail(error) {
-  if (error instanceof UsageError) {
-    process.stderr.write(`syncplan: ${error.message}\n\n${USAGE}\n`);
-  } else {
-    process.stderr.write(`syncplan: ${error.message}\n`);
-  }
+  const usage = error instanceof UsageError ? `\n${error.command === undefined ? overview() : commandUsage(error.command)}\n` : '';
+  process.stderr.write(`syncplan: ${error.message}\n${usage}`);
   process.exitCode = 2;
 }
 
-try {
-  // The commands that read the account are asynchronous; the others return their status.
-  const exit = main(process.argv.slice(2));
-  if (exit instanceof Promise) exit.then((code) => (process.exitCode = code), fail);
-  else process.exitCode = exit;
-} catch (error) {
-  fail(error);
-}
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+}, fail);
