@@ -53,8 +53,10 @@ const PAGE = '<!doctype html>\n<html><head><meta charset="utf-8"><script type="m
 
 /**
  * A browser app's script: `imports` (syncplan's `init` and `lint`, and the worker's `lint` as
- * `lintInWorker`), `initialise` as the recipe does it, then a lint of a faulty payload on the
- * page's thread and of a clean File in the worker; the outcome lands in `window.result`.
+ * `lintInWorker` and `terminate`), `initialise` as the recipe does it, then a lint of a faulty
+ * payload on the page's thread and of a clean File in the worker, a call cut short by
+ * `terminate()` and one more on the worker started after it; the outcome lands in
+ * `window.result`.
  */
 function browserApp(imports, initialise) {
   return `${imports}
@@ -64,7 +66,11 @@ async function main() {
   const here = lint({ scope: 's1' }, [${JSON.stringify(FAULTY)}]);
   const file = new File([${JSON.stringify(CLEAN)}], 'clean.json');
   const there = await lintInWorker({ scope: 's1' }, [file], undefined, { files: [file.name] });
-  window.result = { here: here.diagnostics.map((d) => d.rule), there: there.summary };
+  const cut = lintInWorker({ scope: 's1' }, [file]);
+  terminate();
+  const stopped = await cut.then(() => 'answered', (error) => error.message);
+  const again = await lintInWorker({ scope: 's1' }, [${JSON.stringify(FAULTY)}]);
+  window.result = { here: here.diagnostics.map((d) => d.rule), there: there.summary, stopped, again: again.summary.errors };
 }
 main().catch((error) => {
   window.result = { error: String(error) };
@@ -72,7 +78,7 @@ main().catch((error) => {
 `;
 }
 
-const WORKER = "import { lint as lintInWorker } from 'syncplan/worker';";
+const WORKER = "import { lint as lintInWorker, terminate } from 'syncplan/worker';";
 
 /** Opens the app at `url` and returns what it computed, with the page's errors and foreign requests. */
 async function load(url) {
@@ -93,7 +99,12 @@ async function load(url) {
 }
 
 function assertRan({ result, errors, foreign }) {
-  assert.deepEqual(result, { here: ['entity-required'], there: { errors: 0, warnings: 0, infos: 0 } });
+  assert.deepEqual(result, {
+    here: ['entity-required'],
+    there: { errors: 0, warnings: 0, infos: 0 },
+    stopped: 'syncplan/worker was terminated',
+    again: 1,
+  });
   assert.deepEqual(errors, []);
   assert.deepEqual(foreign, []);
 }
@@ -114,7 +125,7 @@ test('esbuild: the inline entry in one classic script, with no asset handling', 
   const folder = project('esbuild-inline', {
     'index.html': PAGE.replace('type="module" src="./main.js"', 'src="./bundle.js"'),
     'main.js': browserApp(
-      "import init, { lint } from 'syncplan/inline';\nimport { init as startWorker, lint as lintInWorker } from 'syncplan/worker';",
+      "import init, { lint } from 'syncplan/inline';\nimport { init as startWorker, lint as lintInWorker, terminate } from 'syncplan/worker';",
       // A classic script has no import.meta.url to find the worker's script by: it names it.
       "await init();\n  await startWorker({ worker: './worker-thread.js' });",
     ),

@@ -28,7 +28,7 @@ export interface WorkerOptions {
 export function init(options?: WorkerOptions): Promise<void>;
 /** Starts the worker without waiting for it. */
 export function initSync(options?: WorkerOptions): void;
-/** Stops the worker; pending calls are rejected, the next call starts a new one. */
+/** Stops the worker; pending calls are rejected, the next call starts a new one (from the same script). */
 export function terminate(): void;
 export default init;
 

@@ -9,6 +9,8 @@ const MODULE_FAILED = 'MODULE_FAILED';
 
 // The running worker: `{ worker, ready, fail, pending, closed }`; `ready` resolves to it.
 let session;
+// The worker script's URL when `init` was given one: a worker started after `terminate` needs it too.
+let script;
 let nextId = 1;
 
 /**
@@ -27,7 +29,7 @@ export function initSync(options) {
   });
 }
 
-/** Stops the worker: pending calls are rejected, and the next call starts a new one. */
+/** Stops the worker: pending calls are rejected, and the next call starts a new one (from the same script). */
 export function terminate() {
   if (session) close(session, new Error('syncplan/worker was terminated'));
 }
@@ -37,7 +39,8 @@ function running(given) {
     if (typeof Worker !== 'function' && given === undefined) {
       return Promise.reject(new Error('syncplan/worker needs Web Workers, which this environment lacks: import syncplan (Node) or syncplan/web instead'));
     }
-    session = open(given);
+    if (given !== undefined && typeof given.postMessage !== 'function') script = given;
+    session = open(given ?? script);
   }
   return session.ready;
 }
