@@ -130,7 +130,7 @@ test('esbuild: the inline entry in one classic script, with no asset handling', 
       "await init();\n  await startWorker({ worker: './worker-thread.js' });",
     ),
   });
-  succeed(esbuild, ['main.js', '--bundle', '--format=iife', '--outfile=bundle.js', '--log-level=error'], folder);
+  succeed(esbuild, ['main.js', '--bundle', '--format=iife', '--outfile=bundle.js'], folder);
   succeed(esbuild, ['../node_modules/syncplan/worker-thread.js', '--bundle', '--format=esm', '--outfile=worker-thread.js'], folder);
   assertRan(await load(`http://127.0.0.1:${server.address().port}/esbuild-inline/`));
 });
