@@ -6,7 +6,8 @@
 // entries differ only in where the module comes from.
 import initModule, * as module from './syncplan.js';
 
-let exports;
+// The module's exports once it is instantiated: what init and initSync resolve with.
+let wasmExports;
 
 /**
  * Instantiates the module from `source` (a URL, a `Response`, bytes or a `WebAssembly.Module`,
@@ -14,19 +15,19 @@ let exports;
  * Resolves with the module's exports; once the module is ready, resolves at once.
  */
 export async function init(source) {
-  if (exports === undefined) exports = await initModule(wrapped(source, 'module_or_path'));
-  return exports;
+  if (wasmExports === undefined) wasmExports = await initModule(wrapped(source, 'module_or_path'));
+  return wasmExports;
 }
 
 /** `init`, synchronously: `source` is bytes or a `WebAssembly.Module` (or `{ module }`). */
 export function initSync(source) {
-  if (exports === undefined) {
+  if (wasmExports === undefined) {
     if (source === undefined) {
       throw new Error('initSync() needs the module: pass the bytes of syncplan_bg.wasm or a WebAssembly.Module, or import syncplan/inline, which has it built in');
     }
-    exports = module.initSync(wrapped(source, 'module'));
+    wasmExports = module.initSync(wrapped(source, 'module'));
   }
-  return exports;
+  return wasmExports;
 }
 
 /** The argument as wasm-bindgen's object form, which it asks for (it warns on bare values). */
@@ -35,8 +36,8 @@ function wrapped(source, key) {
   return Object.getPrototypeOf(source) === Object.prototype && key in source ? source : { [key]: source };
 }
 
-function ready(name) {
-  if (exports === undefined) {
+function assertReady(name) {
+  if (wasmExports === undefined) {
     throw new Error(`syncplan is not initialised: call \`await init()\` before ${name}() (in Node, import syncplan: it is ready on import)`);
   }
 }
@@ -95,7 +96,7 @@ export function mapDocuments(name, args, convert) {
 
 function taking(name) {
   return (...args) => {
-    ready(name);
+    assertReady(name);
     return module[name](...mapDocuments(name, args, document));
   };
 }
@@ -109,19 +110,19 @@ export const jimPreview = taking('jimPreview');
 export const jimReport = taking('jimReport');
 
 export function rules(dialect) {
-  ready('rules');
+  assertReady('rules');
   return module.rules(dialect);
 }
 
 export function rulesReport(format, dialect) {
-  ready('rulesReport');
+  assertReady('rulesReport');
   return module.rulesReport(format, dialect);
 }
 
 /** `new Job(job)`: the module's job, which takes its documents in any binary form as well. */
 export class Job extends module.Job {
   constructor(job) {
-    ready('new Job');
+    assertReady('new Job');
     super(job);
   }
 
