@@ -5,7 +5,7 @@
 // repository's own devDependencies, so nothing is fetched.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -24,11 +24,16 @@ const FAULTY = '{"entities": [{"_key": "k:0000000001", "_type": "t_x", "_class":
 const CLEAN = '{"entities": [{"_key": "k:0000000001", "_type": "t_x", "_class": "Application", "name": "a", "displayName": "a"}]}';
 
 let app;
+let remove;
+let deployed;
 let server;
 let browser;
 
+/** The URL of `path` in the project, as the test's server serves it. */
+const served = (path) => `http://127.0.0.1:${server.address().port}/${path}`;
+
 before(async () => {
-  ({ app } = installPackage('syncplan-bundlers-'));
+  ({ app, remove } = installPackage('syncplan-bundlers-'));
   server = await serve(app, 0, CSP);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -39,6 +44,8 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.close();
+  remove?.();
+  if (deployed) rmSync(deployed, { recursive: true, force: true });
 });
 
 /** Writes `files` (name → text) into folder `name` of the project; returns its path. */
@@ -118,7 +125,7 @@ test('esbuild: the module as a file (file loader), the worker as a second entry 
     ),
   });
   succeed(esbuild, ['main.js', '../node_modules/syncplan/worker-thread.js', '--bundle', '--format=esm', '--loader:.wasm=file', '--entry-names=[name]', '--outdir=dist'], folder);
-  assertRan(await load(`http://127.0.0.1:${server.address().port}/esbuild-app/`));
+  assertRan(await load(served('esbuild-app/')));
 });
 
 test('esbuild: the inline entry in one classic script, with no asset handling', async () => {
@@ -132,7 +139,7 @@ test('esbuild: the inline entry in one classic script, with no asset handling', 
   });
   succeed(esbuild, ['main.js', '--bundle', '--format=iife', '--outfile=bundle.js'], folder);
   succeed(esbuild, ['../node_modules/syncplan/worker-thread.js', '--bundle', '--format=esm', '--outfile=worker-thread.js'], folder);
-  assertRan(await load(`http://127.0.0.1:${server.address().port}/esbuild-inline/`));
+  assertRan(await load(served('esbuild-inline/')));
 });
 
 /** The Vite recipe: `init()` with no argument, the module's URL by `?url`, the worker as it is. */
@@ -151,7 +158,7 @@ function viteApp() {
 
 test('Vite build: no configuration', async () => {
   succeed(process.execPath, [vite, 'build', '--logLevel', 'warn', '--base', './'], viteApp());
-  assertRan(await load(`http://127.0.0.1:${server.address().port}/vite-app/dist/`));
+  assertRan(await load(served('vite-app/dist/')));
 });
 
 test('Vite dev server: no configuration', async () => {
@@ -172,7 +179,7 @@ console.log(lint({ scope: 's1' }, [${JSON.stringify(FAULTY)}]).diagnostics.map((
 `;
   const folder = project('node-bundles', { 'beside.js': script('syncplan'), 'inline.js': script('syncplan/inline') });
   // Where the bundles are deployed: no node_modules to fall back on.
-  const deployed = mkdtempSync(join(tmpdir(), 'syncplan-deployed-'));
+  deployed = mkdtempSync(join(tmpdir(), 'syncplan-deployed-'));
   succeed(esbuild, ['beside.js', '--bundle', '--platform=node', '--format=esm', `--outfile=${deployed}/beside.mjs`], folder);
   succeed(esbuild, ['inline.js', '--bundle', '--platform=node', '--format=esm', `--outfile=${deployed}/inline.mjs`], folder);
 

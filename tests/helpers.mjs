@@ -2,7 +2,7 @@
 // npm package installed as a user gets it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,8 @@ export function succeed(command, args, cwd) {
 
 /**
  * The package packed from pkg/ (`npm pack`) and installed from its tarball, offline, into a new
- * empty project of ES modules: `{ app, tarball }`, the project's folder and the tarball's path.
+ * empty project of ES modules: `{ app, tarball, remove }`, the project's folder, the tarball's
+ * path, and what deletes both.
  */
 export function installPackage(prefix) {
   const packs = mkdtempSync(join(tmpdir(), 'syncplan-pack-'));
@@ -39,5 +40,9 @@ export function installPackage(prefix) {
   const app = mkdtempSync(join(tmpdir(), prefix));
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   succeed('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], app);
-  return { app, tarball };
+  const remove = () => {
+    rmSync(app, { recursive: true, force: true });
+    rmSync(packs, { recursive: true, force: true });
+  };
+  return { app, tarball, remove };
 }

@@ -5,20 +5,23 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { runInNewContext } from 'node:vm';
 import { installPackage, root, succeed } from './helpers.mjs';
 
 let app;
 let tarball;
+let remove;
 
 function run(command, args, cwd = app) {
   return succeed(command, args, cwd);
 }
 
 before(() => {
-  ({ app, tarball } = installPackage('syncplan-app-'));
+  ({ app, tarball, remove } = installPackage('syncplan-app-'));
 });
+
+after(() => remove?.());
 
 const UPLOAD = '{"entities": [{"_key": "k:0000000001", "_type": "t_x", "_class": "Application", "name": "a"}]}';
 
