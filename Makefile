@@ -40,9 +40,7 @@ build: deps
 	cargo build --release --target $(WASM_TARGET) --lib
 	wasm-bindgen --target web --out-dir pkg --out-name syncplan $(WASM_OUT)
 	node_modules/.bin/wasm-opt -O3 pkg/syncplan_bg.wasm -o pkg/syncplan_bg.wasm
-	cp pkg.json pkg/package.json
-	cp src/js/node.js src/js/node.d.ts src/js/cli.js src/js/folder.js src/js/account.js pkg/
-	chmod +x pkg/cli.js
+	node scripts/build-package.mjs
 	@node scripts/wasm-size.mjs pkg/syncplan_bg.wasm
 	@node scripts/build-site.mjs
 

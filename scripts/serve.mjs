@@ -16,7 +16,8 @@ export const CSP =
   "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; " +
   "img-src 'self' data:; connect-src 'none'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'";
 
-export function serve(folder, port = 0) {
+/** Serves `folder` on `port`; `csp` replaces the page's policy (an app of the package's users has its own). */
+export function serve(folder, port = 0, csp = CSP) {
   const server = createServer(async (request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     const file = join(folder, path.endsWith('/') ? `${path}index.html` : path);
@@ -24,7 +25,7 @@ export function serve(folder, port = 0) {
       const body = await readFile(file);
       response.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'Content-Security-Policy': CSP,
+        'Content-Security-Policy': csp,
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-store',
       });

@@ -1,30 +1,27 @@
 // The npm package as a user gets it: packed from pkg/, installed into an empty project, used
-// with import, require, npx and TypeScript.
+// with import, require, npx and TypeScript, from each of its entries; checked by publint and
+// Are the Types Wrong.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
+import { runInNewContext } from 'node:vm';
+import { installPackage, root, succeed } from './helpers.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 let app;
+let tarball;
+let remove;
 
 function run(command, args, cwd = app) {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  assert.equal(result.status, 0, `${command} ${args.join(' ')}\n${result.stdout}\n${result.stderr}`);
-  return result;
+  return succeed(command, args, cwd);
 }
 
 before(() => {
-  const packs = mkdtempSync(join(tmpdir(), 'syncplan-pack-'));
-  const packed = run('npm', ['pack', '--silent', '--pack-destination', packs], `${root}pkg`);
-  const tarball = join(packs, packed.stdout.trim().split('\n').pop());
-  app = mkdtempSync(join(tmpdir(), 'syncplan-app-'));
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball]);
+  ({ app, tarball, remove } = installPackage('syncplan-app-'));
 });
+
+after(() => remove?.());
 
 const UPLOAD = '{"entities": [{"_key": "k:0000000001", "_type": "t_x", "_class": "Application", "name": "a"}]}';
 
@@ -145,4 +142,157 @@ test('the TypeScript declarations describe the reports as serialised', async () 
   lines.push(`export const catalog = ${JSON.stringify(api.rules())} satisfies RuleInfo[];`);
   writeFileSync(join(app, 'reports.ts'), `import type { JimReport, Report, RuleInfo } from 'syncplan';\n${lines.join('\n')}\n`);
   run(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom,esnext.disposable', 'reports.ts']);
+});
+
+test('code written for the browser runs in Node: init() and initSync() do nothing there', () => {
+  writeFileSync(
+    join(app, 'shared.mjs'),
+    `import init, { initSync, lint } from 'syncplan';
+await init();
+initSync();
+console.log(lint({ scope: 's1' }, [${JSON.stringify(UPLOAD)}]).summary.errors);`,
+  );
+  assert.equal(run(process.execPath, ['shared.mjs']).stdout.trim(), '1');
+});
+
+test('the browser entry asks for init() instead of failing inside the module', () => {
+  writeFileSync(
+    join(app, 'web.mjs'),
+    `import { readFileSync } from 'node:fs';
+import init, { Job, lint, rules } from 'syncplan/web';
+const errors = [];
+for (const call of [() => lint({}, []), () => rules(), () => new Job({})]) {
+  try { call(); } catch (error) { errors.push(error.message); }
+}
+await init(readFileSync(new URL(import.meta.resolve('syncplan/syncplan_bg.wasm'))));
+console.log(JSON.stringify({ errors, rules: rules().length, state: new Job({}).state }));`,
+  );
+  const out = JSON.parse(run(process.execPath, ['web.mjs']).stdout);
+  assert.deepEqual(out.errors, [
+    'syncplan is not initialised: call `await init()` before lint() (in Node, import syncplan: it is ready on import)',
+    'syncplan is not initialised: call `await init()` before rules() (in Node, import syncplan: it is ready on import)',
+    'syncplan is not initialised: call `await init()` before new Job() (in Node, import syncplan: it is ready on import)',
+  ]);
+  assert.ok(out.rules > 40);
+  assert.equal(out.state, 'AWAITING_UPLOADS');
+});
+
+test('the inline entry has the module built in', () => {
+  writeFileSync(
+    join(app, 'inline.mjs'),
+    `import init, { initSync, lint } from 'syncplan/inline';
+await init();
+initSync();
+console.log(lint({ scope: 's1' }, [${JSON.stringify(UPLOAD)}]).summary.errors);`,
+  );
+  assert.equal(run(process.execPath, ['inline.mjs']).stdout.trim(), '1');
+  // initSync() of the browser entry needs the module, and says where to find it.
+  const bare = spawnSync(process.execPath, ['--input-type=module', '-e', "import { initSync } from 'syncplan/web'; initSync();"], { cwd: app, encoding: 'utf8' });
+  assert.match(bare.stderr, /initSync\(\) needs the module: pass the bytes of syncplan_bg\.wasm or a WebAssembly\.Module, or import syncplan\/inline/);
+});
+
+test('require gets CommonJS, as Jest and Node without require(esm) need', () => {
+  writeFileSync(
+    join(app, 'commonjs.cjs'),
+    `const { lint, lintDirectory, init } = require('syncplan');
+const { existsSync } = require('node:fs');
+console.log(JSON.stringify({
+  entry: require.resolve('syncplan').split(/[\\\\/]/).pop(),
+  wasm: existsSync(require.resolve('syncplan/syncplan_bg.wasm')),
+  errors: lint({ scope: 's1' }, [${JSON.stringify(UPLOAD)}]).summary.errors,
+  folders: typeof lintDirectory,
+  init: typeof init,
+}));`,
+  );
+  const out = JSON.parse(run(process.execPath, ['--no-experimental-require-module', 'commonjs.cjs']).stdout);
+  assert.deepEqual(out, { entry: 'node.cjs', wasm: true, errors: 1, folders: 'function', init: 'function' });
+});
+
+test('documents are taken in any binary form: ArrayBuffer, typed-array views, DataView, from any realm', async () => {
+  const api = await import(`${root}pkg/node.js`);
+  const read = (file) => readFileSync(`${root}examples/${file}`);
+  const upload = read('hris/upload-1.json');
+  const snapshot = read('hris/snapshot.json');
+  const job = JSON.parse(read('hris/job.json'));
+  // Each form over a larger buffer, at an offset: only the view's bytes are the document.
+  const padded = (bytes) => {
+    const buffer = new ArrayBuffer(bytes.length + 16);
+    new Uint8Array(buffer, 8, bytes.length).set(bytes);
+    return buffer;
+  };
+  const forms = {
+    ArrayBuffer: (bytes) => padded(bytes).slice(8, 8 + bytes.length),
+    DataView: (bytes) => new DataView(padded(bytes), 8, bytes.length),
+    'Uint8Array subarray': (bytes) => new Uint8Array(padded(bytes)).subarray(8, 8 + bytes.length),
+    Int8Array: (bytes) => new Int8Array(padded(bytes), 8, bytes.length),
+    // Made in another realm (as in Jest, or an iframe), where instanceof does not recognise them.
+    "another realm's ArrayBuffer": (bytes) => runInNewContext('(bytes) => new Uint8Array(bytes).buffer')(bytes),
+    "another realm's Uint8Array": (bytes) => runInNewContext('(bytes) => new Uint8Array(bytes)')(bytes),
+  };
+  const expected = api.plan(job, [upload.toString()], snapshot.toString(), undefined, { summary: '{}' });
+  for (const [name, form] of Object.entries(forms)) {
+    assert.deepEqual(api.plan(job, [form(upload)], form(snapshot), undefined, { summary: form(Buffer.from('{}')) }), expected, name);
+    const tracked = new api.Job(job);
+    tracked.upload(form(upload));
+    assert.deepEqual(tracked.finalize(form(snapshot)).plan, expected.plan, `Job, ${name}`);
+  }
+  const config = read('jim/config.json');
+  assert.deepEqual(api.jimLint(forms.DataView(config)), api.jimLint(config.toString()));
+  // A Blob can only be read asynchronously: the error says how.
+  assert.throws(() => api.lint(job, [upload, new Blob([upload])]), {
+    message: 'uploads[1] is a Blob (or a File), which only an asynchronous call can read: pass `await blob.arrayBuffer()` instead, or use syncplan/worker, whose functions take Blobs',
+  });
+});
+
+test('publint and Are the Types Wrong find no problem', () => {
+  run(`${root}node_modules/.bin/publint`, ['--strict', `${root}pkg`], root);
+  // The Node entry serves import and require; the browser entries are ES modules only. The
+  // .wasm export is an asset, which bundlers type themselves (a URL), not a module.
+  run(`${root}node_modules/.bin/attw`, [tarball, '--entrypoints', '.', './package.json'], root);
+  run(`${root}node_modules/.bin/attw`, [tarball, '--profile', 'esm-only', '--entrypoints', './web', './inline', './worker'], root);
+});
+
+test("each entry's declarations type what it exports, for import and for require", () => {
+  writeFileSync(
+    join(app, 'entries.ts'),
+    `import init, { initSync, Job, lint } from 'syncplan';
+import initWeb, { initSync as initSyncWeb, lint as lintWeb } from 'syncplan/web';
+import initInline, { rules as inlineRules } from 'syncplan/inline';
+import startWorker, { initSync as startWorkerSync, lint as lintInWorker, terminate } from 'syncplan/worker';
+import type { InitOutput, Report, RuleInfo } from 'syncplan/web';
+
+export const ready: Promise<InitOutput> = init();
+export const readyAgain: InitOutput = initSync();
+export const fetched: Promise<InitOutput> = initWeb(new URL('https://example.com/syncplan_bg.wasm'));
+export const compiled: InitOutput = initSyncWeb({ module: new Uint8Array() });
+export const inline: Promise<InitOutput> = initInline();
+export const catalog: RuleInfo[] = inlineRules();
+export const started: Promise<void> = startWorker({ worker: new URL('https://example.com/worker-thread.js') });
+startWorkerSync();
+terminate();
+export const checked: Promise<Report> = lintInWorker({}, [new Blob(['{}']), '{}'], new File(['{}'], 'snapshot.json'));
+export const job = new Job({});
+export const report: Report = lintWeb({}, ['{}']);
+lint({}, []);
+
+// @ts-expect-error: the worker's functions are asynchronous
+export const notYet: Report = lintInWorker({}, []);
+// @ts-expect-error: the synchronous functions cannot read a Blob
+lintWeb({}, [new Blob([])]);
+// @ts-expect-error: the worker's init takes options, not the module
+startWorker(new Uint8Array());
+`,
+  );
+  writeFileSync(
+    join(app, 'required.cts'),
+    `import syncplan = require('syncplan');
+export const report: syncplan.Report = syncplan.lint({}, ['{}']);
+export const folder: syncplan.Report = syncplan.lintDirectory({}, '.j1-integration');
+export const ready: Promise<syncplan.InitOutput> = syncplan.init();
+// @ts-expect-error: uploads are strings or bytes
+syncplan.lint({}, [42]);
+`,
+  );
+  const tsc = [`${root}node_modules/typescript/bin/tsc`, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'];
+  run(process.execPath, [...tsc, '--lib', 'es2022,dom,esnext.disposable', 'entries.ts', 'required.cts']);
 });

@@ -218,7 +218,7 @@ test('a module that will not compile is an error on the page, not a wait', async
 });
 
 test('a worker script that does not load is an error on the page', async () => {
-  const { context, page, errors } = await openBroken('worker.js', { status: 404, body: 'not found' });
+  const { context, page, errors } = await openBroken('worker-thread.js', { status: 404, body: 'not found' });
   assert.match(await page.textContent('#status'), /^The checker could not start.*Reload the page; if this persists, rebuild it with `make build`\.$/);
   assert.deepEqual(errors, []);
   await context.close();

@@ -1,52 +1,45 @@
-// The page's one Web Worker, which owns the WebAssembly instance: `ask` sends it a request and
-// resolves with its answer. Every progress indicator shows while a request is pending. `ready`
-// rejects, with a message for the page, when the worker or its module cannot start.
-
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-const pending = new Map();
-let nextId = 1;
+// The page's requests, run by the package's worker entry (syncplan/worker), which owns the
+// WebAssembly instance off the page's thread: `ask` sends a request and resolves with its answer.
+// Every progress indicator shows while a request is pending. `ready` rejects, with a message
+// for the page, when the worker or its module cannot start.
+import { init, jimLint, jimPreview, jimReport, lint, lintReport, plan, planReport } from './worker.js';
 
 const STARTUP_FAILED = 'The checker could not start';
 
-export const ready = new Promise((resolve, reject) => {
-  const settle = (settled) => {
-    worker.removeEventListener('message', onReady);
-    worker.removeEventListener('error', onError);
-    settled();
-  };
-  function onReady({ data }) {
-    if (data.ready) settle(resolve);
-    else if (data.failed) settle(() => reject(new Error(`${STARTUP_FAILED}: ${data.failed}. Reload the page, or open it in a current browser.`)));
-  }
-  // A worker script that cannot be fetched or evaluated reports here, with no message of its own.
-  function onError(event) {
-    event.preventDefault();
-    const detail = event.message ? `: ${event.message}` : ' (its script did not load)';
-    settle(() => reject(new Error(`${STARTUP_FAILED}${detail}. Reload the page; if this persists, rebuild it with \`make build\`.`)));
-  }
-  worker.addEventListener('message', onReady);
-  worker.addEventListener('error', onError);
+const requests = {
+  lint: ({ job, uploads, snapshot, options }) => lint(job, uploads, snapshot, options),
+  plan: ({ job, uploads, snapshot, finalize, options }) => plan(job, uploads, snapshot, finalize, options),
+  render: ({ job, uploads, snapshot, finalize, options, planned }) =>
+    planned ? planReport(job, uploads, snapshot, finalize, options) : lintReport(job, uploads, snapshot, options),
+  jimLint: ({ config, options }) => jimLint(config, options),
+  jimPreview: ({ config, state, options }) => jimPreview(config, state, options),
+  jimRender: ({ config, state, options }) => jimReport(config, state, options),
+};
+
+export const ready = init().catch((error) => {
+  // A module the browser refuses to compile (an old browser, a policy that forbids WebAssembly)
+  // is the browser's to fix; a worker script that did not load is the build's.
+  throw new Error(
+    error.code === 'MODULE_FAILED'
+      ? `${STARTUP_FAILED}: ${error.cause}. Reload the page, or open it in a current browser.`
+      : `${STARTUP_FAILED} (${error.cause ?? error.message}). Reload the page; if this persists, rebuild it with \`make build\`.`,
+  );
 });
 
-worker.addEventListener('message', ({ data }) => {
-  const request = pending.get(data.id);
-  if (!request) return;
-  pending.delete(data.id);
-  showProgress();
-  if (data.error) request.reject(new Error(data.error));
-  else request.resolve(data.result);
-});
+let pending = 0;
 
 export async function ask(kind, message) {
   await ready;
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+  pending += 1;
+  showProgress();
+  try {
+    return await requests[kind](message);
+  } finally {
+    pending -= 1;
     showProgress();
-    worker.postMessage({ ...message, id, kind });
-  });
+  }
 }
 
 function showProgress() {
-  for (const progress of document.querySelectorAll('.progress')) progress.hidden = pending.size === 0;
+  for (const progress of document.querySelectorAll('.progress')) progress.hidden = pending === 0;
 }

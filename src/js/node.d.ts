@@ -1,5 +1,5 @@
-// Types of the Node entry: the WebAssembly API, initialised on import, and the functions that
-// read the integration SDK's output folder.
+// Types of the Node entry: the WebAssembly API, initialised on import (`init` and `initSync` do
+// nothing), and the functions that read the integration SDK's output folder.
 import type { FinalizeOptions, Input, JobOptions, Report, RunOptions } from './syncplan.js';
 
 /**
@@ -18,6 +18,5 @@ export function planDirectory(
   finalize?: FinalizeOptions,
   options?: RunOptions,
 ): Report;
-export { Job, jimLint, jimPreview, jimReport, lint, lintReport, plan, planReport, rules, rulesReport } from './syncplan.js';
-// Every type the module declares, so that none is left out of this entry by hand.
-export type * from './syncplan.js';
+export * from './api.js';
+export { default } from './api.js';
