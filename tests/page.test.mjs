@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/serve.mjs';
+import { syncplan } from './helpers.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = `${root}test-artifacts/`;
@@ -116,6 +117,85 @@ test('plan the HRIS example: deletions come first and are listed', async () => {
   await context.close();
 });
 
+/** The HRIS example's plan as the command line reports it: what the page's chart must agree with. */
+function hrisPlan() {
+  const uploads = ['examples/hris/upload-1.json', 'examples/hris/upload-2.json'];
+  const { stdout } = syncplan(['plan', '--job', 'examples/hris/job.json', '--snapshot', 'examples/hris/snapshot.json', '--format', 'json', ...uploads]);
+  return JSON.parse(stdout).plan;
+}
+
+/** The chart's bars as drawn: per row its kind, type, and each segment's action, count and width. */
+const chartBars = (page) =>
+  page.locator('#plan-chart .chart-row').evaluateAll((rows) =>
+    rows.map((row) => ({
+      kind: row.dataset.kind,
+      type: row.dataset.type,
+      segments: [...row.querySelectorAll('.segment')].map((s) => ({ action: s.dataset.action, count: Number(s.dataset.count), width: parseFloat(s.style.width) })),
+    })),
+  );
+
+test('the plan chart: a bar per kind and per _type with the plan\'s counts; a bar filters the list', async () => {
+  const plan = hrisPlan();
+  const { context, page, errors } = await open(1280, 800);
+  await page.click('[data-example="hris"]');
+  await page.waitForSelector('#plan-chart .segment');
+  const bars = await chartBars(page);
+  // Expected from the report: every action per kind; per _type the actions whose objects the
+  // report types, largest deletions first.
+  const kinds = [['entity', plan.entities], ['relationship', plan.relationships]];
+  const totals = kinds.map(([kind, c]) => ({
+    kind,
+    counts: { delete: c.delete.length, update: c.update.length, create: c.create.length, kept: c.kept?.length ?? 0, skipped: c.skipped.length, unchanged: c.unchanged },
+  }));
+  const perType = new Map();
+  for (const [kind, c] of kinds) {
+    for (const action of ['delete', 'update', 'create', 'kept']) {
+      for (const { _type: type } of c[action] ?? []) {
+        const counts = perType.get(type)?.counts ?? { delete: 0, update: 0, create: 0, kept: 0 };
+        counts[action] += 1;
+        perType.set(type, { kind, type, counts });
+      }
+    }
+  }
+  const types = [...perType.values()].sort((a, b) => b.counts.delete - a.counts.delete);
+  const drawn = (row) => Object.fromEntries(row.segments.map((s) => [s.action, s.count]));
+  const nonZero = (counts) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
+  assert.deepEqual(bars.map((b) => [b.kind, b.type, drawn(b)]), [
+    ...totals.map((t) => [t.kind, undefined, nonZero(t.counts)]),
+    ...types.map((t) => [t.kind, t.type, nonZero(t.counts)]),
+  ]);
+  assert.deepEqual(types.map((t) => t.type), ['hris_person', 'hris_team_has_person', 'hris_person_manages_person']);
+  // Each segment is as wide as its share of the widest bar of its group.
+  const widest = (rows) => Math.max(...rows.map((r) => r.segments.reduce((sum, s) => sum + s.count, 0)));
+  for (const group of [bars.slice(0, 2), bars.slice(2)]) {
+    for (const row of group) for (const s of row.segments) assert.ok(Math.abs(s.width - (100 * s.count) / widest(group)) < 1e-3, `${row.type} ${s.action}: ${s.width}% for ${s.count}`);
+  }
+  // The counts are text for a screen reader: each listed segment is a button named by them.
+  assert.equal(await page.getAttribute('#plan-chart [data-type="hris_person"] .segment.delete', 'aria-label'), 'hris_person: 8 deleted');
+  assert.equal(await page.textContent('#plan-chart [data-kind="entity"]:not([data-type]) .segment.unchanged'), 'entities: 294 unchanged');
+
+  // A bar lists just its objects; choosing it again, or "Show the whole plan", lists them all.
+  await page.click('#plan-chart [data-type="hris_person"] .segment.delete');
+  assert.equal(await page.textContent('#plan-filter-text'), 'Showing 8 entities of _type hris_person deleted.');
+  assert.deepEqual(await page.locator('#plan-list h3').allTextContents(), ['Delete (8)']);
+  const listed = await page.locator('#plan-list li').allTextContents();
+  assert.deepEqual(listed, plan.entities.delete.map((d) => `entity ${d._key} (hris_person): not in this upload`));
+  assert.equal(await page.getAttribute('#plan-chart [data-type="hris_person"] .segment.delete', 'aria-pressed'), 'true');
+  // From the keyboard: the relationships' skipped bar, then the same again to show everything.
+  await page.focus('#plan-chart [data-kind="relationship"]:not([data-type]) .segment.skipped');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await page.locator('#plan-list h3').allTextContents(), ['Skip (1)']);
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('#plan-filter').isVisible(), false);
+  assert.deepEqual(await page.locator('#plan-list h3').allTextContents(), ['Delete (18)', 'Create (10)', 'Update (10)', 'Skip (1)']);
+  await page.click('#plan-chart [data-type="hris_team_has_person"] .segment.create');
+  assert.deepEqual(await page.locator('#plan-list h3').allTextContents(), ['Create (5)']);
+  await page.click('#plan-show-all');
+  assert.deepEqual(await page.locator('#plan-list h3').allTextContents(), ['Delete (18)', 'Create (10)', 'Update (10)', 'Skip (1)']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('payload markup is shown as text, never run', async () => {
   const { context, page, errors } = await open(1280, 800);
   const xss = JSON.stringify({
@@ -139,11 +219,11 @@ test('payload markup is shown as text, never run', async () => {
 test('the page is usable on a phone', async () => {
   const { context, page } = await open(390, 844);
   await page.click('[data-example="override"]');
-  await page.waitForSelector('#plan-list .plan-section.overrides li');
+  await page.waitForSelector('#plan-list .plan-section.override li');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   await page.screenshot({ path: `${artifacts}page-390x844.png`, fullPage: true });
   assert.ok(width <= 390, `no horizontal scrolling (${width}px)`);
-  assert.ok(await page.locator('#plan-list .plan-section.overrides li', { hasText: 'shadowed, platform-tiers wins' }).count() === 1);
+  assert.ok(await page.locator('#plan-list .plan-section.override li', { hasText: 'shadowed, platform-tiers wins' }).count() === 1);
   await page.screenshot({ path: `${artifacts}page-390x844.png`, fullPage: true });
   await context.close();
 });

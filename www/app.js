@@ -3,6 +3,8 @@
 import { Editor } from './editor.js';
 import examples from './examples.js';
 import { acceptDrops, EditedDocument, readFiles, sizeNote } from './files.js';
+import { ACTION_WORDS, drawPlanChart, pressSegment } from './plan-chart.js';
+import { planEntries, SECTIONS, selects } from './plan-model.js';
 import {
   $, changeLine, diagnosticItem, element, lineMarks, offerDownloads, resultSection, row, setStatus as setStatusOf, summaryText,
 } from './view.js';
@@ -165,16 +167,11 @@ for (const control of document.querySelectorAll('[data-severity], #rule-filter')
   control.addEventListener('change', drawDiagnostics);
 }
 
-function planSection(kind, title, rows) {
-  return resultSection(kind, title, rows, $('plan-search').value.trim().toLowerCase());
-}
+/** The chart segment whose objects the plan list shows, or null for the whole plan. */
+let planFilter = null;
+let planRows = [];
 
-function drawPlan() {
-  const plan = lastReport?.plan;
-  $('plan-box').hidden = !plan;
-  if (!plan) return;
-  const job = lastReport.job;
-  $('plan-title').textContent = `Plan for scope ${job.scope ?? job.integrationInstanceId ?? ''} (${job.syncMode})`;
+function countsTable(plan) {
   const header = element('tr');
   for (const name of ['', 'create', 'update', 'delete', 'skipped', 'unchanged']) header.append(element('th', '', name));
   const rows = ['entities', 'relationships'].map((kind) => {
@@ -186,31 +183,51 @@ function drawPlan() {
     return tr;
   });
   $('counts').replaceChildren(header, ...rows);
+}
 
-  const kinds = [['entity', plan.entities], ['relationship', plan.relationships]];
-  const sections = [
-    planSection('delete', 'Delete', kinds.flatMap(([kind, c]) => c.delete.map((d) => row(`${kind} ${d._key} (${d._type}): ${d.reason}`)))),
-    planSection('create', 'Create', kinds.flatMap(([kind, c]) => c.create.map((d) => row(`${kind} ${d._key} (${d._type})`)))),
-    planSection('update', 'Update', kinds.flatMap(([kind, c]) => c.update.map((u) => {
-      const changes = u.rawDataChanged ? [...u.changes, { property: '_rawData', before: '…', after: '… (changed)' }] : u.changes;
-      return row(`${kind} ${u._key}${u._id ? ` [${u._id}]` : ''} (${u._type})`, changes.map((c) => changeLine(c)));
-    }))),
-    planSection('skip', 'Skip', kinds.flatMap(([kind, c]) => c.skipped.map((s) => row(`${kind} ${s._key ?? s._id}: ${s.reason}`)))),
-    planSection('keep', 'Keep', (plan.entities.kept ?? []).map((k) => row(`entity ${k._key} (${k._type}): ${k.reason}`))),
-    planSection('overrides', 'Overrides', (plan.overrides ?? []).map((o) => {
-      const winner = o.winner ? `, ${o.winner} wins` : '';
-      return row(`${o._id} ${o.property}: ${o.status}${winner}${o.note ? ` (${o.note})` : ''}`, [
-        changeLine({ property: o.property, before: o.before, after: o.after }),
-      ]);
-    })),
-  ].filter(Boolean);
+function filterNote(shown) {
+  $('plan-filter').hidden = !planFilter;
+  if (!planFilter) return;
+  const { kind, type, action } = planFilter;
+  const what = type === undefined ? (kind === 'entity' ? 'entities' : 'relationships') : `${kind === 'entity' ? 'entities' : 'relationships'} of _type ${type}`;
+  $('plan-filter-text').textContent = `Showing ${shown.toLocaleString('en')} ${what} ${ACTION_WORDS[action]}.`;
+}
+
+function drawPlan() {
+  const plan = lastReport?.plan;
+  $('plan-box').hidden = !plan;
+  if (!plan) return;
+  const job = lastReport.job;
+  $('plan-title').textContent = `Plan for scope ${job.scope ?? job.integrationInstanceId ?? ''} (${job.syncMode})`;
+  countsTable(plan);
+  planRows = planEntries(plan);
+  drawPlanChart($('plan-chart'), plan, selectBar);
+  drawPlanList();
+}
+
+function selectBar(selection) {
+  planFilter = selection;
+  pressSegment($('plan-chart'), planFilter);
+  drawPlanList();
+}
+
+function drawPlanList() {
+  const query = $('plan-search').value.trim().toLowerCase();
+  const shown = planFilter ? planRows.filter((e) => selects(planFilter, e)) : planRows;
+  filterNote(shown.length);
+  const sections = SECTIONS.map(({ action, title }) => {
+    const rows = shown.filter((e) => e.action === action).map((e) => row(e.title, e.changes.map((c) => changeLine(c))));
+    return resultSection(action, title, rows, query);
+  }).filter(Boolean);
   $('plan-list').replaceChildren(...sections);
 }
 
-$('plan-search').addEventListener('input', drawPlan);
+$('plan-show-all').addEventListener('click', () => selectBar(null));
+$('plan-search').addEventListener('input', drawPlanList);
 
 function showReport(report, request) {
   lastReport = report;
+  planFilter = null;
   lastRequest = request;
   setStatus(summaryText(report.summary), report.summary.errors > 0);
   $('downloads').hidden = false;

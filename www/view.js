@@ -58,6 +58,14 @@ export function diagnosticItem(d, reveal) {
   return item;
 }
 
+/** A change as text: `property: before → after`, either side optional; what `changeLine` shows. */
+export function changeText(change) {
+  const before = change.before === undefined ? '' : show(change.before);
+  const arrow = change.before !== undefined && change.after !== undefined ? ' → ' : '';
+  const after = change.after === undefined ? ' (removed)' : show(change.after);
+  return `${change.property}: ${before}${arrow}${after}`;
+}
+
 /** One line under a result row: `property: before → after`, either side optional. */
 export function changeLine(change, className = 'change') {
   const line = element('span', className, `${change.property}: `);
