@@ -45,6 +45,28 @@ async function open(width, height) {
   return { context, page, requests, errors };
 }
 
+/**
+ * Every row of a list that draws only what is on screen, in order: scrolls it from top to bottom
+ * a box at a time, and reads each row by its place in the list (aria-posinset).
+ */
+const allRows = (page, box) =>
+  page.locator(box).evaluate(async (list) => {
+    const rows = new Map();
+    list.scrollTop = 0;
+    for (;;) {
+      await new Promise(requestAnimationFrame);
+      for (const row of list.querySelectorAll('li[aria-posinset]')) rows.set(Number(row.getAttribute('aria-posinset')), row.textContent);
+      if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
+      list.scrollTop += list.clientHeight;
+    }
+    list.scrollTop = 0;
+    await new Promise(requestAnimationFrame);
+    return [...rows.keys()].sort((a, b) => a - b).map((place) => rows.get(place));
+  });
+
+/** The plan list's section headings, all of them. */
+const planHeadings = async (page) => (await allRows(page, '#plan-list')).filter((text) => /^[A-Z][a-z]+ \(\d[\d,]*\)$/.test(text));
+
 const faulty = readFileSync(`${root}examples/faulty-upload.json`, 'utf8');
 const jimConfig = readFileSync(`${root}examples/jim/config.json`, 'utf8');
 const jimState = readFileSync(`${root}examples/jim/state.json`, 'utf8');
@@ -71,7 +93,7 @@ test('lint a pasted payload, see the diagnostics and follow one to its line', as
   await page.click('#lint');
   await page.waitForSelector('#diagnostics li');
   assert.match(await page.textContent('#status'), /4 errors, 5 warnings, 1 info$/);
-  assert.equal(await page.locator('#diagnostics li').count(), 10);
+  assert.equal((await allRows(page, '#diagnostics')).length, 10);
   // The gutter marks the line of the duplicate key (line 16) as an error.
   await page.locator('#upload-editor textarea').evaluate((t) => { t.scrollTop = 0; t.dispatchEvent(new Event('scroll')); });
   const marked = await page.locator('#upload-editor .gutter .mark-error').allTextContents();
@@ -98,13 +120,13 @@ test('plan the HRIS example: deletions come first and are listed', async () => {
   const { context, page, requests, errors } = await open(1280, 800);
   const loaded = requests.length;
   await page.click('[data-example="hris"]');
-  await page.waitForSelector('#plan-list .plan-section.delete li');
-  const sections = await page.locator('#plan-list .plan-section h3').allTextContents();
-  assert.equal(sections[0], 'Delete (18)');
-  assert.ok(await page.locator('#plan-list .plan-section.delete li', { hasText: 'hris:person:E1044' }).count() >= 1);
+  await page.waitForSelector('#plan-list li.delete');
+  assert.deepEqual(await planHeadings(page), ['Delete (18)', 'Create (10)', 'Update (10)', 'Skip (1)']);
+  assert.ok(await page.locator('#plan-list li.delete', { hasText: 'hris:person:E1044' }).count() >= 1);
   assert.deepEqual(await page.locator('#counts td').allTextContents(), ['entities', '5', '10', '8', '0', '294', 'relationships', '5', '0', '10', '1', '318']);
   await page.fill('#plan-search', 'E1044');
-  assert.ok((await page.locator('#plan-list li').count()) <= 4);
+  assert.deepEqual(await planHeadings(page), ['Delete (3)', 'Skip (1)']);
+  assert.equal(await page.locator('#plan-list li.plan-row').count(), 4);
   await page.fill('#plan-search', '');
   // Downloads are made in the page: no request leaves it.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-download="sarif"]')]);
@@ -177,21 +199,20 @@ test('the plan chart: a bar per kind and per _type with the plan\'s counts; a ba
   // A bar lists just its objects; choosing it again, or "Show the whole plan", lists them all.
   await page.click('#plan-chart [data-type="hris_person"] .segment.delete');
   assert.equal(await page.textContent('#plan-filter-text'), 'Showing 8 entities of _type hris_person deleted.');
-  assert.deepEqual(await page.locator('#plan-list h3').allTextContents(), ['Delete (8)']);
-  const listed = await page.locator('#plan-list li').allTextContents();
-  assert.deepEqual(listed, plan.entities.delete.map((d) => `entity ${d._key} (hris_person): not in this upload`));
+  const listed = await allRows(page, '#plan-list');
+  assert.deepEqual(listed, ['Delete (8)', ...plan.entities.delete.map((d) => `entity ${d._key} (hris_person): not in this upload`)]);
   assert.equal(await page.getAttribute('#plan-chart [data-type="hris_person"] .segment.delete', 'aria-pressed'), 'true');
   // From the keyboard: the relationships' skipped bar, then the same again to show everything.
   await page.focus('#plan-chart [data-kind="relationship"]:not([data-type]) .segment.skipped');
   await page.keyboard.press('Enter');
-  assert.deepEqual(await page.locator('#plan-list h3').allTextContents(), ['Skip (1)']);
+  assert.deepEqual(await planHeadings(page), ['Skip (1)']);
   await page.keyboard.press('Enter');
   assert.equal(await page.locator('#plan-filter').isVisible(), false);
-  assert.deepEqual(await page.locator('#plan-list h3').allTextContents(), ['Delete (18)', 'Create (10)', 'Update (10)', 'Skip (1)']);
+  assert.deepEqual(await planHeadings(page), ['Delete (18)', 'Create (10)', 'Update (10)', 'Skip (1)']);
   await page.click('#plan-chart [data-type="hris_team_has_person"] .segment.create');
-  assert.deepEqual(await page.locator('#plan-list h3').allTextContents(), ['Create (5)']);
+  assert.deepEqual(await planHeadings(page), ['Create (5)']);
   await page.click('#plan-show-all');
-  assert.deepEqual(await page.locator('#plan-list h3').allTextContents(), ['Delete (18)', 'Create (10)', 'Update (10)', 'Skip (1)']);
+  assert.deepEqual(await planHeadings(page), ['Delete (18)', 'Create (10)', 'Update (10)', 'Skip (1)']);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -219,11 +240,11 @@ test('payload markup is shown as text, never run', async () => {
 test('the page is usable on a phone', async () => {
   const { context, page } = await open(390, 844);
   await page.click('[data-example="override"]');
-  await page.waitForSelector('#plan-list .plan-section.override li');
+  await page.waitForSelector('#plan-list li.override');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   await page.screenshot({ path: `${artifacts}page-390x844.png`, fullPage: true });
   assert.ok(width <= 390, `no horizontal scrolling (${width}px)`);
-  assert.ok(await page.locator('#plan-list .plan-section.override li', { hasText: 'shadowed, platform-tiers wins' }).count() === 1);
+  assert.ok(await page.locator('#plan-list li.override', { hasText: 'shadowed, platform-tiers wins' }).count() === 1);
   await page.screenshot({ path: `${artifacts}page-390x844.png`, fullPage: true });
   await context.close();
 });
@@ -265,6 +286,98 @@ test('a 50 MB payload is checked off the main thread, with a progress indicator'
   // slow machine may draw far fewer than 60 a second, so the bar is low).
   assert.ok(frames >= Math.min(20, elapsed / 100), `${frames} frames in ${elapsed} ms`);
   console.log(`50 MB payload: ${elapsed} ms, ${frames} frames drawn meanwhile`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a 100,000-deletion plan: the list draws only what is on screen, scrolls, and searches', async () => {
+  const { context, page, errors } = await open(1280, 800);
+  // The previous state holds 100,000 entities; the upload none: finalize deletes them all.
+  const entities = Array.from({ length: 100_000 }, (_, i) => ({ _key: `big:thing:${String(i).padStart(6, '0')}`, _type: 'big_thing', _class: 'Record' }));
+  await page.fill('#scope', 's1');
+  await page.fill('#upload-editor textarea', '{"entities": []}');
+  await page.setInputFiles('#open-snapshot', { name: 'big-state.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ entities })) });
+  await page.waitForFunction(() => document.querySelector('#snapshot-editor textarea').value.startsWith('big-state.json'));
+  await page.click('#plan');
+  await page.waitForSelector('#plan-list li.delete', { timeout: 120_000 });
+  assert.equal(await page.getAttribute('#plan-chart [data-type="big_thing"] .segment.delete', 'data-count'), '100000');
+  assert.equal(await page.textContent('#plan-list h3'), 'Delete (100,000)');
+
+  // Scroll from top to bottom in 300 frames, each a jump of over 300 rows: every frame draws a
+  // fresh set of rows. Count the frames and how long each took.
+  const scroll = await page.locator('#plan-list').evaluate(async (list) => {
+    const steps = 300;
+    const distance = list.scrollHeight - list.clientHeight;
+    const intervals = [];
+    let mostRows = 0;
+    let last = await new Promise(requestAnimationFrame);
+    for (let step = 1; step <= steps; step++) {
+      list.scrollTop = (distance * step) / steps;
+      const now = await new Promise(requestAnimationFrame);
+      intervals.push(now - last);
+      last = now;
+      mostRows = Math.max(mostRows, list.querySelectorAll('li').length);
+    }
+    const lastRow = [...list.querySelectorAll('li[aria-posinset]')].at(-1);
+    return { intervals, mostRows, lastPlace: lastRow.getAttribute('aria-posinset'), lastText: lastRow.textContent, setSize: lastRow.getAttribute('aria-setsize') };
+  });
+  // The heading is the list's first item: 100,001 items, the last the 100,000th deletion.
+  assert.equal(scroll.setSize, '100001');
+  assert.equal(scroll.lastPlace, '100001');
+  assert.equal(scroll.lastText, 'entity big:thing:099999 (big_thing): not in this upload');
+  assert.ok(scroll.mostRows < 100, `${scroll.mostRows} rows drawn at once`);
+  const sorted = [...scroll.intervals].sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1];
+  // A frame that took over one and a half times the median is one the screen missed.
+  const dropped = scroll.intervals.filter((ms) => ms > 1.5 * median).length;
+  console.log(
+    `100,000-deletion plan: ${scroll.intervals.length} frames scrolled, median ${median.toFixed(1)} ms, longest ${sorted.at(-1).toFixed(1)} ms, ` +
+      `${dropped} dropped (over 1.5× the median), at most ${scroll.mostRows} rows drawn`,
+  );
+
+  // The search narrows 100,000 rows as the text is typed; the time each keystroke takes is printed.
+  const searched = await page.evaluate(() => {
+    const search = document.getElementById('plan-search');
+    const times = [];
+    for (const text of ['0', '09', '099', '0999', '09999', '099999']) {
+      search.value = text;
+      const started = performance.now();
+      search.dispatchEvent(new Event('input'));
+      times.push(performance.now() - started);
+    }
+    return times;
+  });
+  console.log(`search of 100,000 rows: ${searched.map((ms) => ms.toFixed(1)).join(', ')} ms per keystroke`);
+  assert.deepEqual(await allRows(page, '#plan-list'), ['Delete (1)', 'entity big:thing:099999 (big_thing): not in this upload']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('hundreds of findings: drawn as they scroll; the arrow keys move between them, Enter follows one', async () => {
+  const { context, page, errors } = await open(1280, 800);
+  const entities = Array.from({ length: 600 }, (_, i) => ({ _key: `k:${i}`, _type: 'big_thing', _class: 'Record', name: `n${i}` }));
+  const text = JSON.stringify({ entities }, null, 1);
+  await page.fill('#scope', 's1');
+  await page.locator('#upload-editor textarea').evaluate((editor, value) => {
+    editor.value = value;
+    editor.dispatchEvent(new Event('input'));
+  }, text);
+  await page.click('#lint');
+  await page.waitForSelector('#diagnostics li');
+  await page.selectOption('#rule-filter', 'entity-required');
+  const first = page.locator('#diagnostics li[aria-posinset="1"]');
+  assert.equal(await first.getAttribute('aria-setsize'), '600');
+  assert.ok((await page.locator('#diagnostics li').count()) < 60);
+  await first.focus();
+  for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowDown');
+  const focused = await page.evaluate(() => [document.activeElement.getAttribute('aria-posinset'), document.activeElement.textContent]);
+  assert.equal(focused[0], '41');
+  assert.match(focused[1], /entities\[40\] is missing required property "displayName"/);
+  await page.keyboard.press('Enter');
+  // The cursor is on entity 40's opening brace.
+  const line = text.split('\n').findIndex((l) => l.includes('"k:40"')) - 1;
+  const expected = text.split('\n').slice(0, line).join('\n').length + 1 + text.split('\n')[line].indexOf('{');
+  assert.equal(await page.locator('#upload-editor textarea').evaluate((t) => t.selectionStart), expected);
   assert.deepEqual(errors, []);
   await context.close();
 });

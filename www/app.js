@@ -3,11 +3,11 @@
 import { Editor } from './editor.js';
 import examples from './examples.js';
 import { acceptDrops, EditedDocument, readFiles, sizeNote } from './files.js';
-import { ACTION_WORDS, drawPlanChart, pressSegment } from './plan-chart.js';
-import { planEntries, SECTIONS, selects } from './plan-model.js';
+import { showPlan } from './plan-view.js';
 import {
-  $, changeLine, diagnosticItem, element, lineMarks, offerDownloads, resultSection, row, setStatus as setStatusOf, summaryText,
+  $, diagnosticItem, diagnosticLines, element, lineMarks, offerDownloads, setStatus as setStatusOf, summaryText,
 } from './view.js';
+import { linesOf, VirtualList } from './virtual-list.js';
 import { ask, ready } from './worker-client.js';
 
 // ---- Inputs -----------------------------------------------------------------------------------
@@ -145,15 +145,26 @@ function reveal(d) {
   }
 }
 
+/** Pixels the list's style sheet gives a diagnostic: a line of text, and its padding and border. */
+const DIAGNOSTIC_LINE = 18;
+const DIAGNOSTIC_EDGES = 12;
+
+const diagnosticList = new VirtualList($('diagnostics'), {
+  label: 'Diagnostics',
+  rowClass: 'diagnostic',
+  // The severity is set off from the message by one character's width.
+  heightOf: (d, columns) =>
+    DIAGNOSTIC_EDGES + DIAGNOSTIC_LINE * diagnosticLines(d).reduce((sum, parts, at) => sum + linesOf(parts.join('').length + (at === 0 ? 1 : 0), columns), 0),
+  render: (d) => diagnosticItem(d, reveal),
+  focusable: () => true,
+});
+
 function drawDiagnostics() {
   const diagnostics = lastReport?.diagnostics ?? [];
   $('diagnostics-box').hidden = diagnostics.length === 0;
   const shown = new Set([...document.querySelectorAll('[data-severity]')].filter((c) => c.checked).map((c) => c.dataset.severity));
   const rule = $('rule-filter').value;
-  const items = diagnostics
-    .filter((d) => shown.has(d.severity) && (!rule || d.rule === rule))
-    .map((d) => diagnosticItem(d, reveal));
-  $('diagnostics').replaceChildren(...items);
+  diagnosticList.show(diagnostics.filter((d) => shown.has(d.severity) && (!rule || d.rule === rule)));
 }
 
 function fillRuleFilter() {
@@ -167,73 +178,14 @@ for (const control of document.querySelectorAll('[data-severity], #rule-filter')
   control.addEventListener('change', drawDiagnostics);
 }
 
-/** The chart segment whose objects the plan list shows, or null for the whole plan. */
-let planFilter = null;
-let planRows = [];
-
-function countsTable(plan) {
-  const header = element('tr');
-  for (const name of ['', 'create', 'update', 'delete', 'skipped', 'unchanged']) header.append(element('th', '', name));
-  const rows = ['entities', 'relationships'].map((kind) => {
-    const c = plan[kind];
-    const tr = element('tr');
-    for (const value of [kind, c.create.length, c.update.length, c.delete.length, c.skipped.length, c.unchanged]) {
-      tr.append(element('td', '', String(value)));
-    }
-    return tr;
-  });
-  $('counts').replaceChildren(header, ...rows);
-}
-
-function filterNote(shown) {
-  $('plan-filter').hidden = !planFilter;
-  if (!planFilter) return;
-  const { kind, type, action } = planFilter;
-  const what = type === undefined ? (kind === 'entity' ? 'entities' : 'relationships') : `${kind === 'entity' ? 'entities' : 'relationships'} of _type ${type}`;
-  $('plan-filter-text').textContent = `Showing ${shown.toLocaleString('en')} ${what} ${ACTION_WORDS[action]}.`;
-}
-
-function drawPlan() {
-  const plan = lastReport?.plan;
-  $('plan-box').hidden = !plan;
-  if (!plan) return;
-  const job = lastReport.job;
-  $('plan-title').textContent = `Plan for scope ${job.scope ?? job.integrationInstanceId ?? ''} (${job.syncMode})`;
-  countsTable(plan);
-  planRows = planEntries(plan);
-  drawPlanChart($('plan-chart'), plan, selectBar);
-  drawPlanList();
-}
-
-function selectBar(selection) {
-  planFilter = selection;
-  pressSegment($('plan-chart'), planFilter);
-  drawPlanList();
-}
-
-function drawPlanList() {
-  const query = $('plan-search').value.trim().toLowerCase();
-  const shown = planFilter ? planRows.filter((e) => selects(planFilter, e)) : planRows;
-  filterNote(shown.length);
-  const sections = SECTIONS.map(({ action, title }) => {
-    const rows = shown.filter((e) => e.action === action).map((e) => row(e.title, e.changes.map((c) => changeLine(c))));
-    return resultSection(action, title, rows, query);
-  }).filter(Boolean);
-  $('plan-list').replaceChildren(...sections);
-}
-
-$('plan-show-all').addEventListener('click', () => selectBar(null));
-$('plan-search').addEventListener('input', drawPlanList);
-
 function showReport(report, request) {
   lastReport = report;
-  planFilter = null;
   lastRequest = request;
   setStatus(summaryText(report.summary), report.summary.errors > 0);
   $('downloads').hidden = false;
   fillRuleFilter();
   drawDiagnostics();
-  drawPlan();
+  showPlan(report);
   markLines();
 }
 

@@ -22,8 +22,9 @@ const KINDS = [['entity', 'entities'], ['relationship', 'relationships']];
 const NO_TYPE = '(no _type)';
 
 function entry(action, kind, type, key, title, changes = []) {
-  const search = [title, ...changes.map(changeText)].join('\n').toLowerCase();
-  return { action, kind, type, key, title, changes, search };
+  const changeTexts = changes.map(changeText);
+  const search = [title, ...changeTexts].join('\n').toLowerCase();
+  return { action, kind, type, key, title, changes, changeTexts, search };
 }
 
 /** Every object the plan lists, section by section, each section in the report's order. */
