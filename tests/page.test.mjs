@@ -217,6 +217,78 @@ test('the plan chart: a bar per kind and per _type with the plan\'s counts; a ba
   await context.close();
 });
 
+/** The graph as drawn: each node's id, classes and place, each edge's ends and state. */
+const drawnGraph = (page) =>
+  page.locator('#graph').evaluate((svg) => ({
+    nodes: [...svg.querySelectorAll('.node')].map((n) => ({ id: n.dataset.id, classes: n.getAttribute('class'), at: n.getAttribute('transform') })),
+    edges: [...svg.querySelectorAll('.edge')].map((e) => `${e.dataset.source} → ${e.dataset.target}: ${e.getAttribute('class').replace(/^edge /, '')}`),
+  }));
+
+test('the graph of a deleted person: the relationships its deletion removes and the uploads skipped with it', async () => {
+  const plan = hrisPlan();
+  const { context, page, requests, errors } = await open(1280, 800);
+  const loaded = requests.length;
+  await page.click('[data-example="hris"]');
+  await page.waitForSelector('#graph .node');
+  // First drawn: every deleted hris_person, each with the relationships deleted because of it.
+  assert.equal(await page.locator('#graph-subject option:checked').textContent(), 'Every deleted hris_person (8)');
+  const everyone = await drawnGraph(page);
+  const removedWith = (key) => plan.relationships.delete.filter((r) => r.reason === `its endpoint _toEntityKey "${key}" is deleted`).map((r) => r._key);
+  const people = plan.entities.delete.map((e) => e._key);
+  assert.deepEqual(everyone.nodes.filter((n) => n.classes.startsWith('node entity')).map((n) => n.id), people.map((k) => `entity ${k}`));
+  assert.equal(everyone.edges.length, people.flatMap(removedWith).length);
+
+  // A deleted person's key in the plan list opens that person's graph.
+  const person = 'hris:person:E1044';
+  await page.locator('#plan-list button.row-link', { hasText: person }).click();
+  assert.equal(await page.locator('#graph-subject option:checked').textContent(), `Deleted entity ${person}`);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'graph-subject');
+  const graph = await drawnGraph(page);
+  const removed = removedWith(person);
+  assert.deepEqual(removed, ['hris:person:E1040|manages|hris:person:E1044', 'hris:team:support|has|hris:person:E1044']);
+  const skipped = plan.relationships.skipped.filter((s) => s.reason.includes(`"${person}"`)).map((s) => s._key);
+  assert.deepEqual(skipped, ['hris:person:E1040|manages|hris:person:E1044']);
+  assert.deepEqual(graph.nodes.map((n) => [n.id, n.classes]), [
+    [`entity ${person}`, 'node entity deleted'],
+    [`relationship ${removed[0]}`, 'node relationship deleted skipped'],
+    [`relationship ${removed[1]}`, 'node relationship deleted'],
+  ]);
+  assert.deepEqual(graph.edges, [
+    `entity ${person} → relationship ${removed[0]}: deleted and skipped`,
+    `entity ${person} → relationship ${removed[1]}: deleted`,
+  ]);
+  assert.equal(await page.getAttribute('#graph', 'role'), 'img');
+  assert.equal(await page.getAttribute('#graph', 'aria-label'), `The graph of deleted entity ${person}: 2 relationships removed or not created with it.`);
+  assert.deepEqual(await page.locator('#graph-list li').allTextContents(), [
+    `entity ${person} (hris_person) → relationship ${removed[0]} (hris_person_manages_person): deleted and skipped`,
+    `entity ${person} (hris_person) → relationship ${removed[1]} (hris_team_has_person): deleted`,
+  ]);
+  // The layout is the same each time the same graph is drawn.
+  await page.selectOption('#graph-subject', { label: 'Every deleted hris_person (8)' });
+  assert.deepEqual(await drawnGraph(page), everyone);
+  await page.locator('#graph-box').screenshot({ path: `${artifacts}page-graph-1280x800.png` });
+  assert.deepEqual(requests.slice(loaded).filter((u) => !u.startsWith('blob:')), [], 'no request after load');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the OVERRIDE graph: which scope wins each property', async () => {
+  const { context, page, errors } = await open(1280, 800);
+  await page.click('[data-example="override"]');
+  await page.waitForSelector('#graph .node');
+  assert.equal(await page.locator('#graph-subject option:checked').textContent(), 'Every overridden entity');
+  const id = '5f0c7a1e-0001-4e3b-9a51-4f1d2c3b0a01';
+  await page.locator('#plan-list button.row-link', { hasText: id }).click();
+  assert.deepEqual(await page.locator('#graph-list li').allTextContents(), [
+    `entity ${id} → property criticality: has`,
+    'scope platform-tiers → property criticality: wins',
+    'scope repo-criticality → property criticality: shadowed',
+  ]);
+  assert.equal(await page.getAttribute(`#graph [data-id="scope platform-tiers"]`, 'class'), 'node scope wins');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('payload markup is shown as text, never run', async () => {
   const { context, page, errors } = await open(1280, 800);
   const xss = JSON.stringify({
@@ -302,6 +374,11 @@ test('a 100,000-deletion plan: the list draws only what is on screen, scrolls, a
   await page.waitForSelector('#plan-list li.delete', { timeout: 120_000 });
   assert.equal(await page.getAttribute('#plan-chart [data-type="big_thing"] .segment.delete', 'data-count'), '100000');
   assert.equal(await page.textContent('#plan-list h3'), 'Delete (100,000)');
+
+  // Too many to draw one by one: the graph is drawn by _type, and says so.
+  assert.equal(await page.textContent('#graph-note'), '100,000 objects are too many to draw one by one (more than 300): drawn by _type. The plan list holds every one.');
+  assert.deepEqual((await drawnGraph(page)).nodes.map((n) => n.id), ['entity big_thing deleted']);
+  assert.equal(await page.textContent('#graph text'), 'big_thing: 100,000 deleted');
 
   // Scroll from top to bottom in 300 frames, each a jump of over 300 rows: every frame draws a
   // fresh set of rows. Count the frames and how long each took.

@@ -1,5 +1,6 @@
 // The plan on the sync-job tab: the counts, the chart, and the list of what finalize does, drawn
 // as it scrolls, narrowed by the search and by a chosen bar. Every value is shown as text.
+import { openGraph, showGraphs } from './graph-panel.js';
 import { ACTION_WORDS, drawPlanChart, pressSegment } from './plan-chart.js';
 import { planEntries, SECTIONS, selects } from './plan-model.js';
 import { $, changeLine, element } from './view.js';
@@ -34,13 +35,38 @@ function render(item) {
     row.append(element('h3', '', item.heading));
     return row;
   }
-  const row = element('li', `plan-row ${item.action}`, item.title);
+  const row = element('li', `plan-row ${item.action}`);
+  const graph = graphOf(item);
+  if (graph) {
+    // The object's key opens its graph; the row reads as before.
+    const at = item.title.indexOf(item.key);
+    const open = element('button', 'row-link', item.key);
+    open.type = 'button';
+    open.title = graph === 'entity' ? 'Show what deleting it takes with it' : 'Show which scope wins each property';
+    open.addEventListener('click', () => openGraph(graph, item.key));
+    row.append(item.title.slice(0, at), open, item.title.slice(at + item.key.length));
+  } else {
+    row.textContent = item.title;
+  }
   if (MARKS[item.action]) row.dataset.mark = MARKS[item.action];
   row.append(...item.changes.map((change) => changeLine(change)));
   return row;
 }
 
-const list = new VirtualList($('plan-list'), { label: 'The plan, object by object', rowClass: 'plan-item', heightOf, render });
+/** Which graph a row opens: a deleted entity's, or an overridden entity's; none for the others. */
+function graphOf(item) {
+  if (item.action === 'delete' && item.kind === 'entity') return 'entity';
+  if (item.action === 'override') return 'override';
+  return undefined;
+}
+
+const list = new VirtualList($('plan-list'), {
+  label: 'The plan, object by object',
+  rowClass: 'plan-item',
+  heightOf,
+  render,
+  focusable: (item) => graphOf(item) !== undefined,
+});
 
 function countsTable() {
   const header = element('tr');
@@ -99,5 +125,6 @@ export function showPlan(report) {
   entries = planEntries(plan);
   countsTable();
   drawPlanChart($('plan-chart'), plan, choose);
+  showGraphs(report);
   drawList();
 }
