@@ -3,7 +3,7 @@
 // payload's markup, and make no request after loading; on the JIM tab, preview the bundled
 // identity sync example and lint its configuration. Screenshots go to test-artifacts/.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -285,6 +285,81 @@ test('the OVERRIDE graph: which scope wins each property', async () => {
     'scope repo-criticality → property criticality: shadowed',
   ]);
   assert.equal(await page.getAttribute(`#graph [data-id="scope platform-tiers"]`, 'class'), 'node scope wins');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an integration SDK folder chosen with the folder picker is linted and planned as the command line does', async () => {
+  const folder = 'examples/sdk-run/.j1-integration';
+  const instance = '6f1d2b8a-3c4e-4f50-9a7b-2e8c1d0f4a65';
+  const lint = JSON.parse(syncplan(['lint', '--format', 'json', folder]).stdout);
+  const plan = JSON.parse(syncplan(['plan', '--format', 'json', '--instance', instance, '--snapshot', 'examples/sdk-run/snapshot.json', folder]).stdout);
+  // The command line names files from the working directory, the page from the chosen folder.
+  const fromFolder = (d) => ({ ...d, file: d.file?.replace(/^examples\/sdk-run\//, '') ?? null });
+  const { context, page, errors } = await open(1280, 800);
+  await page.setInputFiles('#open-folder', `${root}${folder}`);
+  await page.waitForSelector('#folder-note:not([hidden])');
+  assert.equal(await page.inputValue('#source'), 'integration-external');
+  // The batches: each step's entities, then its relationships, steps and files in name order.
+  const graph = `${root}${folder}/graph`;
+  const expected = readdirSync(graph).sort().flatMap((step) =>
+    ['entities', 'relationships'].flatMap((kind) => (existsSync(`${graph}/${step}/${kind}`) ? readdirSync(`${graph}/${step}/${kind}`).sort().map((name) => `.j1-integration/graph/${step}/${kind}/${name}`) : [])));
+  assert.deepEqual(await page.locator('#tabs button').allTextContents(), expected);
+  assert.equal(await page.textContent('#folder-note'), `.j1-integration: ${expected.length} graph files and summary.json, in the order \`j1-integration sync\` uploads them.`);
+
+  await page.click('#lint');
+  await page.waitForSelector('#diagnostics li');
+  const shown = await allRows(page, '#diagnostics');
+  assert.deepEqual(shown.length, lint.diagnostics.length);
+  assert.equal(await page.textContent('#status'), '0 errors, 4 warnings, 1 info');
+  for (const d of lint.diagnostics.map(fromFolder)) {
+    const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column}` : ''}` : 'job options';
+    assert.ok(shown.some((row) => row.includes(d.message) && row.includes(`${where}  ${d.pointer}  ${d.rule}`)), `${d.rule} at ${where}`);
+  }
+
+  await page.fill('#instance', instance);
+  await page.setInputFiles('#open-snapshot', `${root}examples/sdk-run/snapshot.json`);
+  await page.waitForFunction(() => document.querySelector('#snapshot-editor textarea').value.includes('"entities"'));
+  await page.click('#plan');
+  await page.waitForSelector('#plan-list li.delete');
+  const counts = ['entities', 'relationships'].flatMap((kind) => {
+    const c = plan.plan[kind];
+    return [kind, c.create.length, c.update.length, c.delete.length, c.skipped.length, c.unchanged].map(String);
+  });
+  assert.deepEqual(await page.locator('#counts td').allTextContents(), counts);
+  // The summary's partial datasets are finalize's: the applications this run did not collect are kept.
+  assert.equal(plan.plan.entities.kept.length, 20);
+  assert.equal(await page.getAttribute('#plan-chart [data-kind="entity"]:not([data-type]) .segment.kept', 'data-count'), '20');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an integration SDK folder dropped on the upload editor is read the same way', async () => {
+  const { context, page, errors } = await open(1280, 800);
+  // A real drag of a folder from the file manager, as Chromium's DevTools protocol sends it.
+  const cdp = await context.newCDPSession(page);
+  const box = await page.locator('#upload-editor').boundingBox();
+  const data = { items: [], files: [`${root}examples/sdk-run/.j1-integration`], dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop']) {
+    await cdp.send('Input.dispatchDragEvent', { type, x: box.x + 40, y: box.y + 40, data });
+  }
+  await page.waitForSelector('#folder-note:not([hidden])');
+  const tabs = await page.locator('#tabs button').allTextContents();
+  assert.equal(tabs.length, 19);
+  assert.equal(tabs[0], '.j1-integration/graph/build-user-application-relationships/relationships/6fe0c61d-fbb0-4776-8431-2c0de536a56e.json');
+  await page.click('#lint');
+  await page.waitForSelector('#diagnostics li');
+  assert.equal(await page.textContent('#status'), '0 errors, 4 warnings, 1 info');
+  // A folder that is not the SDK's output says what to give instead.
+  data.files = [`${root}examples/hris`];
+  for (const type of ['dragEnter', 'dragOver', 'drop']) {
+    await cdp.send('Input.dispatchDragEvent', { type, x: box.x + 40, y: box.y + 40, data });
+  }
+  await page.waitForSelector('#status.error');
+  assert.equal(
+    await page.textContent('#status'),
+    "hris is not the integration SDK's output: it has no graph/<step>/entities or relationships files (run `j1-integration collect`, then choose its .j1-integration folder)",
+  );
   assert.deepEqual(errors, []);
   await context.close();
 });

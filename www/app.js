@@ -2,7 +2,8 @@
 // the plan out. The work happens in the Web Worker; every value from a payload is shown as text.
 import { Editor } from './editor.js';
 import examples from './examples.js';
-import { acceptDrops, EditedDocument, readFiles, sizeNote } from './files.js';
+import { acceptDrops, documentFrom, EditedDocument, readFiles, sizeNote } from './files.js';
+import { droppedFiles, droppedFolders, graphFileBytes, integrationRun, pickedFiles } from './integration-folder.js';
 import { showPlan } from './plan-view.js';
 import {
   $, diagnosticItem, diagnosticLines, element, lineMarks, offerDownloads, setStatus as setStatusOf, summaryText,
@@ -93,13 +94,50 @@ async function setSnapshotFile(files) {
   snapshot.set(file);
 }
 
+/** The `summary.json` of an integration folder the batches came from, or null. */
+let folderSummary = null;
+
+function noteFolder(text) {
+  $('folder-note').textContent = text ?? '';
+  $('folder-note').hidden = !text;
+}
+
+/** Makes the job an integration folder's run: its graph files the batches, in upload order,
+ * its summary part of the job, and the source `integration-external`, as the command line does. */
+async function openIntegrationFolder(read) {
+  let run;
+  let uploads;
+  let summary;
+  try {
+    run = integrationRun(await read());
+    uploads = await Promise.all(run.uploads.map(async (upload) => documentFrom(upload.path, await graphFileBytes(upload))));
+    summary = run.summary && documentFrom(run.summary.path, new Uint8Array(await run.summary.file.arrayBuffer()));
+  } catch (error) {
+    setStatus(error.message, true);
+    return;
+  }
+  $('source').value = 'integration-external';
+  folderSummary = summary ?? null;
+  setBatches(uploads);
+  const folder = uploads[0].name.split('/')[0];
+  noteFolder(`${folder}: ${uploads.length} graph files${summary ? ' and summary.json' : ''}, in the order \`j1-integration sync\` uploads them.`);
+}
+
 $('open-uploads').addEventListener('change', (event) => addUploadFiles(event.target.files));
+$('open-folder').addEventListener('change', (event) => {
+  const files = pickedFiles(event.target.files);
+  openIntegrationFolder(async () => files);
+});
 $('open-snapshot').addEventListener('change', (event) => setSnapshotFile(event.target.files));
-acceptDrops($('upload-editor'), addUploadFiles);
+acceptDrops($('upload-editor'), (files, dropped) => {
+  const folders = droppedFolders(dropped);
+  if (folders.length > 0) openIntegrationFolder(() => droppedFiles(folders));
+  else addUploadFiles(files);
+});
 acceptDrops($('snapshot-editor'), setSnapshotFile);
 
-/** The job options, run options and finalize body the form describes. */
-function request() {
+/** The job options, run options and finalize body the form describes, for a `lint` or a `plan`. */
+function request(kind) {
   saveActive();
   const job = { syncMode: $('mode').value, source: $('source').value };
   if ($('scope').value.trim()) job.scope = $('scope').value.trim();
@@ -109,9 +147,17 @@ function request() {
     options.jobBody = startBodyEditor.value;
     options.jobFile = 'start-body.json';
   }
+  if (folderSummary) {
+    options.summary = folderSummary.bytes ?? folderSummary.text;
+    options.summaryFile = folderSummary.name;
+    // As the command line: a folder's data can be checked before its instance is known.
+    if (kind === 'lint' && !job.integrationInstanceId) options.rules = { 'job-instance-required': 'warning' };
+  }
   const types = $('partial-types').value.split(',').map((t) => t.trim()).filter(Boolean);
   const uploads = batches.map((b) => b.bytes ?? b.text);
-  return { job, uploads, snapshot: snapshot.input, options, finalize: { partialDatasets: { types } } };
+  // Without partial types given here, finalize's are the summary's, if any (as `--partial-types`).
+  const finalize = types.length > 0 ? { partialDatasets: { types } } : undefined;
+  return { job, uploads, snapshot: snapshot.input, options, finalize };
 }
 
 // ---- Results ----------------------------------------------------------------------------------
@@ -190,7 +236,7 @@ function showReport(report, request) {
 }
 
 async function run(kind) {
-  const message = request();
+  const message = request(kind);
   if (kind === 'plan' && message.snapshot === undefined) {
     $('snapshot-box').open = true;
     setStatus('The plan needs the previous state: paste or open a snapshot.', true);
@@ -235,6 +281,8 @@ function loadExample(name) {
   $('instance').value = job.integrationInstanceId ?? '';
   startBodyEditor.value = '';
   $('partial-types').value = '';
+  folderSummary = null;
+  noteFolder(null);
   setBatches(example.uploads.map((u) => ({ ...u })));
   snapshot.set(example.snapshot ?? { name: 'snapshot.json', text: '' });
   $('snapshot-box').open = Boolean(example.snapshot);
