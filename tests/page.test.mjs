@@ -538,6 +538,70 @@ test('hundreds of findings: drawn as they scroll; the arrow keys move between th
   await context.close();
 });
 
+const axeSource = readFileSync(`${root}node_modules/axe-core/axe.min.js`, 'utf8');
+
+/** The accessibility problems axe-core finds (WCAG 2.1 A and AA) that it rates serious or critical. */
+async function seriousViolations(page) {
+  // Evaluated through the DevTools protocol, which the page's script policy does not govern.
+  await page.evaluate(axeSource);
+  const { violations } = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }));
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
+
+for (const scheme of ['light', 'dark']) {
+  for (const [width, height] of [[1280, 800], [390, 844]]) {
+    test(`accessibility and layout, ${scheme} scheme at ${width}×${height}: axe-core finds nothing serious, nothing scrolls sideways`, async () => {
+      const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+      await page.goto(url);
+      await page.waitForSelector('body[data-ready="true"]');
+      await page.click('[data-example="hris"]');
+      await page.waitForSelector('#graph .node');
+      await page.locator('#plan-list button.row-link', { hasText: 'hris:person:E1044' }).click();
+      // The page follows the system's scheme.
+      const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      assert.equal(background, scheme === 'dark' ? 'rgb(21, 24, 29)' : 'rgb(251, 251, 250)');
+      await page.screenshot({ path: `${artifacts}page-${scheme}-${width}x${height}.png`, fullPage: true });
+      assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= width, 'no sideways scrolling');
+      assert.deepEqual(await seriousViolations(page), []);
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
+}
+
+test('every control is reached with Tab and shows where the focus is', async () => {
+  const { context, page, errors } = await open(1280, 800);
+  await page.click('[data-example="hris"]');
+  await page.waitForSelector('#graph .node');
+  // From the top of the page, as a person pressing Tab would (a focus set by a script shows no ring).
+  await page.evaluate(() => document.activeElement.blur());
+  const reached = [];
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement;
+      const style = getComputedStyle(element);
+      const name = element.id || element.dataset.example || element.dataset.action || element.textContent.trim().slice(0, 30) || element.tagName;
+      return { name, tag: element.tagName, shown: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 };
+    });
+    if (focused.tag !== 'BODY') reached.push(focused);
+  }
+  const missing = reached.filter((f) => !f.shown).map((f) => `${f.tag} ${f.name}`);
+  assert.deepEqual(missing, [], 'every focused control is outlined');
+  const names = reached.map((f) => f.name);
+  for (const control of ['tool-sync', 'mode', 'scope', 'open-folder', 'hris', 'lint', 'plan', 'rule-filter', 'delete', 'graph-subject', 'plan-search', 'plan-list', 'diagnostics']) {
+    assert.ok(names.includes(control), `${control} is reached with Tab: ${names.join(', ')}`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 /** A page whose worker gets `route`'s answer for `file` instead of the real one. */
 async function openBroken(file, fulfil) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

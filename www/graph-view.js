@@ -16,7 +16,7 @@ const LABEL_CHAR = 6.5;
  * when it is not scaled down). */
 const MARGIN = 12;
 const MIN_WIDTH = 560;
-const MIN_HEIGHT = 360;
+const MIN_HEIGHT = 300;
 
 const svgElement = (tag, attributes = {}) => {
   const node = document.createElementNS(SVG, tag);
