@@ -3,7 +3,7 @@
 // payload's markup, and make no request after loading; on the JIM tab, preview the bundled
 // identity sync example and lint its configuration. Screenshots go to test-artifacts/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -271,6 +271,14 @@ test('the graph of a deleted person: the relationships its deletion removes and 
   await page.selectOption('#graph-subject', { label: 'Every deleted hris_person (8)' });
   assert.deepEqual(await drawnGraph(page), everyone);
   await page.locator('#graph-box').screenshot({ path: `${artifacts}page-graph-1280x800.png` });
+  // The README's picture: the results from the status line down to the graph of E1044.
+  await page.locator('#plan-list button.row-link', { hasText: person }).click();
+  const clip = await page.evaluate(() => {
+    const [top, bottom] = [document.getElementById('status'), document.getElementById('graph-box')].map((e) => e.getBoundingClientRect());
+    return { x: top.x - 8, y: top.y + window.scrollY - 8, width: top.width + 16, height: bottom.bottom - top.top + 16 };
+  });
+  await page.screenshot({ path: `${artifacts}page-chart-and-graph.png`, clip, fullPage: true });
+  if (process.env.SYNCPLAN_WRITE_SCREENSHOTS === '1') copyFileSync(`${artifacts}page-chart-and-graph.png`, `${root}docs/page-chart-and-graph.png`);
   assert.deepEqual(requests.slice(loaded).filter((u) => !u.startsWith('blob:')), [], 'no request after load');
   assert.deepEqual(errors, []);
   await context.close();
