@@ -3,19 +3,19 @@
 // property. Beyond MOST_NODES the graph is drawn by `_type` instead, with a note.
 
 /** More nodes than this are too many to read one by one. */
-export const MOST_NODES = 300;
+const MOST_NODES = 300;
 
 // The report names a relationship's ends only in its reasons, as the plan writes them
 // (src/jupiterone/plan): a deletion that follows an endpoint's, and an upload skipped because an
 // endpoint is gone. The browser test of the graph fails if that wording changes.
 const DELETED_WITH_END = /^its endpoint _(?:from|to)EntityKey "(.*)" is deleted$/;
-const SKIPPED_FOR_END = /^(?:its upload is skipped: )?_(?:from|to)EntityKey "(.*?)"(?: in scope "[^"]*")? (is neither uploaded nor kept in this scope|is deleted by this job)$/;
+const SKIPPED_FOR_END = /^_(?:from|to)EntityKey "(.*?)"(?: in scope "[^"]*")? (?:is neither uploaded nor kept in this scope|is deleted by this job)$/;
 
 /** The key of the deleted entity that `relationship`'s deletion follows, if it follows one. */
-export const deletedWith = (relationship) => DELETED_WITH_END.exec(relationship.reason)?.[1];
+const deletedWith = (relationship) => DELETED_WITH_END.exec(relationship.reason)?.[1];
 
 /** The key of the gone entity that `skipped`'s upload names as an end, if that is why it is skipped. */
-export const skippedFor = (skipped) => SKIPPED_FOR_END.exec(skipped.reason)?.[1];
+const skippedFor = (skipped) => SKIPPED_FOR_END.exec(skipped.reason)?.[1];
 
 /** Per deleted entity key, the relationships deleted with it and the uploads skipped for it. */
 function byEnd(plan) {
@@ -65,7 +65,7 @@ export function deletionGraph(plan, subject) {
     nodes.set(id, { id, shape: 'entity', key: entity._key, type: entity._type, states: ['deleted'], label: entity._key });
     const { deleted: removed, skipped } = ends.get(entity._key) ?? { deleted: [], skipped: [] };
     for (const r of removed) join(id, relationshipNode(nodes, r._key, r._type, 'deleted'));
-    for (const s of skipped) join(id, relationshipNode(nodes, s._key, undefined, 'skipped'));
+    for (const s of skipped) join(id, relationshipNode(nodes, s._key ?? s._id, undefined, 'skipped'));
   }
   const graph = { nodes: [...nodes.values()], edges: [...edges.values()] };
   return graph.nodes.length > MOST_NODES ? byType(graph) : graph;
