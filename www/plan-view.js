@@ -14,7 +14,7 @@ const HEADING = 34;
 /** Characters a change line is indented by, under its row. */
 const CHANGE_INDENT = 2;
 
-/** What starts a row of each action, as the command line's text report marks them. */
+/** The mark before a row of each action (the style sheet shows it, the row's text stays the object's). */
 const MARKS = { delete: '− ', create: '+ ', update: '~ ', skipped: '! ' };
 
 let plan;
