@@ -43,6 +43,7 @@ build: deps
 	node scripts/build-package.mjs
 	@node scripts/wasm-size.mjs pkg/syncplan_bg.wasm
 	@node scripts/build-site.mjs
+	@node scripts/site-weight.mjs site
 
 # The main job: lint a clean and a faulty payload, plan three jobs against their previous
 # state (an HRIS DIFF, an OVERRIDE with competing scopes, a CROSS_SCOPE job), lint and plan an

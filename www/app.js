@@ -2,10 +2,13 @@
 // the plan out. The work happens in the Web Worker; every value from a payload is shown as text.
 import { Editor } from './editor.js';
 import examples from './examples.js';
-import { acceptDrops, EditedDocument, readFiles, sizeNote } from './files.js';
+import { acceptDrops, documentFrom, EditedDocument, readFiles, sizeNote } from './files.js';
+import { droppedFiles, droppedFolders, graphFileBytes, integrationRun, pickedFiles } from './integration-folder.js';
+import { showPlan } from './plan-view.js';
 import {
-  $, changeLine, diagnosticItem, element, lineMarks, offerDownloads, resultSection, row, setStatus as setStatusOf, summaryText,
+  $, diagnosticItem, diagnosticLines, element, lineMarks, offerDownloads, setStatus as setStatusOf, summaryText,
 } from './view.js';
+import { linesOf, VirtualList } from './virtual-list.js';
 import { ask, ready } from './worker-client.js';
 
 // ---- Inputs -----------------------------------------------------------------------------------
@@ -91,13 +94,50 @@ async function setSnapshotFile(files) {
   snapshot.set(file);
 }
 
+/** The `summary.json` of an integration folder the batches came from, or null. */
+let folderSummary = null;
+
+function noteFolder(text) {
+  $('folder-note').textContent = text ?? '';
+  $('folder-note').hidden = !text;
+}
+
+/** Makes the job an integration folder's run: its graph files the batches, in upload order,
+ * its summary part of the job, and the source `integration-external`, as the command line does. */
+async function openIntegrationFolder(read) {
+  let run;
+  let uploads;
+  let summary;
+  try {
+    run = integrationRun(await read());
+    uploads = await Promise.all(run.uploads.map(async (upload) => documentFrom(upload.path, await graphFileBytes(upload))));
+    summary = run.summary && documentFrom(run.summary.path, new Uint8Array(await run.summary.file.arrayBuffer()));
+  } catch (error) {
+    setStatus(error.message, true);
+    return;
+  }
+  $('source').value = 'integration-external';
+  folderSummary = summary ?? null;
+  setBatches(uploads);
+  const folder = uploads[0].name.split('/')[0];
+  noteFolder(`${folder}: ${uploads.length} graph files${summary ? ' and summary.json' : ''}, in the order \`j1-integration sync\` uploads them.`);
+}
+
 $('open-uploads').addEventListener('change', (event) => addUploadFiles(event.target.files));
+$('open-folder').addEventListener('change', (event) => {
+  const files = pickedFiles(event.target.files);
+  openIntegrationFolder(async () => files);
+});
 $('open-snapshot').addEventListener('change', (event) => setSnapshotFile(event.target.files));
-acceptDrops($('upload-editor'), addUploadFiles);
+acceptDrops($('upload-editor'), (files, dropped) => {
+  const folders = droppedFolders(dropped);
+  if (folders.length > 0) openIntegrationFolder(() => droppedFiles(folders));
+  else addUploadFiles(files);
+});
 acceptDrops($('snapshot-editor'), setSnapshotFile);
 
-/** The job options, run options and finalize body the form describes. */
-function request() {
+/** The job options, run options and finalize body the form describes, for a `lint` or a `plan`. */
+function request(kind) {
   saveActive();
   const job = { syncMode: $('mode').value, source: $('source').value };
   if ($('scope').value.trim()) job.scope = $('scope').value.trim();
@@ -107,9 +147,17 @@ function request() {
     options.jobBody = startBodyEditor.value;
     options.jobFile = 'start-body.json';
   }
+  if (folderSummary) {
+    options.summary = folderSummary.bytes ?? folderSummary.text;
+    options.summaryFile = folderSummary.name;
+    // As the command line: a folder's data can be checked before its instance is known.
+    if (kind === 'lint' && !job.integrationInstanceId) options.rules = { 'job-instance-required': 'warning' };
+  }
   const types = $('partial-types').value.split(',').map((t) => t.trim()).filter(Boolean);
   const uploads = batches.map((b) => b.bytes ?? b.text);
-  return { job, uploads, snapshot: snapshot.input, options, finalize: { partialDatasets: { types } } };
+  // Without partial types given here, finalize's are the summary's, if any (as `--partial-types`).
+  const finalize = types.length > 0 ? { partialDatasets: { types } } : undefined;
+  return { job, uploads, snapshot: snapshot.input, options, finalize };
 }
 
 // ---- Results ----------------------------------------------------------------------------------
@@ -143,15 +191,26 @@ function reveal(d) {
   }
 }
 
+/** Pixels the list's style sheet gives a diagnostic: a line of text, and its padding and border. */
+const DIAGNOSTIC_LINE = 18;
+const DIAGNOSTIC_EDGES = 12;
+
+const diagnosticList = new VirtualList($('diagnostics'), {
+  label: 'Diagnostics',
+  rowClass: 'diagnostic',
+  // The severity is set off from the message by one character's width.
+  heightOf: (d, columns) =>
+    DIAGNOSTIC_EDGES + DIAGNOSTIC_LINE * diagnosticLines(d).reduce((sum, parts, at) => sum + linesOf(parts.join('').length + (at === 0 ? 1 : 0), columns), 0),
+  render: (d) => diagnosticItem(d, reveal),
+  focusable: () => true,
+});
+
 function drawDiagnostics() {
   const diagnostics = lastReport?.diagnostics ?? [];
   $('diagnostics-box').hidden = diagnostics.length === 0;
   const shown = new Set([...document.querySelectorAll('[data-severity]')].filter((c) => c.checked).map((c) => c.dataset.severity));
   const rule = $('rule-filter').value;
-  const items = diagnostics
-    .filter((d) => shown.has(d.severity) && (!rule || d.rule === rule))
-    .map((d) => diagnosticItem(d, reveal));
-  $('diagnostics').replaceChildren(...items);
+  diagnosticList.show(diagnostics.filter((d) => shown.has(d.severity) && (!rule || d.rule === rule)));
 }
 
 function fillRuleFilter() {
@@ -165,50 +224,6 @@ for (const control of document.querySelectorAll('[data-severity], #rule-filter')
   control.addEventListener('change', drawDiagnostics);
 }
 
-function planSection(kind, title, rows) {
-  return resultSection(kind, title, rows, $('plan-search').value.trim().toLowerCase());
-}
-
-function drawPlan() {
-  const plan = lastReport?.plan;
-  $('plan-box').hidden = !plan;
-  if (!plan) return;
-  const job = lastReport.job;
-  $('plan-title').textContent = `Plan for scope ${job.scope ?? job.integrationInstanceId ?? ''} (${job.syncMode})`;
-  const header = element('tr');
-  for (const name of ['', 'create', 'update', 'delete', 'skipped', 'unchanged']) header.append(element('th', '', name));
-  const rows = ['entities', 'relationships'].map((kind) => {
-    const c = plan[kind];
-    const tr = element('tr');
-    for (const value of [kind, c.create.length, c.update.length, c.delete.length, c.skipped.length, c.unchanged]) {
-      tr.append(element('td', '', String(value)));
-    }
-    return tr;
-  });
-  $('counts').replaceChildren(header, ...rows);
-
-  const kinds = [['entity', plan.entities], ['relationship', plan.relationships]];
-  const sections = [
-    planSection('delete', 'Delete', kinds.flatMap(([kind, c]) => c.delete.map((d) => row(`${kind} ${d._key} (${d._type}): ${d.reason}`)))),
-    planSection('create', 'Create', kinds.flatMap(([kind, c]) => c.create.map((d) => row(`${kind} ${d._key} (${d._type})`)))),
-    planSection('update', 'Update', kinds.flatMap(([kind, c]) => c.update.map((u) => {
-      const changes = u.rawDataChanged ? [...u.changes, { property: '_rawData', before: '…', after: '… (changed)' }] : u.changes;
-      return row(`${kind} ${u._key}${u._id ? ` [${u._id}]` : ''} (${u._type})`, changes.map((c) => changeLine(c)));
-    }))),
-    planSection('skip', 'Skip', kinds.flatMap(([kind, c]) => c.skipped.map((s) => row(`${kind} ${s._key ?? s._id}: ${s.reason}`)))),
-    planSection('keep', 'Keep', (plan.entities.kept ?? []).map((k) => row(`entity ${k._key} (${k._type}): ${k.reason}`))),
-    planSection('overrides', 'Overrides', (plan.overrides ?? []).map((o) => {
-      const winner = o.winner ? `, ${o.winner} wins` : '';
-      return row(`${o._id} ${o.property}: ${o.status}${winner}${o.note ? ` (${o.note})` : ''}`, [
-        changeLine({ property: o.property, before: o.before, after: o.after }),
-      ]);
-    })),
-  ].filter(Boolean);
-  $('plan-list').replaceChildren(...sections);
-}
-
-$('plan-search').addEventListener('input', drawPlan);
-
 function showReport(report, request) {
   lastReport = report;
   lastRequest = request;
@@ -216,12 +231,12 @@ function showReport(report, request) {
   $('downloads').hidden = false;
   fillRuleFilter();
   drawDiagnostics();
-  drawPlan();
+  showPlan(report);
   markLines();
 }
 
 async function run(kind) {
-  const message = request();
+  const message = request(kind);
   if (kind === 'plan' && message.snapshot === undefined) {
     $('snapshot-box').open = true;
     setStatus('The plan needs the previous state: paste or open a snapshot.', true);
@@ -266,6 +281,8 @@ function loadExample(name) {
   $('instance').value = job.integrationInstanceId ?? '';
   startBodyEditor.value = '';
   $('partial-types').value = '';
+  folderSummary = null;
+  noteFolder(null);
   setBatches(example.uploads.map((u) => ({ ...u })));
   snapshot.set(example.snapshot ?? { name: 'snapshot.json', text: '' });
   $('snapshot-box').open = Boolean(example.snapshot);

@@ -21,11 +21,17 @@ export async function readFiles(files) {
   );
 }
 
+/** A document read as bytes: kept as text when small enough to show, as bytes when not. */
+export function documentFrom(name, bytes) {
+  return bytes.length > SHOWN_LIMIT ? { name, bytes } : { name, text: new TextDecoder().decode(bytes) };
+}
+
 export function sizeNote(name, bytes) {
   return `${name}: ${(bytes.length / 1024 / 1024).toFixed(1)} MB, too large to show here. It is checked in full; diagnostics give its lines and columns.`;
 }
 
-/** Calls `take(files)` with the files dropped on `zone`, outlining it while they hover. */
+/** Calls `take(files, dataTransfer)` with what is dropped on `zone`, outlining it while it hovers;
+ * `dataTransfer`'s items (dropped folders) can be read only before `take` returns or awaits. */
 export function acceptDrops(zone, take) {
   zone.addEventListener('dragover', (event) => {
     event.preventDefault();
@@ -35,7 +41,7 @@ export function acceptDrops(zone, take) {
   zone.addEventListener('drop', (event) => {
     event.preventDefault();
     zone.classList.remove('dragging');
-    take(event.dataTransfer.files);
+    take(event.dataTransfer.files, event.dataTransfer);
   });
 }
 

@@ -40,14 +40,23 @@ export function lineMarks(diagnostics) {
   return byFile;
 }
 
+/** A diagnostic's lines of text as its list item shows them: severity and message, place and
+ * rule, and the hint when there is one. */
+export function diagnosticLines(d) {
+  const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column}` : ''}` : 'job options';
+  const lines = [[d.severity, d.message], [`${where}  ${d.pointer}`, `  ${d.rule}`]];
+  if (d.hint) lines.push([`hint: ${d.hint}`]);
+  return lines;
+}
+
 /** A diagnostic as a list item; clicking it (or Enter on it) calls `reveal(d)`. */
 export function diagnosticItem(d, reveal) {
   const item = element('li', d.severity);
   item.tabIndex = 0;
-  item.append(element('span', 'sev', d.severity), element('span', 'message', d.message), document.createElement('br'));
-  const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column}` : ''}` : 'job options';
-  item.append(element('span', 'where', `${where}  ${d.pointer}`), element('span', 'rule', `  ${d.rule}`));
-  if (d.hint) item.append(element('div', 'hint', `hint: ${d.hint}`));
+  const [[severity, message], [place, rule], hint] = diagnosticLines(d);
+  item.append(element('span', 'sev', severity), element('span', 'message', message), document.createElement('br'));
+  item.append(element('span', 'where', place), element('span', 'rule', rule));
+  if (hint) item.append(element('div', 'hint', hint[0]));
   item.addEventListener('click', () => reveal(d));
   item.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter') return;
@@ -56,6 +65,14 @@ export function diagnosticItem(d, reveal) {
     reveal(d);
   });
   return item;
+}
+
+/** A change as text: `property: before → after`, either side optional; what `changeLine` shows. */
+export function changeText(change) {
+  const before = change.before === undefined ? '' : show(change.before);
+  const arrow = change.before !== undefined && change.after !== undefined ? ' → ' : '';
+  const after = change.after === undefined ? ' (removed)' : show(change.after);
+  return `${change.property}: ${before}${arrow}${after}`;
 }
 
 /** One line under a result row: `property: before → after`, either side optional. */
