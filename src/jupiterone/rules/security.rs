@@ -45,15 +45,22 @@ fn secret_property(
     let reported =
         described.facts.secret && could_be_credential(value) && described.definition.is_none();
     if reported {
-        cx.findings
-            .add(
-                &SECRET_PROPERTY,
-                Place::member(item, name),
-                format!("\"{name}\" looks like a secret ({})", redact(value)),
-            )
-            .hint("never push secrets as properties or raw data: drop it, or push a boolean such as hasPassword");
+        report_secret_property(cx, item, name, value);
     }
     reported
+}
+
+// Out of line, as `report_pii_property`: the finding is rare, and its message built inline
+// cost each member of each object a few instructions.
+#[cold]
+fn report_secret_property(cx: &mut Context, item: &Item, name: &str, value: &Value) {
+    cx.findings
+        .add(
+            &SECRET_PROPERTY,
+            Place::member(item, name),
+            format!("\"{name}\" looks like a secret ({})", redact(value)),
+        )
+        .hint("never push secrets as properties or raw data: drop it, or push a boolean such as hasPassword");
 }
 
 /// Words (lower case) that name a secret when a name ends in them: `dbPassword`, `clientSecret`,
@@ -305,14 +312,21 @@ declare_rule! {
 /// holds a value.
 fn pii_property(cx: &mut Context, item: &Item, name: &str, value: &Value, personal: bool) {
     if personal && !value.is_null() {
-        cx.findings
-            .add(
-                &PII_PROPERTY,
-                Place::member_name(item, name),
-                format!("\"{name}\" looks like sensitive personal data"),
-            )
-            .hint("push only what identity needs; leave such data in the source system");
+        report_pii_property(cx, item, name);
     }
+}
+
+// Out of line: the finding is rare, and its message built inline cost each member of each
+// object a few instructions.
+#[cold]
+fn report_pii_property(cx: &mut Context, item: &Item, name: &str) {
+    cx.findings
+        .add(
+            &PII_PROPERTY,
+            Place::member_name(item, name),
+            format!("\"{name}\" looks like sensitive personal data"),
+        )
+        .hint("push only what identity needs; leave such data in the source system");
 }
 
 /// Names (lower case, no separators) of sensitive personal data.
