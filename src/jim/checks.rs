@@ -10,7 +10,7 @@ use super::model::{
     Direction, Group, Mapping, MatchingMode, MatchingRule, MvObjectType, Operator, Source,
     SourceKind, SyncRule,
 };
-use crate::diagnostic::{declare_rule, Anchor, Findings, Place, Rule};
+use crate::diagnostic::{declare_rule, Anchor, Findings, Place, Rule, Text};
 
 struct Checker<'a> {
     doc: usize,
@@ -23,7 +23,7 @@ impl Checker<'_> {
         &mut self,
         rule: &'static Rule,
         pointer: &str,
-        message: String,
+        message: impl Text,
     ) -> &mut crate::diagnostic::Finding {
         self.findings.add(
             rule,
@@ -32,7 +32,7 @@ impl Checker<'_> {
         )
     }
 
-    fn add_key(&mut self, rule: &'static Rule, pointer: &str, message: String) {
+    fn add_key(&mut self, rule: &'static Rule, pointer: &str, message: impl Text) {
         self.findings.add(
             rule,
             Place {
@@ -380,16 +380,12 @@ fn mapping_target<'m>(c: &mut Checker, rule: &SyncRule, mapping: &'m Mapping) ->
             c.add(
                 &MAPPING_TARGET,
                 mp,
-                "a mapping has both a metaverse and a connected-system target".to_string(),
+                "a mapping has both a metaverse and a connected-system target",
             );
             None
         }
         (None, None, _) => {
-            c.add(
-                &MAPPING_TARGET,
-                mp,
-                "a mapping has no target attribute".to_string(),
-            );
+            c.add(&MAPPING_TARGET, mp, "a mapping has no target attribute");
             None
         }
         _ if rule.direction == Direction::NotSet => None,
@@ -424,7 +420,7 @@ fn mapping_source(c: &mut Checker, mapping: &Mapping) {
         c.add(
             &MAPPING_SOURCE,
             &mapping.pointer,
-            "a mapping has no sources".to_string(),
+            "a mapping has no sources",
         );
     }
 }
@@ -443,7 +439,7 @@ fn mapping_source_readable(
             c.add(
                 &MAPPING_SOURCE,
                 &source.pointer,
-                "a source names an attribute or an expression, exactly one".to_string(),
+                "a source names an attribute or an expression, exactly one",
             );
             false
         }
@@ -552,7 +548,7 @@ fn expression_equality(c: &mut Checker, node: &Expr, pointer: &str) {
         c.add(
             &EXPRESSION_EQUALITY,
             pointer,
-            "`==` between an attribute and text compares references, so it is never true: use Eq(a, b)".to_string(),
+            "`==` between an attribute and text compares references, so it is never true: use Eq(a, b)",
         );
     }
 }
@@ -695,11 +691,7 @@ fn scope_value(
             );
         }
         CriterionReading::NoOperator => {
-            c.add(
-                &SCOPE_VALUE,
-                p,
-                "the criterion has no comparisonType".to_string(),
-            );
+            c.add(&SCOPE_VALUE, p, "the criterion has no comparisonType");
         }
         CriterionReading::Read(op, attribute) => {
             let fits = match (&criterion.value, attribute.kind) {
@@ -794,15 +786,14 @@ fn matching(c: &mut Checker, rule: &MatchingRule, system: &str, cs_type: &str, s
             c.add(
                 &MATCHING,
                 p,
-                "a simple-mode matching rule needs metaverseObjectTypeName".to_string(),
+                "a simple-mode matching rule needs metaverseObjectTypeName",
             );
         }
         (false, Some(_)) => {
             c.add_key(
                 &MATCHING,
                 &format!("{p}/metaverseObjectTypeName"),
-                "an advanced-mode matching rule takes its metaverse type from its sync rule"
-                    .to_string(),
+                "an advanced-mode matching rule takes its metaverse type from its sync rule",
             );
         }
         _ => {}
@@ -849,14 +840,14 @@ fn matching(c: &mut Checker, rule: &MatchingRule, system: &str, cs_type: &str, s
                 c.add(
                     &MATCHING,
                     &source.pointer,
-                    "JIM cannot store expression sources for matching rules".to_string(),
+                    "JIM cannot store expression sources for matching rules",
                 );
             }
             _ => {
                 c.add(
                     &MATCHING,
                     &source.pointer,
-                    "a matching source is a connectedSystemAttributeName".to_string(),
+                    "a matching source is a connectedSystemAttributeName",
                 );
             }
         }
@@ -865,7 +856,7 @@ fn matching(c: &mut Checker, rule: &MatchingRule, system: &str, cs_type: &str, s
         c.add(
             &MATCHING,
             p,
-            "a matching rule needs targetMetaverseAttributeName".to_string(),
+            "a matching rule needs targetMetaverseAttributeName",
         );
     }
 }
