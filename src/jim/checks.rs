@@ -84,6 +84,9 @@ fn find<'a>(attributes: &'a [Attribute], name: &str) -> Option<&'a Attribute> {
 
 /// Checks a configuration read from document `doc`: the matching rules of its connected
 /// systems' object types, each sync rule, then the mappings of all rules together.
+// Not inlined into `jim::run`, which calls it once: there it made the reading of the state,
+// also inlined into `run`, compile to more instructions per object.
+#[inline(never)]
 pub fn check(doc: usize, config: &Config, findings: &mut Findings) {
     let mut c = Checker {
         doc,
