@@ -5,22 +5,8 @@
 use std::borrow::Cow;
 
 use crate::diagnostic::{declare_rule, Anchor, Diagnostic, Finding, Findings, Place};
-use crate::json::parse::{AnomalyKind, Lists};
-use crate::json::{self, lines::LineIndex, locate, Arena, Value};
-
-// The rules of reading, which every document of either dialect goes through.
-declare_rule! {
-    /// The file is UTF-8 JSON.
-    INVALID_JSON: "invalid-json", Error
-}
-declare_rule! {
-    /// A member name appears twice in one object; which value the server keeps is not specified.
-    DUPLICATE_MEMBER: "duplicate-member", Warning
-}
-declare_rule! {
-    /// An integer beyond 2^53 loses precision in JavaScript consumers.
-    UNSAFE_INTEGER: "unsafe-integer", Warning
-}
+use crate::json::parse::{Anomaly, AnomalyKind, Lists};
+use crate::json::{self, lines::LineIndex, locate, Arena, SyntaxError, Value};
 
 /// One input file: a name for messages (`None` for unnamed input) and its bytes.
 #[derive(Clone, Copy, Debug)]
@@ -65,35 +51,10 @@ pub(crate) fn read<'a>(
     match result {
         Ok(parsed) => {
             for anomaly in parsed.anomalies {
-                let (rule, message) = match anomaly.kind {
-                    AnomalyKind::DuplicateMember => (
-                        &DUPLICATE_MEMBER,
-                        format!("member \"{}\" appears twice in this object; which value the API keeps is not specified", anomaly.detail),
-                    ),
-                    AnomalyKind::UnsafeInteger => (
-                        &UNSAFE_INTEGER,
-                        format!("{} is beyond 2^53: JavaScript readers get a different number", anomaly.detail),
-                    ),
-                };
-                let hint = match anomaly.kind {
-                    AnomalyKind::DuplicateMember => "keep one of the two members",
-                    AnomalyKind::UnsafeInteger => "send it as a string if every digit matters",
-                };
-                let anchor = match anomaly.kind {
-                    AnomalyKind::DuplicateMember => Anchor::Key,
-                    AnomalyKind::UnsafeInteger => Anchor::Value,
-                };
-                findings
-                    .add(
-                        rule,
-                        Place {
-                            doc: Some(doc),
-                            pointer: anomaly.pointer,
-                            anchor,
-                        },
-                        message,
-                    )
-                    .hint(hint);
+                match anomaly.kind {
+                    AnomalyKind::DuplicateMember => duplicate_member(doc, anomaly, findings),
+                    AnomalyKind::UnsafeInteger => unsafe_integer(doc, anomaly, findings),
+                }
             }
             Parsed {
                 text,
@@ -103,15 +64,7 @@ pub(crate) fn read<'a>(
             }
         }
         Err(error) => {
-            findings.add(
-                &INVALID_JSON,
-                Place {
-                    doc: Some(doc),
-                    pointer: String::new(),
-                    anchor: Anchor::Offset(error.offset),
-                },
-                error.message,
-            );
+            invalid_json(doc, error, findings);
             Parsed {
                 text,
                 value: None,
@@ -120,6 +73,61 @@ pub(crate) fn read<'a>(
             }
         }
     }
+}
+
+// The rules of reading, which every document of either dialect goes through.
+declare_rule! {
+    /// The file is UTF-8 JSON.
+    INVALID_JSON: "invalid-json", Error
+}
+
+fn invalid_json(doc: usize, error: SyntaxError, findings: &mut Findings) {
+    findings.add(
+        &INVALID_JSON,
+        Place {
+            doc: Some(doc),
+            pointer: String::new(),
+            anchor: Anchor::Offset(error.offset),
+        },
+        error.message,
+    );
+}
+
+declare_rule! {
+    /// A member name appears twice in one object; which value the server keeps is not specified.
+    DUPLICATE_MEMBER: "duplicate-member", Warning
+}
+
+fn duplicate_member(doc: usize, anomaly: Anomaly, findings: &mut Findings) {
+    findings
+        .add(
+            &DUPLICATE_MEMBER,
+            Place {
+                doc: Some(doc),
+                pointer: anomaly.pointer,
+                anchor: Anchor::Key,
+            },
+            format!("member \"{}\" appears twice in this object; which value the API keeps is not specified", anomaly.detail),
+        )
+        .hint("keep one of the two members");
+}
+
+declare_rule! {
+    /// An integer beyond 2^53 loses precision in JavaScript consumers.
+    UNSAFE_INTEGER: "unsafe-integer", Warning
+}
+
+fn unsafe_integer(doc: usize, anomaly: Anomaly, findings: &mut Findings) {
+    findings
+        .add(
+            &UNSAFE_INTEGER,
+            Place::value(Some(doc), anomaly.pointer),
+            format!(
+                "{} is beyond 2^53: JavaScript readers get a different number",
+                anomaly.detail
+            ),
+        )
+        .hint("send it as a string if every digit matters");
 }
 
 /// Turns findings into diagnostics: one locating pass per document, then ordered by `rank` of

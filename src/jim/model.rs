@@ -8,15 +8,6 @@ use super::expr::{self, Expr, Side};
 use crate::diagnostic::{declare_rule, quote, Findings, Place};
 use crate::json::pointer;
 
-declare_rule! {
-    /// The configuration's objects and fields have the documented JSON types.
-    CONFIG_SHAPE: "jim-config-shape", Error
-}
-declare_rule! {
-    /// An expression parses (DynamicExpresso subset) and is at most 10,000 characters.
-    EXPRESSION_SYNTAX: "jim-expression-syntax", Error
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AttrType {
     Text,
@@ -323,6 +314,11 @@ impl Config {
     pub fn mv_type(&self, name: &str) -> Option<&MvObjectType> {
         self.mv_types.iter().find(|t| t.name == name)
     }
+}
+
+declare_rule! {
+    /// The configuration's objects and fields have the documented JSON types.
+    CONFIG_SHAPE: "jim-config-shape", Error
 }
 
 /// Reads fields of one JSON object, reporting those of the wrong type.
@@ -634,16 +630,7 @@ fn read_sources(r: &mut Reader) -> Vec<Source> {
         let kind = match (mv, cs, expression) {
             (Some(name), None, None) => SourceKind::Attribute(Side::Metaverse, name),
             (None, Some(name), None) => SourceKind::Attribute(Side::ConnectedSystem, name),
-            (None, None, Some(text)) => match expr::parse(&text) {
-                Ok(parsed) => SourceKind::Expression(parsed, text),
-                Err(error) => {
-                    let place = s.at("expression");
-                    s.findings
-                        .add(&EXPRESSION_SYNTAX, place, format!("the expression does not parse: {error}"))
-                        .hint("test it with JIM's expression tester; mv[\"…\"] and cs[\"…\"] read attributes");
-                    SourceKind::Unparsed
-                }
-            },
+            (None, None, Some(text)) => expression_syntax(&mut s, text),
             _ => SourceKind::Invalid,
         };
         sources.push(Source {
@@ -654,6 +641,32 @@ fn read_sources(r: &mut Reader) -> Vec<Source> {
     }
     crate::support::order::sort_by(&mut sources, |a, b| a.order.cmp(&b.order));
     sources
+}
+
+declare_rule! {
+    /// An expression parses (DynamicExpresso subset) and is at most 10,000 characters.
+    EXPRESSION_SYNTAX: "jim-expression-syntax", Error
+}
+
+/// An expression source's text (the `expression` field `s` reads), parsed; reported when it
+/// does not parse.
+fn expression_syntax(s: &mut Reader, text: String) -> SourceKind {
+    match expr::parse(&text) {
+        Ok(parsed) => SourceKind::Expression(parsed, text),
+        Err(error) => {
+            let place = s.at("expression");
+            s.findings
+                .add(
+                    &EXPRESSION_SYNTAX,
+                    place,
+                    format!("the expression does not parse: {error}"),
+                )
+                .hint(
+                    "test it with JIM's expression tester; mv[\"…\"] and cs[\"…\"] read attributes",
+                );
+            SourceKind::Unparsed
+        }
+    }
 }
 
 fn read_matching_rules(r: &mut Reader) -> Vec<MatchingRule> {

@@ -10,57 +10,85 @@ use crate::jupiterone::data_model::DATA_MODEL_VERSION;
 use crate::jupiterone::data_model::{CLASSES, RELATIONSHIP_CLASSES};
 use crate::jupiterone::job::SyncMode;
 use crate::jupiterone::model::Item;
-use crate::jupiterone::schema::{self, ClassSchema, Format, JsonType, Pattern, ValueShape};
+use crate::jupiterone::schema::{
+    self, ClassSchema, Format, JsonType, Pattern, PropertySchema, ValueShape,
+};
 use crate::jupiterone::{formats, patterns};
+
+/// The data-model checks of an entity: its key and classes, then, when it has known classes,
+/// the properties they require and the values they define, one member at a time.
+pub fn entity(cx: &mut Context, item: &Item, known: &[&'static ClassSchema], facts: &ObjectFacts) {
+    data_model_key_length(cx, item);
+    data_model_class(cx, item, known);
+    if known.is_empty() {
+        return;
+    }
+    data_model_required(cx, item, facts);
+    for ((name, value), described) in item.fields.iter().zip(&facts.members) {
+        let Some((class, property)) = misfit(known, name, value, described) else {
+            continue;
+        };
+        // A value that misses a definition is one finding: a string that misses only its
+        // pattern or format is data-model-format's, any other miss data-model-type's.
+        match text_miss(value, property.shapes) {
+            Some(miss) => data_model_format(cx, item, name, class.name, &miss),
+            None => data_model_type(cx, item, name, class.name, property.shapes, value),
+        }
+    }
+}
+
+/// The data-model checks of a relationship: its key and its verb.
+pub fn relationship(cx: &mut Context, item: &Item) {
+    data_model_key_length(cx, item);
+    data_model_verb(cx, item);
+}
 
 declare_rule! {
     /// An entity's `_class` values are classes of the JupiterOne data model.
     DATA_MODEL_CLASS: "data-model-class", Warning
 }
+
+/// The entity's class names that are not classes of the data model (`known`: those that are).
+fn data_model_class(cx: &mut Context, item: &Item, known: &[&'static ClassSchema]) {
+    if known.len() >= item.classes().count() {
+        return;
+    }
+    for (position, name) in item.classes().enumerate() {
+        if schema::class(name).is_some() {
+            continue;
+        }
+        let pointer = match item.get("_class") {
+            Some(Value::Array(_)) => format!("{}/{position}", item.member_pointer("_class")),
+            _ => item.member_pointer("_class"),
+        };
+        let finding = cx.findings.add(
+            &DATA_MODEL_CLASS,
+            Place::value(Some(item.doc), pointer),
+            format!(
+                "{} is not an entity class of data model {DATA_MODEL_VERSION}",
+                quote_str(name)
+            ),
+        );
+        match CLASSES.iter().find(|c| {
+            c.name.eq_ignore_ascii_case(name) && !matches!(c.name, "GraphObject" | "RecordEntity")
+        }) {
+            Some(class) => finding.hint(format!(
+                "class names are case-sensitive: \"{}\"",
+                class.name
+            )),
+            None => finding.hint(
+                "pick the closest class from the data model, e.g. Application, Device, User, Finding",
+            ),
+        };
+    }
+}
+
 declare_rule! {
     /// A relationship's `_class` is a relationship class of the data model, in upper case.
     DATA_MODEL_VERB: "data-model-verb", Warning
 }
-declare_rule! {
-    /// The properties an entity's classes require are present (null is allowed).
-    DATA_MODEL_REQUIRED: "data-model-required", Warning
-}
-declare_rule! {
-    /// Property values have the type, enum value, range and distinct items each of the entity's classes defines for them.
-    DATA_MODEL_TYPE: "data-model-type", Warning
-}
-declare_rule! {
-    /// String values match the `pattern` and `format` the entity's classes define for them.
-    DATA_MODEL_FORMAT: "data-model-format", Warning
-}
-declare_rule! {
-    /// The data model's schema wants a `_key` of at least 10 characters (the platform accepts shorter).
-    DATA_MODEL_KEY_LENGTH: "data-model-key-length", Info
-}
 
-/// Required by the API itself and reported there; not repeated as data-model findings.
-const API_REQUIRED: [&str; 5] = ["_key", "_type", "_class", "name", "displayName"];
-
-pub fn entity(cx: &mut Context, item: &Item, known: &[&'static ClassSchema], facts: &ObjectFacts) {
-    check_key_length(cx, item);
-    if known.len() < item.classes().count() {
-        for (position, name) in item.classes().enumerate() {
-            if schema::class(name).is_none() {
-                report_unknown_class(cx, item, name, position);
-            }
-        }
-    }
-    if known.is_empty() {
-        return;
-    }
-    if cx.job.sync_mode == SyncMode::Diff {
-        check_required(cx, item, facts);
-    }
-    check_types(cx, item, known, &facts.members);
-}
-
-pub fn relationship(cx: &mut Context, item: &Item) {
-    check_key_length(cx, item);
+fn data_model_verb(cx: &mut Context, item: &Item) {
     let Some(verb) = item.str("_class") else {
         return;
     };
@@ -95,74 +123,16 @@ pub fn relationship(cx: &mut Context, item: &Item) {
     }
 }
 
-fn check_key_length(cx: &mut Context, item: &Item) {
-    let Some(key) = item.key() else { return };
-    // Ten bytes of ASCII, or forty of anything, are ten characters at least.
-    if key.len() >= 40 || (key.len() >= 10 && key.is_ascii()) {
+declare_rule! {
+    /// The properties an entity's classes require are present (null is allowed).
+    DATA_MODEL_REQUIRED: "data-model-required", Warning
+}
+
+fn data_model_required(cx: &mut Context, item: &Item, facts: &ObjectFacts) {
+    // Only a DIFF job uploads each entity whole; in the other modes one may be a partial update.
+    if cx.job.sync_mode != SyncMode::Diff {
         return;
     }
-    let length = key.encode_utf16().count();
-    if length > 0 && length < 10 {
-        cx.findings
-            .add(
-                &DATA_MODEL_KEY_LENGTH,
-                Place::member(item, "_key"),
-                format!("_key {} is {length} characters; the data model's schema wants at least 10", quote_str(key)),
-            )
-            .hint("the platform accepts it; a namespace prefix such as \"<source>:<kind>:\" satisfies the schema");
-    }
-}
-
-fn report_unknown_class(cx: &mut Context, item: &Item, name: &str, position: usize) {
-    let pointer = match item.get("_class") {
-        Some(Value::Array(_)) => format!("{}/{position}", item.member_pointer("_class")),
-        _ => item.member_pointer("_class"),
-    };
-    let finding = cx.findings.add(
-        &DATA_MODEL_CLASS,
-        Place::value(Some(item.doc), pointer),
-        format!(
-            "{} is not an entity class of data model {DATA_MODEL_VERSION}",
-            quote_str(name)
-        ),
-    );
-    match CLASSES.iter().find(|c| {
-        c.name.eq_ignore_ascii_case(name) && !matches!(c.name, "GraphObject" | "RecordEntity")
-    }) {
-        Some(class) => finding.hint(format!(
-            "class names are case-sensitive: \"{}\"",
-            class.name
-        )),
-        None => finding.hint(
-            "pick the closest class from the data model, e.g. Application, Device, User, Finding",
-        ),
-    };
-}
-
-/// The properties `classes` (and their ancestors) require beyond the API's own required
-/// fields that an object lacks (`has` tells which it has), each with the class among `classes`
-/// that requires it.
-pub(super) fn missing_required(
-    classes: &[&'static ClassSchema],
-    has: impl Fn(&str) -> bool,
-) -> Vec<(&'static str, &'static str)> {
-    let mut missing: Vec<(&'static str, &'static str)> = Vec::new();
-    for class in classes {
-        for ancestor in schema::lineage(class) {
-            for &name in ancestor.required {
-                if !API_REQUIRED.contains(&name)
-                    && !has(name)
-                    && !missing.iter().any(|&(m, _)| m == name)
-                {
-                    missing.push((name, class.name));
-                }
-            }
-        }
-    }
-    missing
-}
-
-fn check_required(cx: &mut Context, item: &Item, facts: &ObjectFacts) {
     if facts.missing_required.is_empty() {
         return;
     }
@@ -192,64 +162,128 @@ fn check_required(cx: &mut Context, item: &Item, facts: &ObjectFacts) {
         ));
 }
 
-fn check_types(
-    cx: &mut Context,
-    item: &Item,
-    known: &[&'static ClassSchema],
-    members: &[Described],
-) {
-    for ((name, value), described) in item.fields.iter().zip(members) {
-        // Nested objects are already an API error (property-value-type); not repeated here.
-        if name.starts_with('_') || value.is_object() {
-            continue;
-        }
-        let Some((first, definition)) = described.definition else {
-            continue;
-        };
-        // The data model validates an entity against each of its classes: the value must fit
-        // the definition of every class that has one, not only the first's.
-        let others = known[1..].iter().filter_map(|&class| {
-            let property = schema::property(class, name)?;
-            (!std::ptr::eq(property, definition)).then_some((class, property))
-        });
-        let Some((class, property)) = std::iter::once((first, definition))
-            .chain(others)
-            .find(|(_, p)| !p.shapes.is_empty() && !p.shapes.iter().any(|s| fits(value, s)))
-        else {
-            continue;
-        };
-        let class = class.name;
-        if let Some(miss) = text_miss(value, property.shapes) {
-            report_text_miss(cx, item, name, class, &miss);
-            continue;
-        }
-        if let Some(text) = repeat_of_distinct(value, property.shapes) {
-            cx.findings
-                .add(
-                    &DATA_MODEL_TYPE,
-                    Place::member(item, name),
-                    format!(
-                        "\"{name}\" lists {} twice but class {class} wants its items distinct (data model {DATA_MODEL_VERSION})",
-                        quote_str(text)
-                    ),
-                )
-                .hint("list each value once");
-            continue;
-        }
-        let expected: Vec<String> = property.shapes.iter().map(describe).collect();
-        let finding = cx.findings.add(
-            &DATA_MODEL_TYPE,
-            Place::member(item, name),
-            format!(
-                "\"{name}\" is {} but class {class} defines it as {} (data model {DATA_MODEL_VERSION})",
-                quote(value),
-                expected.join(" or ")
-            ),
-        );
-        if let Some(hint) = type_hint(value, property.shapes) {
-            finding.hint(hint);
+/// The properties `classes` (and their ancestors) require beyond the API's own required
+/// fields that an object lacks (`has` tells which it has), each with the class among `classes`
+/// that requires it.
+pub(super) fn missing_required(
+    classes: &[&'static ClassSchema],
+    has: impl Fn(&str) -> bool,
+) -> Vec<(&'static str, &'static str)> {
+    let mut missing: Vec<(&'static str, &'static str)> = Vec::new();
+    for class in classes {
+        for ancestor in schema::lineage(class) {
+            for &name in ancestor.required {
+                if !API_REQUIRED.contains(&name)
+                    && !has(name)
+                    && !missing.iter().any(|&(m, _)| m == name)
+                {
+                    missing.push((name, class.name));
+                }
+            }
         }
     }
+    missing
+}
+
+/// Required by the API itself and reported there; not repeated as data-model findings.
+const API_REQUIRED: [&str; 5] = ["_key", "_type", "_class", "name", "displayName"];
+
+declare_rule! {
+    /// Property values have the type, enum value, range and distinct items each of the entity's classes defines for them.
+    DATA_MODEL_TYPE: "data-model-type", Warning
+}
+
+/// A value that fits no shape of `shapes`, the definition of class `class`, and whose miss is
+/// not only a pattern or format (`text_miss`).
+fn data_model_type(
+    cx: &mut Context,
+    item: &Item,
+    name: &str,
+    class: &str,
+    shapes: &[ValueShape],
+    value: &Value,
+) {
+    if let Some(text) = repeat_of_distinct(value, shapes) {
+        cx.findings
+            .add(
+                &DATA_MODEL_TYPE,
+                Place::member(item, name),
+                format!(
+                    "\"{name}\" lists {} twice but class {class} wants its items distinct (data model {DATA_MODEL_VERSION})",
+                    quote_str(text)
+                ),
+            )
+            .hint("list each value once");
+        return;
+    }
+    let expected: Vec<String> = shapes.iter().map(describe).collect();
+    let finding = cx.findings.add(
+        &DATA_MODEL_TYPE,
+        Place::member(item, name),
+        format!(
+            "\"{name}\" is {} but class {class} defines it as {} (data model {DATA_MODEL_VERSION})",
+            quote(value),
+            expected.join(" or ")
+        ),
+    );
+    if let Some(hint) = type_hint(value, shapes) {
+        finding.hint(hint);
+    }
+}
+
+/// For a list with a repeat where the model wants distinct items: the repeated string.
+fn repeat_of_distinct<'a>(value: &Value<'a>, shapes: &[ValueShape]) -> Option<&'a str> {
+    match value {
+        Value::Array(items) if shapes.iter().any(|s| s.unique_items) => repeated(items),
+        _ => None,
+    }
+}
+
+/// A fix for the commonest mismatches: a single value where the model wants a list.
+fn type_hint(value: &Value, shapes: &[ValueShape]) -> Option<String> {
+    let wants_array = shapes.iter().any(|s| s.json_type == JsonType::Array);
+    if wants_array && !value.is_array() && !value.is_null() {
+        return Some(format!("wrap it in a list: [{value}]"));
+    }
+    None
+}
+
+declare_rule! {
+    /// String values match the `pattern` and `format` the entity's classes define for them.
+    DATA_MODEL_FORMAT: "data-model-format", Warning
+}
+
+/// A string of a value that misses only the pattern or format class `class` defines for it.
+fn data_model_format(cx: &mut Context, item: &Item, name: &str, class: &str, miss: &TextMiss) {
+    let (subject, pointer) = match miss.index {
+        Some(index) => (
+            format!("\"{name}\" item {index}"),
+            format!("{}/{index}", item.member_pointer(name)),
+        ),
+        None => (format!("\"{name}\""), item.member_pointer(name)),
+    };
+    let text = quote_str(miss.text);
+    let message = match miss.constraint {
+        Ok(pattern) => format!(
+            "{subject} {text} does not match the pattern {} of class {class} (data model {DATA_MODEL_VERSION})",
+            pattern.source
+        ),
+        Err(format) => format!(
+            "{subject} {text} is not a valid {} (format of class {class}, data model {DATA_MODEL_VERSION})",
+            format.name()
+        ),
+    };
+    let hint = match miss.constraint {
+        Ok(pattern) => pattern_hint(pattern, miss.text),
+        Err(format) => format_example(format).to_string(),
+    };
+    cx.findings
+        .add(
+            &DATA_MODEL_FORMAT,
+            Place::value(Some(item.doc), pointer),
+            message,
+        )
+        .hint(hint);
 }
 
 /// A string that has the type a shape wants but not its pattern or format.
@@ -290,38 +324,6 @@ fn text_miss<'a>(value: &'a Value, shapes: &[ValueShape]) -> Option<TextMiss<'a>
     })
 }
 
-fn report_text_miss(cx: &mut Context, item: &Item, name: &str, class: &str, miss: &TextMiss) {
-    let (subject, pointer) = match miss.index {
-        Some(index) => (
-            format!("\"{name}\" item {index}"),
-            format!("{}/{index}", item.member_pointer(name)),
-        ),
-        None => (format!("\"{name}\""), item.member_pointer(name)),
-    };
-    let text = quote_str(miss.text);
-    let message = match miss.constraint {
-        Ok(pattern) => format!(
-            "{subject} {text} does not match the pattern {} of class {class} (data model {DATA_MODEL_VERSION})",
-            pattern.source
-        ),
-        Err(format) => format!(
-            "{subject} {text} is not a valid {} (format of class {class}, data model {DATA_MODEL_VERSION})",
-            format.name()
-        ),
-    };
-    let hint = match miss.constraint {
-        Ok(pattern) => pattern_hint(pattern, miss.text),
-        Err(format) => format_example(format).to_string(),
-    };
-    cx.findings
-        .add(
-            &DATA_MODEL_FORMAT,
-            Place::value(Some(item.doc), pointer),
-            message,
-        )
-        .hint(hint);
-}
-
 /// A fix for a value that misses a pattern only by its case (MAC addresses in upper case) or by
 /// a trailing dot, else what the data model's validation does with it.
 fn pattern_hint(pattern: &Pattern, text: &str) -> String {
@@ -352,21 +354,50 @@ fn format_example(format: Format) -> &'static str {
     }
 }
 
-/// For a list with a repeat where the model wants distinct items: the repeated string.
-fn repeat_of_distinct<'a>(value: &Value<'a>, shapes: &[ValueShape]) -> Option<&'a str> {
-    match value {
-        Value::Array(items) if shapes.iter().any(|s| s.unique_items) => repeated(items),
-        _ => None,
+declare_rule! {
+    /// The data model's schema wants a `_key` of at least 10 characters (the platform accepts shorter).
+    DATA_MODEL_KEY_LENGTH: "data-model-key-length", Info
+}
+
+fn data_model_key_length(cx: &mut Context, item: &Item) {
+    let Some(key) = item.key() else { return };
+    // Ten bytes of ASCII, or forty of anything, are ten characters at least.
+    if key.len() >= 40 || (key.len() >= 10 && key.is_ascii()) {
+        return;
+    }
+    let length = key.encode_utf16().count();
+    if length > 0 && length < 10 {
+        cx.findings
+            .add(
+                &DATA_MODEL_KEY_LENGTH,
+                Place::member(item, "_key"),
+                format!("_key {} is {length} characters; the data model's schema wants at least 10", quote_str(key)),
+            )
+            .hint("the platform accepts it; a namespace prefix such as \"<source>:<kind>:\" satisfies the schema");
     }
 }
 
-/// A fix for the commonest mismatches: a single value where the model wants a list.
-fn type_hint(value: &Value, shapes: &[ValueShape]) -> Option<String> {
-    let wants_array = shapes.iter().any(|s| s.json_type == JsonType::Array);
-    if wants_array && !value.is_array() && !value.is_null() {
-        return Some(format!("wrap it in a list: [{value}]"));
+/// The first definition among the entity's classes (`known`) that member `name` does not fit:
+/// that class and its property. The data model validates an entity against each of its classes:
+/// the value must fit the definition of every class that has one, not only the first's.
+fn misfit(
+    known: &[&'static ClassSchema],
+    name: &str,
+    value: &Value,
+    described: &Described,
+) -> Option<(&'static ClassSchema, &'static PropertySchema)> {
+    // Nested objects are already an API error (property-value-type); not repeated here.
+    if name.starts_with('_') || value.is_object() {
+        return None;
     }
-    None
+    let (first, definition) = described.definition?;
+    let others = known[1..].iter().filter_map(|&class| {
+        let property = schema::property(class, name)?;
+        (!std::ptr::eq(property, definition)).then_some((class, property))
+    });
+    std::iter::once((first, definition))
+        .chain(others)
+        .find(|(_, p)| !p.shapes.is_empty() && !p.shapes.iter().any(|s| fits(value, s)))
 }
 
 /// Whether `value` fits one schema alternative.

@@ -7,23 +7,24 @@ use crate::json::Value;
 use crate::jupiterone::job::SyncMode;
 use crate::jupiterone::model::{Item, Kind};
 
+/// The identity fields and required fields of an entity.
+pub fn entity(cx: &mut Context, item: &Item, members: &[Described]) {
+    identity_type(cx, item, members);
+    entity_required(cx, item);
+}
+
+/// The identity fields and required fields of a relationship.
+pub fn relationship(cx: &mut Context, item: &Item, members: &[Described]) {
+    identity_type(cx, item, members);
+    relationship_required(cx, item);
+}
+
 declare_rule! {
     /// An entity has `_key`, `_type`, `_class`, `name` and `displayName`.
     ENTITY_REQUIRED: "entity-required", Error
 }
-declare_rule! {
-    /// A relationship has `_key`, `_type`, `_class` and both endpoints (or a `_mapping`).
-    RELATIONSHIP_REQUIRED: "relationship-required", Error
-}
-declare_rule! {
-    /// `_key`, `_type`, `_id` and the endpoint fields are non-empty strings; an entity's `_class` may be an array of them.
-    IDENTITY_TYPE: "identity-type", Error
-}
 
-const ENTITY_FIELDS: [&str; 5] = ["_key", "_type", "_class", "name", "displayName"];
-
-pub fn entity(cx: &mut Context, item: &Item, members: &[Described]) {
-    check_identity_types(cx, item, members);
+fn entity_required(cx: &mut Context, item: &Item) {
     // PATCH updates by `_id` or `_key` need no other field, but a `_key` the previous state
     // does not have creates an entity. OVERRIDE needs only `_id`.
     let creates = match cx.job.sync_mode {
@@ -58,8 +59,14 @@ pub fn entity(cx: &mut Context, item: &Item, members: &[Described]) {
     }
 }
 
-pub fn relationship(cx: &mut Context, item: &Item, members: &[Described]) {
-    check_identity_types(cx, item, members);
+const ENTITY_FIELDS: [&str; 5] = ["_key", "_type", "_class", "name", "displayName"];
+
+declare_rule! {
+    /// A relationship has `_key`, `_type`, `_class` and both endpoints (or a `_mapping`).
+    RELATIONSHIP_REQUIRED: "relationship-required", Error
+}
+
+fn relationship_required(cx: &mut Context, item: &Item) {
     let mut missing: Vec<&str> = ["_key", "_type", "_class"]
         .into_iter()
         .filter(|f| item.get(f).is_none())
@@ -90,7 +97,12 @@ pub fn relationship(cx: &mut Context, item: &Item, members: &[Described]) {
     }
 }
 
-fn check_identity_types(cx: &mut Context, item: &Item, members: &[Described]) {
+declare_rule! {
+    /// `_key`, `_type`, `_id` and the endpoint fields are non-empty strings; an entity's `_class` may be an array of them.
+    IDENTITY_TYPE: "identity-type", Error
+}
+
+fn identity_type(cx: &mut Context, item: &Item, members: &[Described]) {
     for ((field, value), described) in item.fields.iter().zip(members) {
         let identity = described.facts.reserved.is_identity(item.kind);
         if identity && value.as_str().is_none_or(|s| s.is_empty()) {

@@ -8,17 +8,59 @@ use crate::json::pointer;
 use crate::json::Value;
 use crate::jupiterone::model::Item;
 
+/// What must not be uploaded, one member at a time. Of the platform's `_` names only
+/// `_rawData` is read: it holds what the source system returned.
+pub fn check(cx: &mut Context, item: &Item, members: &[Described]) {
+    for ((name, value), described) in item.fields.iter().zip(members) {
+        match described.facts.reserved {
+            Reserved::No => {}
+            Reserved::RawData => {
+                secret_value(cx, item, name, value);
+                continue;
+            }
+            _ => continue,
+        }
+        // A value reported as a secret by its name is not reported again by its look.
+        if !secret_property(cx, item, name, value, described) {
+            secret_value(cx, item, name, value);
+        }
+        pii_property(cx, item, name, value, described.facts.personal);
+    }
+}
+
 declare_rule! {
     /// A property named like a secret (password, secret, token, apiKey, privateKey) holds a value that could be a credential, not a boolean, number or setting word.
     SECRET_PROPERTY: "secret-property", Warning
 }
-declare_rule! {
-    /// A value that looks like a private key, an AWS access key, a JWT or a bearer token.
-    SECRET_VALUE: "secret-value", Warning
+
+/// A custom property named like a secret (`is_secret_name`) whose value could be one; whether it
+/// reported it.
+fn secret_property(
+    cx: &mut Context,
+    item: &Item,
+    name: &str,
+    value: &Value,
+    described: &Described,
+) -> bool {
+    let reported =
+        described.facts.secret && could_be_credential(value) && described.definition.is_none();
+    if reported {
+        report_secret_property(cx, item, name, value);
+    }
+    reported
 }
-declare_rule! {
-    /// A property named like sensitive personal data (ssn, homeAddress, dateOfBirth, …).
-    PII_PROPERTY: "pii-property", Info
+
+// Out of line, as `report_pii_property`: the finding is rare, and its message built inline
+// cost each member of each object a few instructions.
+#[cold]
+fn report_secret_property(cx: &mut Context, item: &Item, name: &str, value: &Value) {
+    cx.findings
+        .add(
+            &SECRET_PROPERTY,
+            Place::member(item, name),
+            format!("\"{name}\" looks like a secret ({})", redact(value)),
+        )
+        .hint("never push secrets as properties or raw data: drop it, or push a boolean such as hasPassword");
 }
 
 /// Words (lower case) that name a secret when a name ends in them: `dbPassword`, `clientSecret`,
@@ -46,117 +88,6 @@ const MATERIAL_WORDS: [&str; 9] = [
     "plaintext",
     "base64",
 ];
-/// Longest value read as a setting word: the longest OAuth client authentication method,
-/// `self_signed_tls_client_auth`, is 27 characters.
-const MAX_SETTING_WORD: usize = 32;
-/// Names (lower case, no separators) of sensitive personal data.
-const PII_NAMES: [&str; 14] = [
-    "ssn",
-    "socialsecuritynumber",
-    "socialsecurity",
-    "homeaddress",
-    "dateofbirth",
-    "birthdate",
-    "dob",
-    "passportnumber",
-    "driverslicense",
-    "driverslicensenumber",
-    "nationalid",
-    "taxid",
-    "homephone",
-    "personalphone",
-];
-
-pub fn check(cx: &mut Context, item: &Item, members: &[Described]) {
-    for ((name, value), described) in item.fields.iter().zip(members) {
-        let facts = described.facts;
-        match facts.reserved {
-            Reserved::No => {}
-            Reserved::RawData => {
-                scan_member(cx, item, name, value);
-                continue;
-            }
-            _ => continue,
-        }
-        if facts.secret && could_be_credential(value) && described.definition.is_none() {
-            cx.findings
-                .add(
-                    &SECRET_PROPERTY,
-                    Place::member(item, name),
-                    format!("\"{name}\" looks like a secret ({})", redact(value)),
-                )
-                .hint("never push secrets as properties or raw data: drop it, or push a boolean such as hasPassword");
-        } else {
-            scan_member(cx, item, name, value);
-        }
-        if facts.personal && !value.is_null() {
-            cx.findings
-                .add(
-                    &PII_PROPERTY,
-                    Place::member_name(item, name),
-                    format!("\"{name}\" looks like sensitive personal data"),
-                )
-                .hint("push only what identity needs; leave such data in the source system");
-        }
-    }
-}
-
-/// Whether a value under a secret-like name could be the secret itself: a string that is not
-/// a setting word, or a list holding one. Booleans, numbers and null are configuration
-/// (`passwordRequired: true`, `tokenLifetime: 3600`).
-fn could_be_credential(value: &Value) -> bool {
-    match value {
-        Value::String(s) => !s.is_empty() && !is_setting_word(s),
-        Value::Array(items) => items.iter().any(|i| {
-            i.as_str()
-                .is_some_and(|s| !s.is_empty() && !is_setting_word(s))
-        }),
-        _ => false,
-    }
-}
-
-/// An enum value such as `read`, `all`, `enabled`, `client_secret_post`, `ReadWrite` or
-/// `READ_ONLY`: at most `MAX_SETTING_WORD` characters of letters only, in words joined by
-/// single `_`, `-` or `.`, each word lower case, upper case or camel case.
-///
-/// Why this shape: enum values are identifiers people chose to read, while credentials are
-/// made to be hard to guess. A generated token or key mixes in digits (twenty random
-/// characters of a 62-letter alphabet hold one with 97% odds) and changes case mid-word at
-/// random (`xKqPzLmW`), which the camel-case test rejects: after its first letter, a word
-/// changes case only where a new capitalised word of two or more letters starts. A password
-/// people pick carries a digit or a symbol (`hunter2-but-longer`), which no setting word
-/// does. What it lets through is a password of letters alone (`letmein`), which no shape
-/// tells from an enum value; reporting every enum value under names like
-/// `permissions.secrets` drowned the real findings.
-fn is_setting_word(text: &str) -> bool {
-    text.len() <= MAX_SETTING_WORD
-        && text
-            .split(['_', '-', '.'])
-            .all(|word| is_one_cased_word(word.as_bytes()))
-}
-
-/// `read`, `READ`, `clientSecretPost`, `ReadWrite`, `OAuth`; not `xKqPz`, `iOS`, `hunter2`.
-fn is_one_cased_word(word: &[u8]) -> bool {
-    let Some((first, rest)) = word.split_first() else {
-        return false;
-    };
-    if !first.is_ascii_alphabetic() || !rest.iter().all(u8::is_ascii_alphabetic) {
-        return false;
-    }
-    if word.iter().all(u8::is_ascii_uppercase) {
-        return true;
-    }
-    // Camel case: every upper-case letter after the first starts a hump of lower-case ones.
-    rest.iter().enumerate().all(|(i, b)| {
-        !b.is_ascii_uppercase() || rest.get(i + 1).is_some_and(u8::is_ascii_lowercase)
-    })
-}
-
-/// Sensitive personal data by its folded name.
-pub(super) fn is_personal_name(folded: &str) -> bool {
-    PII_NAMES.contains(&folded)
-}
-
 /// A name that names a secret itself: it ends in a secret word (`dbPassword`, `api_key`,
 /// `permissions.secrets`), or in a word for the secret's material after one (`secretAccessKey`,
 /// `passwordHash`). A secret word followed by other words names a setting about the secret
@@ -203,8 +134,67 @@ fn words_of(name: &str) -> Vec<String> {
     words
 }
 
-/// Scans a member's value for secret-shaped strings; the pointer is built only on a hit.
-fn scan_member(cx: &mut Context, item: &Item, name: &str, value: &Value) {
+/// Whether a value under a secret-like name could be the secret itself: a string that is not
+/// a setting word, or a list holding one. Booleans, numbers and null are configuration
+/// (`passwordRequired: true`, `tokenLifetime: 3600`).
+fn could_be_credential(value: &Value) -> bool {
+    match value {
+        Value::String(s) => !s.is_empty() && !is_setting_word(s),
+        Value::Array(items) => items.iter().any(|i| {
+            i.as_str()
+                .is_some_and(|s| !s.is_empty() && !is_setting_word(s))
+        }),
+        _ => false,
+    }
+}
+
+/// Longest value read as a setting word: the longest OAuth client authentication method,
+/// `self_signed_tls_client_auth`, is 27 characters.
+const MAX_SETTING_WORD: usize = 32;
+/// An enum value such as `read`, `all`, `enabled`, `client_secret_post`, `ReadWrite` or
+/// `READ_ONLY`: at most `MAX_SETTING_WORD` characters of letters only, in words joined by
+/// single `_`, `-` or `.`, each word lower case, upper case or camel case.
+///
+/// Why this shape: enum values are identifiers people chose to read, while credentials are
+/// made to be hard to guess. A generated token or key mixes in digits (twenty random
+/// characters of a 62-letter alphabet hold one with 97% odds) and changes case mid-word at
+/// random (`xKqPzLmW`), which the camel-case test rejects: after its first letter, a word
+/// changes case only where a new capitalised word of two or more letters starts. A password
+/// people pick carries a digit or a symbol (`hunter2-but-longer`), which no setting word
+/// does. What it lets through is a password of letters alone (`letmein`), which no shape
+/// tells from an enum value; reporting every enum value under names like
+/// `permissions.secrets` drowned the real findings.
+fn is_setting_word(text: &str) -> bool {
+    text.len() <= MAX_SETTING_WORD
+        && text
+            .split(['_', '-', '.'])
+            .all(|word| is_one_cased_word(word.as_bytes()))
+}
+
+/// `read`, `READ`, `clientSecretPost`, `ReadWrite`, `OAuth`; not `xKqPz`, `iOS`, `hunter2`.
+fn is_one_cased_word(word: &[u8]) -> bool {
+    let Some((first, rest)) = word.split_first() else {
+        return false;
+    };
+    if !first.is_ascii_alphabetic() || !rest.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    if word.iter().all(u8::is_ascii_uppercase) {
+        return true;
+    }
+    // Camel case: every upper-case letter after the first starts a hump of lower-case ones.
+    rest.iter().enumerate().all(|(i, b)| {
+        !b.is_ascii_uppercase() || rest.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+    })
+}
+
+declare_rule! {
+    /// A value that looks like a private key, an AWS access key, a JWT or a bearer token.
+    SECRET_VALUE: "secret-value", Warning
+}
+
+/// Secret-shaped strings anywhere in a member's value; the pointer is built only on a hit.
+fn secret_value(cx: &mut Context, item: &Item, name: &str, value: &Value) {
     if has_secret(value) {
         scan_values(cx, item.doc, &item.member_pointer(name), value);
     }
@@ -311,6 +301,55 @@ fn is_jwt(text: &str) -> bool {
         && parts[0].starts_with("eyJ")
         && parts[1].starts_with("eyJ")
         && parts.iter().all(|p| base64url(p))
+}
+
+declare_rule! {
+    /// A property named like sensitive personal data (ssn, homeAddress, dateOfBirth, …).
+    PII_PROPERTY: "pii-property", Info
+}
+
+/// A property named like sensitive personal data (`personal`, from `is_personal_name`) that
+/// holds a value.
+fn pii_property(cx: &mut Context, item: &Item, name: &str, value: &Value, personal: bool) {
+    if personal && !value.is_null() {
+        report_pii_property(cx, item, name);
+    }
+}
+
+// Out of line: the finding is rare, and its message built inline cost each member of each
+// object a few instructions.
+#[cold]
+fn report_pii_property(cx: &mut Context, item: &Item, name: &str) {
+    cx.findings
+        .add(
+            &PII_PROPERTY,
+            Place::member_name(item, name),
+            format!("\"{name}\" looks like sensitive personal data"),
+        )
+        .hint("push only what identity needs; leave such data in the source system");
+}
+
+/// Names (lower case, no separators) of sensitive personal data.
+const PII_NAMES: [&str; 14] = [
+    "ssn",
+    "socialsecuritynumber",
+    "socialsecurity",
+    "homeaddress",
+    "dateofbirth",
+    "birthdate",
+    "dob",
+    "passportnumber",
+    "driverslicense",
+    "driverslicensenumber",
+    "nationalid",
+    "taxid",
+    "homephone",
+    "personalphone",
+];
+
+/// Sensitive personal data by its folded name.
+pub(super) fn is_personal_name(folded: &str) -> bool {
+    PII_NAMES.contains(&folded)
 }
 
 /// A value as a message may show it without leaking it.
