@@ -10,7 +10,7 @@ WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' C
 WASM_OUT := target/$(WASM_TARGET)/release/syncplan.wasm
 WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: all build run test generated deps deps-rust deps-node deps-browser test-rust test-wasm test-node fuzz bench bench-jim bench-snapshot clean
+.PHONY: all build run test generated deps deps-rust deps-node deps-browser test-rust test-wasm test-node fuzz bench bench-jim bench-job bench-snapshot clean
 
 all: build
 
@@ -99,18 +99,26 @@ generated:
 	SYNCPLAN_WRITE_SNAPSHOTS=1 cargo test --test rule_cases
 
 # Benchmarks (not part of `make test`): syncplan against JSON.parse and the data model's Ajv
-# validation, wasm and native, 1k to 1M entities, then the JIM preview (bench-jim). BENCH_SIZES,
-# BENCH_JIM_SIZES and BENCH_RUNS narrow it. --expose-gc lets each sample start after a
-# collection, so that one measurement's garbage is not collected during the next.
+# validation, wasm and native, 1k to 1M entities, then the JIM preview (bench-jim) and a Job
+# taking batch after batch (bench-job). BENCH_SIZES, BENCH_JIM_SIZES, BENCH_JOB_BATCHES and
+# BENCH_RUNS narrow it. --expose-gc lets each sample start after a collection, so that one
+# measurement's garbage is not collected during the next.
 bench: build
 	cargo build --release --benches
 	node --expose-gc scripts/bench.mjs
 	node --expose-gc scripts/bench-jim.mjs
+	node --expose-gc scripts/bench-job.mjs
 
 # The JIM preview alone: generated populations of 1k, 10k and 100k people, wasm and native.
 bench-jim: build
 	cargo build --release --benches
 	node --expose-gc scripts/bench-jim.mjs
+
+# A Job taking 1,000 uploads of 1,000 entities, wasm and native: the first upload's time, the
+# last's, the median and last/first. BENCH_JOB_BATCHES and BENCH_JOB_SIZE change the job.
+bench-job: build
+	cargo build --release --benches
+	node --expose-gc scripts/bench-job.mjs
 
 # `syncplan snapshot -o` and `plan --snapshot-from-account` of a million entities and as many
 # relationships from a JupiterOne stand-in on 127.0.0.1: wall time and peak RSS (not part of

@@ -7,12 +7,15 @@
 //!     cargo bench --bench native -- plan UPLOAD SNAPSHOT RUNS
 //!     cargo bench --bench native -- jim CONFIG STATE RUNS
 //!     cargo bench --bench native -- jim-state PEOPLE FILE   (writes a generated JIM state)
+//!     cargo bench --bench native -- job BATCHES WARM_UP   (one upload body a line, uploaded
+//!                                                          to one job in turn: `upload_times`)
 
 use std::time::Instant;
 
 #[path = "../tests/common/jim_population.rs"]
 mod jim_population;
 
+use syncplan::lifecycle::SyncJob;
 use syncplan::{lint, plan, Document, FinalizeOptions, JobInput, JobOptions};
 
 fn median(mut samples: Vec<f64>) -> f64 {
@@ -30,6 +33,39 @@ fn status_bytes(field: &str) -> u64 {
         .map_or(0, |kb| kb * 1024)
 }
 
+/// `job`: uploads each line of `batches` to one job and prints the time of each upload in
+/// milliseconds, one a line, then how many diagnostics the last upload returned. The first
+/// `warm_up` lines go to a job of their own first, so that the first upload measured does not
+/// pay for the first touch of the allocator's memory and the tables.
+fn upload_times(options: JobOptions, batches: &[u8], warm_up: usize) {
+    let bodies = || {
+        batches
+            .split(|&b| b == b'\n')
+            .filter(|line| !line.is_empty())
+    };
+    let mut warm = SyncJob::new(options.clone());
+    for body in bodies().take(warm_up) {
+        std::hint::black_box(
+            warm.upload(None, body.to_vec())
+                .expect("the job awaits uploads"),
+        );
+    }
+    drop(warm);
+    let mut job = SyncJob::new(options);
+    let mut diagnostics = 0;
+    for body in bodies() {
+        let start = Instant::now();
+        let report = job
+            .upload(None, body.to_vec())
+            .expect("the job awaits uploads");
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        diagnostics = report.diagnostics.len();
+        std::hint::black_box(report);
+        println!("{ms:.3}");
+    }
+    println!("{diagnostics}");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -43,6 +79,11 @@ fn main() {
     let runs: usize = args.last().and_then(|r| r.parse().ok()).unwrap_or(5);
     let resident_with_inputs;
     let samples: Vec<f64> = match args.first().map(String::as_str) {
+        Some("job") => {
+            let warm_up = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(0);
+            upload_times(job.options.clone(), &read(&args[1]), warm_up);
+            return;
+        }
         Some("lint") => {
             let upload = read(&args[1]);
             resident_with_inputs = status_bytes("VmRSS");
@@ -117,7 +158,7 @@ fn main() {
             return;
         }
         _ => {
-            eprintln!("usage: native lint UPLOAD RUNS | native plan UPLOAD SNAPSHOT RUNS | native jim CONFIG STATE RUNS | native jim-state PEOPLE FILE");
+            eprintln!("usage: native lint UPLOAD RUNS | native plan UPLOAD SNAPSHOT RUNS | native jim CONFIG STATE RUNS | native jim-state PEOPLE FILE | native job BATCHES WARM_UP");
             std::process::exit(2);
         }
     };

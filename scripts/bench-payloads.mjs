@@ -2,6 +2,8 @@
 // classes with relationships and a few faults, as real inventories have.
 //
 //     node scripts/bench-payloads.mjs N FILE   writes the N-entity payload to FILE
+//     node scripts/bench-payloads.mjs --batches B N FILE [--faultless]
+//                                              writes B batches of N entities, one body a line
 
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,11 +19,15 @@ function generator(seed) {
 
 const CLASSES = ['Application', 'Team', 'CodeRepo', 'Finding', 'User'];
 
-function entity(i, random) {
-  const cls = CLASSES[i % CLASSES.length];
+const classOf = (i) => CLASSES[i % CLASSES.length];
+const keyOf = (i) => `bench:${classOf(i).toLowerCase()}:${String(i).padStart(8, '0')}`;
+const typeOf = (i) => `bench_${classOf(i).toLowerCase()}`;
+
+function entity(i, random, faults = true) {
+  const cls = classOf(i);
   const e = {
-    _key: `bench:${cls.toLowerCase()}:${String(i).padStart(8, '0')}`,
-    _type: `bench_${cls.toLowerCase()}`,
+    _key: keyOf(i),
+    _type: typeOf(i),
     _class: cls,
     name: `${cls} ${i}`,
     displayName: `${cls} ${i}`,
@@ -33,28 +39,50 @@ function entity(i, random) {
   if (cls === 'Finding') Object.assign(e, { category: 'vuln', numericSeverity: Math.floor(random() * 10), open: true, severity: 'high' });
   if (cls === 'User') Object.assign(e, { email: [`u${i}@example.com`], firstName: 'U', lastName: `${i}`, shortLoginId: [`u${i}`], username: [`u${i}`] });
   // A few faults, as real payloads have.
-  if (i % 997 === 0) delete e.displayName;
-  if (i % 1009 === 0) e.updatedOn = '2024-01-01T00:00:00Z';
+  if (faults && i % 997 === 0) delete e.displayName;
+  if (faults && i % 1009 === 0) e.updatedOn = '2024-01-01T00:00:00Z';
   return e;
 }
 
-export function payload(n, seed = 42) {
-  const random = generator(seed);
-  const entities = Array.from({ length: n }, (_, i) => entity(i, random));
+/** A HAS relationship from entity `from` to entity `to`. */
+const has = (from, to) => ({
+  _key: `${keyOf(from)}|has|${keyOf(to)}`,
+  _type: `${typeOf(from)}_has_${typeOf(to)}`,
+  _class: 'HAS',
+  _fromEntityKey: keyOf(from),
+  _toEntityKey: keyOf(to),
+});
+
+/** Entities `first` to `first + n - 1`, each odd one linked from the one before it. */
+function entitiesFrom(first, n, random, faults = true) {
+  const entities = Array.from({ length: n }, (_, j) => entity(first + j, random, faults));
   const relationships = [];
-  for (let i = 1; i < n; i += 2) {
-    relationships.push({
-      _key: `${entities[i - 1]._key}|has|${entities[i]._key}`,
-      _type: `${entities[i - 1]._type}_has_${entities[i]._type}`,
-      _class: 'HAS',
-      _fromEntityKey: entities[i - 1]._key,
-      _toEntityKey: entities[i]._key,
-    });
-  }
+  for (let j = 1; j < n; j += 2) relationships.push(has(first + j - 1, first + j));
   return { entities, relationships };
 }
 
+export function payload(n, seed = 42) {
+  return entitiesFrom(0, n, generator(seed));
+}
+
+/** Batch `b` of a job uploaded `n` entities at a time: entities numbered on from b × n, as in
+ * `payload` (without its faults when `faults` is false), and a relationship from the batch's
+ * last entity to the next batch's first, an endpoint that the next upload resolves. */
+export function batch(b, n, faults = true, seed = 42) {
+  const body = entitiesFrom(b * n, n, generator(seed + b), faults);
+  body.relationships.push(has(b * n + n - 1, (b + 1) * n));
+  return body;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [n, file] = process.argv.slice(2);
-  writeFileSync(file, JSON.stringify(payload(Number(n))));
+  const args = process.argv.slice(2);
+  if (args[0] === '--batches') {
+    const [batches, n, file, faultless] = args.slice(1);
+    const faults = faultless !== '--faultless';
+    const lines = Array.from({ length: Number(batches) }, (_, b) => JSON.stringify(batch(b, Number(n), faults)));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+  } else {
+    const [n, file] = args;
+    writeFileSync(file, JSON.stringify(payload(Number(n))));
+  }
 }
