@@ -3,8 +3,9 @@
 //! by JSON Pointer, become diagnostics with a line and a column.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 
-use crate::diagnostic::{declare_rule, Anchor, Diagnostic, Finding, Findings, Place};
+use crate::diagnostic::{declare_rule, Anchor, Diagnostic, Findings, Place};
 use crate::json::parse::{Anomaly, AnomalyKind, Lists};
 use crate::json::{self, lines::LineIndex, locate, Arena, SyntaxError, Value};
 
@@ -130,6 +131,15 @@ fn unsafe_integer(doc: usize, anomaly: Anomaly, findings: &mut Findings) {
         .hint("send it as a string if every digit matters");
 }
 
+/// A finding located in its document, with what a report orders it by.
+pub(crate) struct Located {
+    /// The document's number; `None` for options given as flags.
+    pub doc: Option<usize>,
+    /// The byte offset in the document the finding points at.
+    pub offset: Option<usize>,
+    pub diagnostic: Diagnostic,
+}
+
 /// Turns findings into diagnostics: one locating pass per document, then ordered by `rank` of
 /// their document (`None`: options given as flags) and by position within it.
 pub(crate) fn locate_all(
@@ -138,11 +148,23 @@ pub(crate) fn locate_all(
     parsed: &[Parsed],
     rank: &dyn Fn(Option<usize>) -> usize,
 ) -> Vec<Diagnostic> {
+    in_report_order(locate(findings, documents, parsed, 0), rank)
+}
+
+/// Locates findings, in the order they were made: one locating pass per document.
+/// `documents[i]` and `parsed[i]` are document number `first_doc + i`.
+pub(crate) fn locate(
+    findings: Findings,
+    documents: &[Document],
+    parsed: &[Parsed],
+    first_doc: usize,
+) -> Vec<Located> {
     let count = findings.list.len();
     let mut by_doc: Vec<Vec<usize>> = vec![Vec::new(); parsed.len()];
     for (i, finding) in findings.list.iter().enumerate() {
-        if let Some(doc) = finding.place.doc {
-            by_doc[doc].push(i);
+        let given = finding.place.doc.and_then(|doc| doc.checked_sub(first_doc));
+        if let Some(mine) = given.and_then(|doc| by_doc.get_mut(doc)) {
+            mine.push(i);
         }
     }
     let mut offsets: Vec<Option<usize>> = vec![None; count];
@@ -181,36 +203,55 @@ pub(crate) fn locate_all(
             positions[i] = Some(position);
         }
     }
+    let file = |doc: usize| {
+        let document = documents.get(doc.checked_sub(first_doc)?)?;
+        document.name.map(str::to_string)
+    };
+    findings
+        .list
+        .into_iter()
+        .zip(offsets.into_iter().zip(positions))
+        .map(|(finding, (offset, position))| {
+            let (line, column) = position.unzip();
+            Located {
+                doc: finding.place.doc,
+                offset,
+                diagnostic: Diagnostic {
+                    rule: finding.rule.id,
+                    severity: finding.severity,
+                    message: finding.message,
+                    file: finding.place.doc.and_then(file),
+                    pointer: finding.place.pointer,
+                    line,
+                    column,
+                    hint: finding.hint,
+                },
+            }
+        })
+        .collect()
+}
 
-    let order = crate::support::order::sorted_indices(count, &|a, b| {
-        let (fa, fb) = (&findings.list[a], &findings.list[b]);
-        (rank(fa.place.doc), offsets[a], fa.rule.id, &fa.message).cmp(&(
-            rank(fb.place.doc),
-            offsets[b],
-            fb.rule.id,
-            &fb.message,
-        ))
+/// The order of two findings of one document in a report: by position, then rule and message.
+pub(crate) fn by_position(a: &Located, b: &Located) -> Ordering {
+    let (da, db) = (&a.diagnostic, &b.diagnostic);
+    (a.offset, da.rule, &da.message).cmp(&(b.offset, db.rule, &db.message))
+}
+
+/// Located findings as a report lists them: ordered (stably) by the `rank` of their document,
+/// then by position within it.
+pub(crate) fn in_report_order(
+    located: Vec<Located>,
+    rank: &dyn Fn(Option<usize>) -> usize,
+) -> Vec<Diagnostic> {
+    let order = crate::support::order::sorted_indices(located.len(), &|a, b| {
+        let (la, lb) = (&located[a], &located[b]);
+        rank(la.doc)
+            .cmp(&rank(lb.doc))
+            .then_with(|| by_position(la, lb))
     });
-    let mut list: Vec<Option<Finding>> = findings.list.into_iter().map(Some).collect();
+    let mut list: Vec<Option<Located>> = located.into_iter().map(Some).collect();
     order
         .into_iter()
-        .filter_map(|i| {
-            let finding = list[i].take()?;
-            let (line, column) = positions[i].unzip();
-            Some(Diagnostic {
-                rule: finding.rule.id,
-                severity: finding.severity,
-                message: finding.message,
-                file: finding
-                    .place
-                    .doc
-                    .and_then(|d| documents[d].name)
-                    .map(str::to_string),
-                pointer: finding.place.pointer,
-                line,
-                column,
-                hint: finding.hint,
-            })
-        })
+        .filter_map(|i| list[i].take().map(|l| l.diagnostic))
         .collect()
 }
