@@ -86,6 +86,24 @@ pub fn plan_with(
     run(job, uploads, Some(snapshot), extras, true)
 }
 
+/// Reads upload body number `doc` (`bytes` long) as the checks see it.
+fn read_body<'a>(
+    doc: usize,
+    parsed: &'a Parsed<'a>,
+    bytes: usize,
+    findings: &mut Findings,
+) -> Upload<'a> {
+    match &parsed.value {
+        Some(value) => rules::read_upload(doc, value, bytes, findings),
+        // Unreadable: an empty, incomplete body keeps document numbers aligned.
+        None => Upload {
+            doc,
+            bytes,
+            ..Upload::default()
+        },
+    }
+}
+
 fn run(
     job: &JobInput,
     uploads: &[Document],
@@ -116,18 +134,7 @@ fn run(
     let bodies: Vec<Upload> = parsed[..uploads.len()]
         .iter()
         .enumerate()
-        .map(|(doc, p)| {
-            let bytes = uploads[doc].bytes.len();
-            match &p.value {
-                Some(value) => rules::read_upload(doc, value, bytes, &mut findings),
-                // Unreadable: an empty, incomplete body keeps document numbers aligned.
-                None => Upload {
-                    doc,
-                    bytes,
-                    ..Upload::default()
-                },
-            }
-        })
+        .map(|(doc, p)| read_body(doc, p, uploads[doc].bytes.len(), &mut findings))
         .collect();
     let summary = value_of(summary_doc, extras.summary.is_some())
         .map(|v| read_summary(summary_doc, v, &mut findings));

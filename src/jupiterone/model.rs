@@ -45,12 +45,21 @@ impl<'a> Item<'a> {
         self.str("_key")
     }
 
+    /// Where the object sits, without its fields.
+    pub fn place(&self) -> ObjectPlace {
+        ObjectPlace {
+            doc: self.doc,
+            kind: self.kind,
+            index: self.index,
+        }
+    }
+
     /// The JSON Pointer of the object itself. These four are not inlined: the checks name places
     /// at a hundred-odd sites, and their formatting inlined into each cost kilobytes of
     /// WebAssembly.
     #[inline(never)]
     pub fn pointer(&self) -> String {
-        format!("/{}/{}", self.kind.array(), self.index)
+        self.place().pointer()
     }
 
     /// The JSON Pointer of one of its members.
@@ -77,6 +86,22 @@ impl<'a> Item<'a> {
         let single = value.and_then(Value::as_str);
         let many = value.and_then(Value::as_array).into_iter().flatten();
         single.into_iter().chain(many.filter_map(Value::as_str))
+    }
+}
+
+/// Where a graph object sits among the job's documents: enough to name it once its body is no
+/// longer at hand (an earlier batch of a job that takes its uploads one at a time).
+#[derive(Clone, Copy, Debug)]
+pub struct ObjectPlace {
+    pub doc: usize,
+    pub kind: Kind,
+    pub index: usize,
+}
+
+impl ObjectPlace {
+    /// The object's JSON Pointer in its document.
+    pub fn pointer(&self) -> String {
+        format!("/{}/{}", self.kind.array(), self.index)
     }
 }
 
