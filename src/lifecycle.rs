@@ -1,11 +1,14 @@
 //! A sync job's life, as the API runs it: AWAITING_UPLOADS → (finalize) FINISHED, or ABORTED.
 //! Uploads are only accepted while the job awaits them.
 
+use std::fmt;
+
 use serde::Serialize;
 
 use crate::document::Document;
 use crate::jupiterone::plan::FinalizeOptions;
-use crate::lint::{lint, plan, JobInput};
+use crate::lint::batches::BatchedLint;
+use crate::lint::{plan, JobInput};
 use crate::report::Report;
 use crate::JobOptions;
 
@@ -45,16 +48,29 @@ impl NotAwaitingUploads {
 }
 
 /// A job being built batch by batch, checked after every upload and planned at finalize.
-#[derive(Debug)]
 pub struct SyncJob {
     options: JobOptions,
+    /// Every upload as it was given: finalize plans the job from all of them.
     uploads: Vec<(String, Vec<u8>)>,
     state: JobState,
+    /// The job's checks, which check each upload once, when it arrives.
+    lint: BatchedLint,
+}
+
+impl fmt::Debug for SyncJob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SyncJob")
+            .field("options", &self.options)
+            .field("uploads", &self.uploads.len())
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SyncJob {
     pub fn new(options: JobOptions) -> SyncJob {
         SyncJob {
+            lint: BatchedLint::new(&options),
             options,
             uploads: Vec::new(),
             state: JobState::AwaitingUploads,
@@ -82,7 +98,8 @@ impl SyncJob {
             .collect()
     }
 
-    /// Adds a batch (named `upload-N.json` when no name is given) and lints the job so far.
+    /// Adds a batch (named `upload-N.json` when no name is given): the report `lint` gives of
+    /// the job's uploads so far, though only this one is read and checked.
     pub fn upload(
         &mut self,
         name: Option<String>,
@@ -90,9 +107,13 @@ impl SyncJob {
     ) -> Result<Report, NotAwaitingUploads> {
         self.awaiting("uploads")?;
         let name = name.unwrap_or_else(|| format!("upload-{}.json", self.uploads.len() + 1));
+        let document = Document {
+            name: Some(&name),
+            bytes: &body,
+        };
+        let report = self.lint.add(&document);
         self.uploads.push((name, body));
-        let job = JobInput::from_options(self.options.clone());
-        Ok(lint(&job, &self.documents(), None))
+        Ok(report)
     }
 
     /// Finalizes against the previous state: the job's report with its plan.

@@ -1,5 +1,7 @@
 //! The lint pipeline: read every document, check the job, locate and order the findings.
 
+pub(crate) mod batches;
+
 use crate::diagnostic::Findings;
 use crate::document::{locate_all, read, Document, Parsed};
 use crate::json::Arena;

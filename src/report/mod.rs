@@ -66,20 +66,68 @@ pub const MAX_LISTED_PER_RULE: usize = 1000;
 /// Keeps the first `MAX_LISTED_PER_RULE` diagnostics of each rule (in report order) and counts
 /// the rest per rule.
 pub(crate) fn bound(diagnostics: Vec<Diagnostic>) -> (Vec<Diagnostic>, BTreeMap<String, usize>) {
-    let mut listed: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut omitted: BTreeMap<String, usize> = BTreeMap::new();
-    let kept = diagnostics
-        .into_iter()
-        .filter(|d| {
-            let count = listed.entry(d.rule).or_default();
+    let listing = Listing::of(diagnostics);
+    (listing.listed, listing.omitted)
+}
+
+/// A report's diagnostics as they are given in report order: the first `MAX_LISTED_PER_RULE`
+/// of each rule listed, the rest counted per rule.
+#[derive(Default)]
+pub(crate) struct Listing {
+    listed: Vec<Diagnostic>,
+    /// How many of each rule are listed.
+    per_rule: BTreeMap<&'static str, usize>,
+    omitted: BTreeMap<String, usize>,
+}
+
+impl Listing {
+    /// The listing of diagnostics given in report order.
+    pub fn of(diagnostics: Vec<Diagnostic>) -> Listing {
+        let mut listing = Listing::default();
+        for diagnostic in diagnostics {
+            listing.add(diagnostic);
+        }
+        listing
+    }
+
+    /// Whether the report lists no more diagnostics of `rule`.
+    pub fn is_full(&self, rule: &str) -> bool {
+        self.per_rule
+            .get(rule)
+            .is_some_and(|&listed| listed >= MAX_LISTED_PER_RULE)
+    }
+
+    /// Lists the next diagnostic, or counts it when its rule is full.
+    pub fn add(&mut self, diagnostic: Diagnostic) {
+        let count = self.per_rule.entry(diagnostic.rule).or_default();
+        if *count < MAX_LISTED_PER_RULE {
             *count += 1;
-            if *count > MAX_LISTED_PER_RULE {
-                *omitted.entry(d.rule.to_string()).or_default() += 1;
-            }
-            *count <= MAX_LISTED_PER_RULE
-        })
-        .collect();
-    (kept, omitted)
+            self.listed.push(diagnostic);
+        } else {
+            self.omit(diagnostic.rule, 1);
+        }
+    }
+
+    /// Counts `count` more diagnostics of a full rule (see `is_full`).
+    pub fn omit(&mut self, rule: &str, count: usize) {
+        if count > 0 {
+            *self.omitted.entry(rule.to_string()).or_default() += count;
+        }
+    }
+
+    /// The report of the job `job` with these diagnostics.
+    pub fn into_report(self, job: JobSpec) -> Report {
+        Report {
+            version: REPORT_VERSION,
+            job,
+            summary: summarize_all(&self.listed, &self.omitted),
+            diagnostics: self.listed,
+            suppressed: None,
+            plan: None,
+            omitted: self.omitted,
+            baseline: None,
+        }
+    }
 }
 
 /// Counts by severity, the omitted diagnostics included (they share their rule's severity
@@ -163,17 +211,7 @@ fn summarize(diagnostics: &[Diagnostic]) -> Summary {
 impl Report {
     /// A report of these diagnostics, listing at most `MAX_LISTED_PER_RULE` of each rule.
     pub fn new(job: JobSpec, diagnostics: Vec<Diagnostic>) -> Report {
-        let (diagnostics, omitted) = bound(diagnostics);
-        Report {
-            version: REPORT_VERSION,
-            job,
-            summary: summarize_all(&diagnostics, &omitted),
-            diagnostics,
-            suppressed: None,
-            plan: None,
-            omitted,
-            baseline: None,
-        }
+        Listing::of(diagnostics).into_report(job)
     }
 
     /// Applies rule settings: a rule set `off` is dropped, others take the given severity.

@@ -2,7 +2,7 @@
 //! epoch milliseconds, no empty strings, links as relationships, no placeholder keys.
 
 use super::names::Described;
-use super::{capitalize, quote_str, Context, Place};
+use super::{capitalize, quote_str, Context, Place, Waits};
 use crate::diagnostic::declare_rule;
 use crate::json::{Number, Value};
 use crate::jupiterone::model::{Item, Kind};
@@ -244,7 +244,12 @@ fn foreign_key_property(cx: &mut Context, item: &Item, name: &str, value: &Value
         return;
     }
     let Some(target) = value.as_str() else { return };
-    if !cx.is_entity_key(target) || item.key() == Some(target) {
+    if item.key() == Some(target) {
+        return;
+    }
+    let uploaded = cx.is_entity_key(target);
+    // In an open job, the entity may come in a later batch.
+    if !uploaded && !cx.is_open() {
         return;
     }
     cx.findings
@@ -257,6 +262,9 @@ fn foreign_key_property(cx: &mut Context, item: &Item, name: &str, value: &Value
             ),
         )
         .hint("link the two entities with a relationship instead of a foreign-key property");
+    if !uploaded {
+        cx.pend(|| Waits::Entity(target.into()));
+    }
 }
 
 declare_rule! {

@@ -13,6 +13,7 @@ mod duplicates;
 mod job;
 mod modes;
 mod names;
+mod open_job;
 mod properties;
 mod relationships;
 mod required;
@@ -25,11 +26,14 @@ use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::model::{Item, Upload};
 use crate::jupiterone::schema;
 use crate::jupiterone::snapshot::State;
+use duplicates::JobKeys;
+use open_job::{Pending, Waits};
 
 pub use crate::document::{DUPLICATE_MEMBER, INVALID_JSON, UNSAFE_INTEGER};
 pub use body::read_upload;
 pub use catalog::CATALOG;
 pub use job::resolve_job;
+pub(crate) use open_job::{OpenJob, PendingId, Verdict};
 pub use steps::check_summary;
 
 /// Places in an upload's objects.
@@ -72,9 +76,9 @@ impl KeyUse<'_> {
 pub struct Context<'a> {
     pub job: &'a JobSpec,
     pub findings: &'a mut Findings,
-    /// Every `_key` uploaded in the job, across entities, relationships and batches: one index
-    /// serves the duplicate check and the questions about entities below.
-    pub keys: duplicates::UploadedKeys<'a>,
+    /// Every `_key` uploaded in the job (so far, in an open job), across entities, relationships
+    /// and batches: one index serves the duplicate check and the questions about entities below.
+    pub keys: JobKeys<'a>,
     /// The previous state, when a snapshot was given.
     pub state: Option<&'a State<'a, 'a>>,
     /// The finalize body's `partialDatasets.types`: entities of these types survive finalize.
@@ -83,54 +87,103 @@ pub struct Context<'a> {
     /// The known classes of the entity being checked, a buffer kept between entities so that
     /// checking one allocates nothing for them.
     known_classes: Vec<&'static schema::ClassSchema>,
+    /// In an open job, its findings that later batches can raise or withdraw (see `open_job`);
+    /// `None` for a whole job, whose findings are final.
+    pending: Option<&'a mut Vec<Pending>>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    fn new(
+        job: &'a JobSpec,
+        findings: &'a mut Findings,
+        keys: JobKeys<'a>,
+        state: Option<&'a State<'a, 'a>>,
+        kept_types: &'a [String],
+        pending: Option<&'a mut Vec<Pending>>,
+    ) -> Context<'a> {
+        Context {
+            job,
+            findings,
+            keys,
+            state,
+            kept_types,
+            names: names::Names::default(),
+            known_classes: Vec::new(),
+            pending,
+        }
+    }
+
     /// Whether an uploaded entity has `key`.
     pub fn is_entity_key(&self, key: &str) -> bool {
         self.keys.get(key).is_some_and(|used| used.is_entity())
     }
+
+    /// Whether the job is open: later batches may still upload what a check looks for.
+    pub fn is_open(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// In an open job, leaves the finding just made to what later batches upload: whether it
+    /// stands is then decided by what `waits` for (see `OpenJob`).
+    pub fn pend(&mut self, waits: impl FnOnce() -> Waits) {
+        let just_made = self.findings.list.len().checked_sub(1);
+        if let (Some(pending), Some(finding)) = (&mut self.pending, just_made) {
+            pending.push(Pending {
+                finding,
+                waits: waits(),
+            });
+        }
+    }
 }
 
-/// Runs every upload check over the job's bodies, in upload order; with a previous state,
+/// Runs every upload check over a whole job's bodies, in upload order; with a previous state,
 /// also the checks that need one.
-pub fn check_uploads<'a>(
-    job: &'a JobSpec,
-    uploads: &'a [Upload<'a>],
-    state: Option<&'a State<'a, 'a>>,
-    kept_types: &'a [String],
-    findings: &'a mut Findings,
+pub fn check_uploads(
+    job: &JobSpec,
+    uploads: &[Upload],
+    state: Option<&State>,
+    kept_types: &[String],
+    findings: &mut Findings,
 ) {
-    let mut cx = Context {
+    let keys = duplicates::index_keys(job, uploads, findings);
+    let mut cx = Context::new(
         job,
         findings,
-        keys: Default::default(),
+        JobKeys::Whole(&keys),
         state,
         kept_types,
-        names: names::Names::default(),
-        known_classes: Vec::new(),
-    };
-    duplicates::index_keys(&mut cx, uploads);
+        None,
+    );
     modes::check_job(&mut cx, uploads);
-    let mode = job.sync_mode;
-    let endpoints = if mode.allows_relationships() {
+    let endpoints = if job.sync_mode.allows_relationships() {
         relationships::endpoint_uses(&cx, uploads)
     } else {
         Vec::new()
     };
     let mut endpoints = endpoints.into_iter();
     for upload in uploads {
-        body::check_size(&mut cx, upload);
-        if mode.allows_entities() {
-            for item in &upload.entities {
-                check_entity(&mut cx, item);
-            }
+        check_upload(&mut cx, upload, &mut endpoints);
+    }
+}
+
+/// The checks of one upload body, its size and its objects, given what the job uploads under
+/// the ends of each of its relationships, in order.
+fn check_upload<'k>(
+    cx: &mut Context,
+    upload: &Upload,
+    endpoints: &mut impl Iterator<Item = [Option<KeyUse<'k>>; 2]>,
+) {
+    body::check_size(cx, upload);
+    let mode = cx.job.sync_mode;
+    if mode.allows_entities() {
+        for item in &upload.entities {
+            check_entity(cx, item);
         }
-        if mode.allows_relationships() {
-            for item in &upload.relationships {
-                let uses = endpoints.next().unwrap_or_default();
-                check_relationship(&mut cx, item, &uses);
-            }
+    }
+    if mode.allows_relationships() {
+        for item in &upload.relationships {
+            let uses = endpoints.next().unwrap_or_default();
+            check_relationship(cx, item, &uses);
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Relationship checks: endpoints, `_type` naming and mapped relationships' `_mapping`.
 
-use super::{quote, quote_str, type_name, Context, KeyUse, Place};
+use super::{quote, quote_str, type_name, Context, Finding, KeyUse, Place, Waits};
 use crate::diagnostic::declare_rule;
 use crate::json::Value;
 use crate::jupiterone::job::SyncMode;
@@ -89,6 +89,7 @@ fn check_endpoints(cx: &mut Context, item: &Item, uses: &[Option<KeyUse>; 2]) {
             .hint(format!(
                 "upload that entity in this job, or name an entity of another scope with _{end}EntityScope and _{end}EntitySource"
             ));
+        cx.pend(|| Waits::UntilEntity(key.into()));
     }
 }
 
@@ -180,24 +181,47 @@ fn check_type_name(cx: &mut Context, item: &Item, uses: &[Option<KeyUse>; 2]) {
     let (Some(actual), Some(verb)) = (item.str("_type"), item.str("_class")) else {
         return;
     };
-    let [Some(from), Some(to)] = uses.map(|used| used.and_then(|used| used.entity.flatten()))
-    else {
-        return;
-    };
+    match uses.map(|used| used.and_then(|used| used.entity.flatten())) {
+        [Some(from), Some(to)] => {
+            if let Some(hint) = type_name_hint(actual, from, verb, to) {
+                report_type_name(cx, item, actual).hint(hint);
+            }
+        }
+        // In an open job, an end's entity (or its `_type`) may come in a later batch.
+        _ if cx.is_open() => {
+            let [Some(from), Some(to)] = END_FIELDS.map(|fields| item.str(fields.key)) else {
+                return;
+            };
+            report_type_name(cx, item, actual);
+            cx.pend(|| Waits::TypedEnds {
+                ends: [from.into(), to.into()],
+                actual: actual.into(),
+                verb: verb.into(),
+            });
+        }
+        _ => {}
+    }
+}
+
+fn report_type_name<'f>(cx: &'f mut Context, item: &Item, actual: &str) -> &'f mut Finding {
+    cx.findings.add(
+        &RELATIONSHIP_TYPE_NAME,
+        Place::member(item, "_type"),
+        format!(
+            "relationship _type {} does not follow <from _type>_<verb>_<to _type>",
+            quote_str(actual)
+        ),
+    )
+}
+
+/// What a relationship `_type` should be named, given its ends' `_type`s and its `_class`;
+/// `None` when it follows the convention.
+pub fn type_name_hint(actual: &str, from: &str, verb: &str, to: &str) -> Option<String> {
     if follows_convention(actual, from, verb, to) {
-        return;
+        return None;
     }
     let full = format!("{from}_{}_{to}", verb.to_ascii_lowercase());
-    cx.findings
-        .add(
-            &RELATIONSHIP_TYPE_NAME,
-            Place::member(item, "_type"),
-            format!(
-                "relationship _type {} does not follow <from _type>_<verb>_<to _type>",
-                quote_str(actual)
-            ),
-        )
-        .hint(format!("name it \"{full}\""));
+    Some(format!("name it \"{full}\""))
 }
 
 /// Whether `actual` is `<from>_<verb in lower case>_<to>`, with or without the shared prefix
