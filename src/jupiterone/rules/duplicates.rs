@@ -121,21 +121,19 @@ impl OpenKeys {
         let mut changed = Vec::new();
         for item in upload.entities.iter().chain(&upload.relationships) {
             let Some(key) = item.key() else { continue };
-            match self.index.get_mut(key) {
-                Some((used, first)) => {
-                    if item.kind == Kind::Entity && self.types.reuse(used, item) {
-                        changed.push(key);
-                    }
-                    report_repeat(job, findings, key, item, *first);
+            let types = &mut self.types;
+            let first_use = || (types.of(item), item.place());
+            let ((used, first), inserted) = self.index.get_or_insert_with(key, first_use);
+            if inserted {
+                if *used != NO_ENTITY {
+                    changed.push(key);
                 }
-                None => {
-                    let used = self.types.of(item);
-                    self.index.insert(key, (used, item.place()));
-                    if used != NO_ENTITY {
-                        changed.push(key);
-                    }
-                }
+                continue;
             }
+            if item.kind == Kind::Entity && types.reuse(used, item) {
+                changed.push(key);
+            }
+            report_repeat(job, findings, key, item, *first);
         }
         changed
     }
