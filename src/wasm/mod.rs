@@ -787,6 +787,18 @@ pub fn jim_report(
     rendered_object(output, &report.summary, &report.diagnostics, deletions)
 }
 
+/// Leaves room in the module's memory for what the next uploads allocate, an eighth of the
+/// memory: a job grows the memory with every upload it keeps, and the allocator grows it by
+/// what each allocation lacks, a few times an upload, while in V8 each growth of a large memory
+/// takes milliseconds. A block that size, allocated and freed, grows the memory once when there
+/// is not that much room, and is then free for the uploads that follow. Near the memory's limit
+/// there is no such room, and the uploads take what there is.
+fn make_room() {
+    let memory = core::arch::wasm32::memory_size(0) * 65536;
+    let mut room = Vec::<u8>::new();
+    let _ = std::hint::black_box(room.try_reserve_exact(memory / 8));
+}
+
 /// `new Job(job)`: a sync job in the browser or Node, mirroring the API's lifecycle.
 #[wasm_bindgen(js_name = Job)]
 pub struct JsJob {
@@ -822,6 +834,7 @@ impl JsJob {
         #[wasm_bindgen(unchecked_param_type = "Input")] body: JsValue,
         name: Option<String>,
     ) -> Result<JsValue, JsValue> {
+        make_room();
         let bytes = bytes_of(&body, "body")?;
         let report = self.job.upload(name, bytes)?;
         to_js(&report.diagnostics)
