@@ -7,8 +7,8 @@
 //!     cargo bench --bench native -- plan UPLOAD SNAPSHOT RUNS
 //!     cargo bench --bench native -- jim CONFIG STATE RUNS
 //!     cargo bench --bench native -- jim-state PEOPLE FILE   (writes a generated JIM state)
-//!     cargo bench --bench native -- job BATCHES WARM_UP   (one upload body a line, uploaded
-//!                                                          to one job in turn: `upload_times`)
+//!     cargo bench --bench native -- job BATCHES WARM_UP RUNS   (one upload body a line,
+//!                                                               uploaded in turn: `upload_times`)
 
 use std::time::Instant;
 
@@ -33,35 +33,46 @@ fn status_bytes(field: &str) -> u64 {
         .map_or(0, |kb| kb * 1024)
 }
 
-/// `job`: uploads each line of `batches` to one job and prints the time of each upload in
-/// milliseconds, one a line, then how many diagnostics the last upload returned. The first
-/// `warm_up` lines go to a job of their own first, so that the first upload measured does not
-/// pay for the first touch of the allocator's memory and the tables.
-fn upload_times(options: JobOptions, batches: &[u8], warm_up: usize) {
+/// `job`: uploads each line of `batches` to a job, `runs` jobs in turn, and prints the median
+/// time of each upload in milliseconds, one a line, then how many diagnostics the last upload
+/// returned. A job of the first `warm_up` lines goes first, so that the first upload measured
+/// does not pay for the first touch of the allocator's memory and the tables.
+fn upload_times(options: &JobOptions, batches: &[u8], warm_up: usize, runs: usize) {
     let bodies = || {
         batches
             .split(|&b| b == b'\n')
             .filter(|line| !line.is_empty())
     };
-    let mut warm = SyncJob::new(options.clone());
-    for body in bodies().take(warm_up) {
-        std::hint::black_box(
-            warm.upload(None, body.to_vec())
-                .expect("the job awaits uploads"),
-        );
-    }
-    drop(warm);
-    let mut job = SyncJob::new(options);
+    let upload_all = |bodies: &mut dyn Iterator<Item = &[u8]>| {
+        let mut job = SyncJob::new(options.clone());
+        let mut diagnostics = 0;
+        let times: Vec<f64> = bodies
+            .map(|body| {
+                let start = Instant::now();
+                let report = job
+                    .upload(None, body.to_vec())
+                    .expect("the job awaits uploads");
+                let ms = start.elapsed().as_secs_f64() * 1000.0;
+                diagnostics = report.diagnostics.len();
+                std::hint::black_box(report);
+                ms
+            })
+            .collect();
+        (times, diagnostics)
+    };
+    upload_all(&mut bodies().take(warm_up));
     let mut diagnostics = 0;
-    for body in bodies() {
-        let start = Instant::now();
-        let report = job
-            .upload(None, body.to_vec())
-            .expect("the job awaits uploads");
-        let ms = start.elapsed().as_secs_f64() * 1000.0;
-        diagnostics = report.diagnostics.len();
-        std::hint::black_box(report);
-        println!("{ms:.3}");
+    let mut samples: Vec<Vec<f64>> = Vec::new();
+    for _ in 0..runs.max(1) {
+        let (times, returned) = upload_all(&mut bodies());
+        diagnostics = returned;
+        samples.resize(times.len(), Vec::new());
+        for (upload, ms) in samples.iter_mut().zip(times) {
+            upload.push(ms);
+        }
+    }
+    for upload in samples {
+        println!("{:.3}", median(upload));
     }
     println!("{diagnostics}");
 }
@@ -81,7 +92,7 @@ fn main() {
     let samples: Vec<f64> = match args.first().map(String::as_str) {
         Some("job") => {
             let warm_up = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(0);
-            upload_times(job.options.clone(), &read(&args[1]), warm_up);
+            upload_times(&job.options, &read(&args[1]), warm_up, runs);
             return;
         }
         Some("lint") => {
@@ -158,7 +169,7 @@ fn main() {
             return;
         }
         _ => {
-            eprintln!("usage: native lint UPLOAD RUNS | native plan UPLOAD SNAPSHOT RUNS | native jim CONFIG STATE RUNS | native jim-state PEOPLE FILE | native job BATCHES WARM_UP");
+            eprintln!("usage: native lint UPLOAD RUNS | native plan UPLOAD SNAPSHOT RUNS | native jim CONFIG STATE RUNS | native jim-state PEOPLE FILE | native job BATCHES WARM_UP RUNS");
             std::process::exit(2);
         }
     };

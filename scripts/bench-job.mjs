@@ -3,11 +3,13 @@
 // relationship from each batch to the next), through wasm (`new Job`, `.upload` returns the
 // diagnostics so far) and natively (`SyncJob::upload`). Prints the time of the first upload, of
 // the last, the median and the slowest, and last/first: an upload should cost about its own
-// size, however many came before it. Two jobs: faultless batches, whose uploads each return
-// the one dangling endpoint of the newest batch, and batches with the bench payload's few
-// faults, whose diagnostics so far (all of them returned by every upload) grow with the job
-// up to the report's 1,000 a rule. Both runs warm up on a job of their own first, and each wasm
-// upload starts after a collection (node --expose-gc). Not a test: nothing is asserted on time.
+// size, however many came before it. Each upload's time is its median over BENCH_RUNS jobs
+// (default 3), which keeps out what other work on the machine costs one of them. Two kinds of
+// job: faultless batches, whose uploads each return the one dangling endpoint of the newest
+// batch, and batches with the bench payload's few faults, whose diagnostics so far (all of
+// them returned by every upload) grow with the job up to the report's 1,000 a rule. Both
+// builds warm up on a job of their own first, and each wasm upload starts after a collection
+// (node --expose-gc). Not a test: nothing is asserted on time.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,7 @@ import { middle } from './bench-timing.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BATCHES = Number(process.env.BENCH_JOB_BATCHES ?? 1000);
 const SIZE = Number(process.env.BENCH_JOB_SIZE ?? 1000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WARM_UP = 20;
 const work = mkdtempSync(join(tmpdir(), 'syncplan-bench-job-'));
 const job = { scope: 'bench' };
@@ -40,30 +43,34 @@ function batches(name, faultless) {
 
 function wasmTimes({ bodies }) {
   // V8 first compiles WebAssembly with its baseline compiler and optimises functions as they
-  // get hot: the measured job runs the optimised code.
+  // get hot: the measured jobs run the optimised code.
   const warm = new Job(job);
   for (const body of bodies.slice(0, WARM_UP)) warm.upload(body);
-  const uploads = new Job(job);
-  const times = [];
+  warm.free();
+  const samples = bodies.map(() => []);
   let diagnostics = 0;
-  for (const body of bodies) {
-    globalThis.gc?.();
-    const start = process.hrtime.bigint();
-    diagnostics = uploads.upload(body).length;
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  for (let run = 0; run < RUNS; run++) {
+    const uploads = new Job(job);
+    bodies.forEach((body, n) => {
+      globalThis.gc?.();
+      const start = process.hrtime.bigint();
+      diagnostics = uploads.upload(body).length;
+      samples[n].push(Number(process.hrtime.bigint() - start) / 1e6);
+    });
+    uploads.free();
   }
-  return { times, diagnostics };
+  return { times: samples.map(middle), diagnostics };
 }
 
 function nativeTimes({ file }) {
-  const args = ['bench', '--quiet', '--bench', 'native', '--', 'job', file, String(WARM_UP)];
+  const args = ['bench', '--quiet', '--bench', 'native', '--', 'job', file, String(WARM_UP), String(RUNS)];
   const out = execFileSync('cargo', args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
   const lines = out.trim().split('\n').map(Number);
   return { times: lines.slice(-1 - BATCHES, -1), diagnostics: lines.at(-1) };
 }
 
 const fmt = (ms) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
-console.log(`\njob: ${BATCHES} uploads of ${SIZE} entities and ${SIZE / 2 + 1} relationships each, Node ${process.version}`);
+console.log(`\njob: ${BATCHES} uploads of ${SIZE} entities and ${SIZE / 2 + 1} relationships each, medians of ${RUNS} jobs, Node ${process.version}`);
 console.log('                    first      last    median   slowest   last/first   total   diagnostics the last upload returned');
 for (const [name, faultless] of [['faultless', true], ['with faults', false]]) {
   const input = batches(name.replace(' ', '-'), faultless);
