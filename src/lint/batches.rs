@@ -20,7 +20,8 @@ pub(crate) struct BatchedLint {
     /// The diagnostics of the job's options, which no document holds, in report order.
     options: Vec<Diagnostic>,
     batches: Vec<BatchDiagnostics>,
-    /// Where each pending finding is kept, by id: its batch and its place in the batch's list.
+    /// Where each pending finding is kept, by id: its batch (the batch's document number) and its
+    /// place in the batch's list.
     pending: Vec<(usize, usize)>,
 }
 
@@ -72,14 +73,13 @@ impl BatchedLint {
             }
         }
         order::sort_by(&mut marked, |(a, _), (b, _)| by_position(a, b));
-        let batch = self.batches.len();
         let mut kept = Vec::with_capacity(marked.len());
         for (at, (located, id)) in marked.into_iter().enumerate() {
             if let Some(id) = id {
                 if self.pending.len() <= id {
-                    self.pending.resize(id + 1, (batch, at));
+                    self.pending.resize(id + 1, (doc, at));
                 }
-                self.pending[id] = (batch, at);
+                self.pending[id] = (doc, at);
             }
             kept.push(Kept {
                 diagnostic: located.diagnostic,
