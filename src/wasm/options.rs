@@ -3,9 +3,9 @@
 //! TypeScript declarations are checked against them by a test (tests/package.test.mjs).
 //!
 //! serde-wasm-bindgen reads only the fields a struct declares, so a member the function does
-//! not know is looked for here, and its errors speak serde's terms ("sequence", "unit value"):
-//! a wrong value is reported by where it is (serde_path_to_error), what serde expected, and
-//! what JavaScript value was there instead.
+//! not know is looked for here; and its errors neither say where they are nor speak
+//! JavaScript's terms ("sequence", "unit value"), so a wrong value is reported here by where it
+//! is, what serde expected, and what JavaScript value was there instead.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,7 +13,6 @@ use std::fmt;
 use js_sys::{Array, Object, Reflect};
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess};
 use serde::Deserialize;
-use serde_path_to_error::Segment;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::ApiError;
@@ -169,12 +168,25 @@ fn read<T: DeserializeOwned + Default>(value: &JsValue, what: &'static str) -> R
     if super::is_absent(value) {
         return Ok(T::default());
     }
-    let object = value
-        .dyn_ref::<Object>()
-        .filter(|_| !value.is_function() && !Array::is_array(value))
-        .ok_or(ApiError::NotAnObject(what))?;
-    let known = field_names::<T>();
-    for key in Object::keys(object).iter() {
+    check_members(value, what, field_names::<T>())?;
+    let refusal = |object: &JsValue| {
+        serde_wasm_bindgen::from_value::<T>(object.clone())
+            .err()
+            .map(message_of)
+    };
+    serde_wasm_bindgen::from_value(value.clone())
+        .map_err(|error| wrong_member(value, what, message_of(error), &refusal))
+}
+
+// What does not depend on `T` is kept out of `read`, which is compiled once for each options
+// type.
+
+/// An error unless `value` is a plain object whose members are all `known`.
+fn check_members(value: &JsValue, what: &'static str, known: &[&str]) -> Result<(), ApiError> {
+    if !is_plain_object(value) {
+        return Err(ApiError::NotAnObject(what));
+    }
+    for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
         if !known.contains(&key.as_str()) {
             return Err(ApiError::UnknownField {
@@ -184,38 +196,88 @@ fn read<T: DeserializeOwned + Default>(value: &JsValue, what: &'static str) -> R
             });
         }
     }
-    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value.clone())).map_err(
-        |error| {
-            let path = error.path().to_string();
-            let found = describe(&member_at(value, error.path().iter()));
-            let message = JsValue::from(error.into_inner())
-                .dyn_into::<js_sys::Error>()
-                .map(|error| String::from(error.message()))
-                .unwrap_or_default();
-            // serde words a wrong type "invalid type: <what it got>, expected <what it
-            // wanted>"; what it got is said in JavaScript's terms instead.
-            let reason = match message
-                .strip_prefix("invalid type: ")
-                .and_then(|rest| rest.rsplit_once(", expected "))
-            {
-                Some((_, expected)) => format!("`{path}` must be {expected}, not {found}"),
-                None => format!("`{path}`: {message}"),
-            };
-            ApiError::Invalid { what, reason }
-        },
-    )
+    Ok(())
 }
 
-/// The member of `value` at a path.
-fn member_at<'p>(value: &JsValue, path: impl Iterator<Item = &'p Segment>) -> JsValue {
-    path.fold(value.clone(), |value, segment| {
-        let key = match segment {
-            Segment::Seq { index } => JsValue::from(*index as u32),
-            Segment::Map { key } | Segment::Enum { variant: key } => JsValue::from_str(key),
-            _ => return JsValue::UNDEFINED,
+fn is_plain_object(value: &JsValue) -> bool {
+    value.is_object() && !value.is_function() && !Array::is_array(value)
+}
+
+/// The message of a serde-wasm-bindgen error (a JavaScript `Error`).
+fn message_of(error: serde_wasm_bindgen::Error) -> String {
+    JsValue::from(error)
+        .dyn_into::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .unwrap_or_default()
+}
+
+/// The error for an options object serde could not read: which member (or which entry of a
+/// member's list or map) is wrong, what was expected there, and what JavaScript value was
+/// there instead. `refusal` reads an object the way the whole one was read and says why it
+/// could not. Every option is optional and read on its own, so the member that is wrong is the
+/// one that cannot be read alone; a list or map that can be read empty is right as a container,
+/// and then the entry that cannot be read alone is the wrong one. (serde-wasm-bindgen does not
+/// say where it failed; serde_path_to_error does, but following every read for it cost 5 KB
+/// gzip of module, and options are at most a list or map deep.)
+fn wrong_member(
+    value: &JsValue,
+    what: &'static str,
+    message: String,
+    refusal: &dyn Fn(&JsValue) -> Option<String>,
+) -> ApiError {
+    let alone = |key: &JsValue, member: &JsValue| {
+        let object = Object::new();
+        let _ = Reflect::set(&object, key, member);
+        refusal(&object.into())
+    };
+    let mut wrong = None;
+    for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
+        let member = Reflect::get(value, &key).unwrap_or(JsValue::UNDEFINED);
+        let Some(message) = alone(&key, &member) else {
+            continue;
         };
-        Reflect::get(&value, &key).unwrap_or(JsValue::UNDEFINED)
-    })
+        let name = key.as_string().unwrap_or_default();
+        let entry = if Array::is_array(&member) && alone(&key, &Array::new()).is_none() {
+            Array::from(&member)
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| {
+                    let message = alone(&key, &Array::of1(&item))?;
+                    Some((format!("{name}[{i}]"), item, message))
+                })
+        } else if is_plain_object(&member) && alone(&key, &Object::new()).is_none() {
+            Object::entries(member.unchecked_ref::<Object>())
+                .iter()
+                .find_map(|pair| {
+                    let pair = Array::from(&pair);
+                    let entry = Object::new();
+                    let _ = Reflect::set(&entry, &pair.get(0), &pair.get(1));
+                    let message = alone(&key, &entry)?;
+                    let entry_name = pair.get(0).as_string().unwrap_or_default();
+                    Some((format!("{name}.{entry_name}"), pair.get(1), message))
+                })
+        } else {
+            None
+        };
+        wrong = Some(entry.unwrap_or((name, member, message)));
+        break;
+    }
+    let Some((path, found, message)) = wrong else {
+        return ApiError::Invalid {
+            what,
+            reason: message,
+        };
+    };
+    // serde words a wrong type "invalid type: <what it got>, expected <what it wanted>";
+    // what it got is said in JavaScript's terms instead.
+    let reason = match message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.rsplit_once(", expected "))
+    {
+        Some((_, expected)) => format!("`{path}` must be {expected}, not {}", describe(&found)),
+        None => format!("`{path}`: {message}"),
+    };
+    ApiError::Invalid { what, reason }
 }
 
 /// A value's kind as JavaScript names it: "a number", "null", "an array".
