@@ -178,7 +178,7 @@ pub(crate) fn locate_all(
         }
     }
 
-    let order = crate::support::order::sorted_indices(count, &|a, b| {
+    let order = crate::support::order::sorted_indices(count, |a, b| {
         let (fa, fb) = (&findings.list[a], &findings.list[b]);
         (rank(fa.place.doc), offsets[a], fa.rule.id, &fa.message).cmp(&(
             rank(fb.place.doc),
