@@ -243,7 +243,7 @@ pub(crate) fn in_report_order(
     located: Vec<Located>,
     rank: &dyn Fn(Option<usize>) -> usize,
 ) -> Vec<Diagnostic> {
-    let order = crate::support::order::sorted_indices(located.len(), &|a, b| {
+    let order = crate::support::order::sorted_indices(located.len(), |a: usize, b: usize| {
         let (la, lb) = (&located[a], &located[b]);
         rank(la.doc)
             .cmp(&rank(lb.doc))

@@ -465,6 +465,92 @@ fn option_members_of_the_wrong_type_are_named() {
     );
 }
 
+/// What an options object can get wrong, each named: the object itself, a member the function
+/// does not take, a member of the wrong type, nested or not. (serde-wasm-bindgen alone reads
+/// only the members a type declares, iterates a string as an array and an array as pairs.)
+#[wasm_bindgen_test]
+fn every_options_object_names_what_is_wrong_with_it() {
+    use syncplan::wasm::jim_lint_js;
+    let thrown = |result: Result<JsValue, JsValue>| {
+        String::from(
+            result
+                .unwrap_err()
+                .dyn_into::<js_sys::Error>()
+                .unwrap()
+                .message(),
+        )
+    };
+    let lint = |job: &str, options: &str| {
+        thrown(lint_js(
+            JSON::parse(job).unwrap(),
+            uploads(&[FAULTY.into()]),
+            JsValue::UNDEFINED,
+            JSON::parse(options).unwrap(),
+        ))
+    };
+    let finalize = |finalize: &str| {
+        thrown(plan_js(
+            job(),
+            uploads(&[FAULTY.into()]),
+            "{}".into(),
+            JSON::parse(finalize).unwrap(),
+            JsValue::UNDEFINED,
+        ))
+    };
+    let jim = |options: &str| thrown(jim_lint_js("{}".into(), JSON::parse(options).unwrap()));
+    assert_eq!(
+        lint(r#"{"mode": "DIFF"}"#, "{}"),
+        "job options: unknown field `mode`, expected one of source, syncMode, scope, integrationInstanceId, ignoreDuplicates"
+    );
+    assert_eq!(lint("[]", "{}"), "job options must be an object");
+    assert_eq!(lint("{}", r#""json""#), "options must be an object");
+    assert_eq!(
+        lint("{}", r#"{"rules": [["duplicate-key", "off"]]}"#),
+        "options: `rules` must be an object of strings, not an array"
+    );
+    assert_eq!(
+        lint("{}", r#"{"partialTypes": "aws_instance"}"#),
+        "options: `partialTypes` must be an array of strings, not a string"
+    );
+    assert_eq!(
+        lint("{}", r#"{"writeBaseline": 1}"#),
+        "options: `writeBaseline` must be a boolean, not a number"
+    );
+    assert_eq!(
+        finalize(r#"{"partialDatasets": {"typos": []}}"#),
+        "finalize options: partialDatasets: unknown field `typos`, expected one of types"
+    );
+    assert_eq!(
+        finalize(r#"{"partialDatasets": {"types": "t"}}"#),
+        "finalize options: partialDatasets: `types` must be an array of strings, not a string"
+    );
+    assert_eq!(
+        finalize(r#"{"partial": {}}"#),
+        "finalize options: unknown field `partial`, expected one of partialDatasets"
+    );
+    assert_eq!(
+        jim(r#"{"format": 5}"#),
+        "options: `format` must be a string, not a number"
+    );
+    assert_eq!(
+        jim(r#"{"file": "a.json"}"#),
+        "options: unknown field `file`, expected one of configFile, stateFile, format, color"
+    );
+    // `null` is an absent member, as `undefined` is: no scope, default names, no start body.
+    let report = lint_js(
+        JSON::parse(r#"{"scope": null}"#).unwrap(),
+        uploads(&[FAULTY.into()]),
+        JsValue::NULL,
+        JSON::parse(r#"{"color": null, "files": null, "jobBody": null}"#).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        get(&report, &["diagnostics", "0", "rule"]),
+        "job-scope-required"
+    );
+    assert_eq!(get(&report, &["diagnostics", "1", "file"]), "upload-1.json");
+}
+
 #[wasm_bindgen_test]
 fn an_sdk_summary_is_checked_and_gives_the_plan_its_partial_datasets() {
     let job = JSON::parse(r#"{"source": "integration-external", "integrationInstanceId": "i-1"}"#)

@@ -2,6 +2,10 @@
 //! large blocks instead of one allocation per container makes reading a large upload cheaper
 //! (no allocator call per object, nothing to walk when it is dropped), and keeps the values of
 //! one object next to each other in memory.
+//!
+//! Not the bumpalo crate: its chunks keep doubling, and WebAssembly memory is never given
+//! back, so a large upload's last chunk raised lint's peak memory (README, Performance); here
+//! blocks stop growing at `LARGEST_BLOCK_BYTES`.
 
 use std::cell::RefCell;
 use std::mem::size_of;

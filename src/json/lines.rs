@@ -64,7 +64,7 @@ impl LineIndex {
                 })
                 .collect();
         }
-        let order = crate::support::order::sorted_indices(offsets.len(), &|a, b| {
+        let order = crate::support::order::sorted_indices(offsets.len(), |a, b| {
             offsets[a].cmp(&offsets[b])
         });
         let mut result = vec![(1, 1); offsets.len()];

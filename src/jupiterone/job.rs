@@ -1,27 +1,18 @@
 //! The sync job's start body: what a job is (source, mode, scope, instance).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How a caller describes a job: the fields of the start body, each optional. Used for the
-/// CLI's flags and the API's options object; a start body document can stand in for it.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// CLI's flags and the API's options object (deserialized from it, field names as the start
+/// body spells them); a start body document can stand in for it.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
 pub struct JobOptions {
     pub source: Option<String>,
     pub sync_mode: Option<String>,
     pub scope: Option<String>,
     pub integration_instance_id: Option<String>,
     pub ignore_duplicates: Option<bool>,
-}
-
-impl JobOptions {
-    /// The field names as callers spell them.
-    pub const FIELDS: [&'static str; 5] = [
-        "source",
-        "syncMode",
-        "scope",
-        "integrationInstanceId",
-        "ignoreDuplicates",
-    ];
 }
 
 /// The four sync modes that function today.

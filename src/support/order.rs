@@ -4,12 +4,40 @@
 
 use std::cmp::Ordering;
 
+// The comparison and the swap cross as trait objects of these one-method traits, not as
+// `dyn Fn`: the vtable of a `dyn Fn` also holds the closure's by-value (`FnOnce`) form, a
+// second copy of every comparison, compiled for every call and never called.
+
+/// An order of indices: how `a` compares with `b`.
+trait Comparison {
+    fn compare(&self, a: usize, b: usize) -> Ordering;
+}
+
+impl<F: Fn(usize, usize) -> Ordering> Comparison for F {
+    fn compare(&self, a: usize, b: usize) -> Ordering {
+        self(a, b)
+    }
+}
+
+/// A swap of the items at two indices.
+trait Swap {
+    fn swap(&mut self, a: usize, b: usize);
+}
+
+impl<F: FnMut(usize, usize)> Swap for F {
+    fn swap(&mut self, a: usize, b: usize) {
+        self(a, b)
+    }
+}
+
 /// Sorts `items` by `compare`, stably (equal items keep their order).
 pub fn sort_by<T>(items: &mut [T], compare: impl Fn(&T, &T) -> Ordering) {
     if items.len() < 2 {
         return;
     }
-    let order = sorted_indices(items.len(), &|a, b| compare(&items[a], &items[b]));
+    let order = order_of(items.len(), &|a: usize, b: usize| {
+        compare(&items[a], &items[b])
+    });
     // Permuted by swaps that a function compiled once works out: what is compiled for each
     // call is the swap alone.
     permute(order, &mut |a, b| items.swap(a, b));
@@ -17,7 +45,7 @@ pub fn sort_by<T>(items: &mut [T], compare: impl Fn(&T, &T) -> Ordering) {
 
 /// Calls `swap` so that what was at `order[i]` ends up at `i`, for every `i`: each cycle of
 /// the permutation is walked once.
-fn permute(order: Vec<usize>, swap: &mut dyn FnMut(usize, usize)) {
+fn permute(order: Vec<usize>, swap: &mut dyn Swap) {
     let mut placed = vec![false; order.len()];
     for start in 0..order.len() {
         let mut at = start;
@@ -27,7 +55,7 @@ fn permute(order: Vec<usize>, swap: &mut dyn FnMut(usize, usize)) {
             if from == start {
                 break;
             }
-            swap(at, from);
+            swap.swap(at, from);
             at = from;
         }
     }
@@ -39,9 +67,14 @@ pub fn sort<T: Ord>(items: &mut [T]) {
 }
 
 /// The indices `0..len` in the order `compare` puts them, stably.
-pub fn sorted_indices(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
+pub fn sorted_indices(len: usize, compare: impl Fn(usize, usize) -> Ordering) -> Vec<usize> {
+    order_of(len, &compare)
+}
+
+/// `sorted_indices`, compiled once.
+fn order_of(len: usize, compare: &dyn Comparison) -> Vec<usize> {
     let mut order: Vec<usize> = (0..len).collect();
-    order.sort_by(|&a, &b| compare(a, b));
+    order.sort_by(|&a, &b| compare.compare(a, b));
     order
 }
 

@@ -1,6 +1,7 @@
 //! The JavaScript API (browser and Node). This file only converts between JS values and the
-//! Rust API: inputs cross as text or bytes, results leave as one JSON string parsed by
-//! `JSON.parse` (faster than building JS objects piece by piece for large reports).
+//! Rust API: documents cross as text or bytes, options objects as serde types read with
+//! serde-wasm-bindgen (`options`), and results leave as one JSON string parsed by `JSON.parse`
+//! (faster than building JS objects piece by piece for large reports).
 
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -334,6 +335,18 @@ fn named_document(
     Ok((name, bytes_of(value, what)?))
 }
 
+/// `named_document`, or `None` when `value` is `undefined` or `null`.
+fn optional_document(
+    value: &JsValue,
+    what: &str,
+    file: &Option<String>,
+    default: &str,
+) -> Result<Option<(String, Vec<u8>)>, ApiError> {
+    (!is_absent(value))
+        .then(|| named_document(value, what, file, default))
+        .transpose()
+}
+
 /// Everything one run needs, converted from JS.
 struct Inputs {
     job: JobOptions,
@@ -362,61 +375,43 @@ impl Inputs {
         for item in list.iter() {
             budget.take(&item)?;
         }
-        budget.take(snapshot)?;
-        if let Some(summary) = &run.summary {
-            budget.take(summary)?;
+        for document in [snapshot, &run.summary, &run.baseline] {
+            budget.take(document)?;
         }
-        if let Some(baseline) = &run.baseline {
-            budget.take(baseline)?;
-        }
+        let files = run.files.clone().unwrap_or_default().0;
         let uploads = list
             .iter()
             .enumerate()
             .map(|(i, item)| {
-                let name = run
-                    .files
+                let name = files
                     .get(i)
                     .cloned()
                     .unwrap_or_else(|| format!("upload-{}.json", i + 1));
                 Ok((name, bytes_of(&item, &format!("uploads[{i}]"))?))
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
-        let job_body = run
-            .job_body
-            .as_ref()
-            .map(|body| named_document(body, "options.jobBody", &run.job_file, "job.json"))
-            .transpose()?;
-        let snapshot = (!is_absent(snapshot))
-            .then(|| named_document(snapshot, "snapshot", &run.snapshot_file, "snapshot.json"))
-            .transpose()?;
-        let summary = run
-            .summary
-            .as_ref()
-            .map(|summary| {
-                named_document(
-                    summary,
-                    "options.summary",
-                    &run.summary_file,
-                    "summary.json",
-                )
-            })
-            .transpose()?;
-        let baseline = run
-            .baseline
-            .as_ref()
-            .map(|baseline| {
-                let (name, bytes) = named_document(
-                    baseline,
-                    "options.baseline",
-                    &run.baseline_file,
-                    "baseline.json",
-                )?;
-                Baseline::read(&document(&name, &bytes)).map_err(ApiError::from)
-            })
-            .transpose()?;
+        let job_body =
+            optional_document(&run.job_body, "options.jobBody", &run.job_file, "job.json")?;
+        let snapshot =
+            optional_document(snapshot, "snapshot", &run.snapshot_file, "snapshot.json")?;
+        let summary = optional_document(
+            &run.summary,
+            "options.summary",
+            &run.summary_file,
+            "summary.json",
+        )?;
+        let baseline = optional_document(
+            &run.baseline,
+            "options.baseline",
+            &run.baseline_file,
+            "baseline.json",
+        )?
+        .map(|(name, bytes)| Baseline::read(&document(&name, &bytes)))
+        .transpose()?;
         let settings = run
             .rules
             .iter()
+            .flat_map(|rules| &rules.0)
             .map(|(rule, setting)| Ok((rule.clone(), RuleSetting::parse(rule, setting)?)))
             .collect::<Result<Vec<_>, SettingError>>()?;
         if let Some(format) = run.format.as_deref().filter(|f| Format::parse(f).is_none()) {
@@ -453,7 +448,7 @@ impl Inputs {
 
     /// The summary and the finalize body, `finalize` or else the lint option's types.
     fn extras(&self, finalize: Option<FinalizeOptions>) -> RunExtras<'_> {
-        let partial_types = self.options.partial_types.clone();
+        let partial_types = self.options.partial_types.clone().map(|types| types.0);
         RunExtras {
             summary: self
                 .summary
@@ -462,7 +457,7 @@ impl Inputs {
             finalize: finalize
                 .or_else(|| partial_types.map(|partial_types| FinalizeOptions { partial_types })),
             baseline: self.baseline.as_ref(),
-            write_baseline: self.options.write_baseline,
+            write_baseline: self.options.write_baseline.unwrap_or(false),
         }
     }
 
@@ -507,7 +502,12 @@ impl Inputs {
         } else {
             Vec::new()
         };
-        Ok(render(report, format, &sources, self.options.color))
+        Ok(render(
+            report,
+            format,
+            &sources,
+            self.options.color.unwrap_or(false),
+        ))
     }
 }
 
@@ -679,9 +679,7 @@ impl JimInputs {
             return Err(ApiError::UnknownFormat(format.to_string()));
         }
         let config = named_document(config, "config", &options.config_file, "config.json")?;
-        let state = (!is_absent(state))
-            .then(|| named_document(state, "state", &options.state_file, "state.json"))
-            .transpose()?;
+        let state = optional_document(state, "state", &options.state_file, "state.json")?;
         Ok(JimInputs {
             config,
             state,
@@ -777,7 +775,7 @@ pub fn jim_report(
                 text: crate::json::decode(bytes).unwrap_or_default(),
             })
             .collect();
-        render_jim_text(&report, &sources, inputs.options.color).into()
+        render_jim_text(&report, &sources, inputs.options.color.unwrap_or(false)).into()
     } else {
         // The report owns what it holds: the inputs' bytes can go before it is written.
         drop(inputs);
