@@ -64,11 +64,17 @@ fn check_lists(cx: &mut Context, upload: &Upload) {
     cross_scope_entities(cx, upload);
 }
 
-/// The checks of an entity that depend on the mode.
+/// The checks of an entity that depend on the mode (PATCH and OVERRIDE have some): one test
+/// of the mode (this runs for every entity).
 pub fn entity(cx: &mut Context, item: &Item) {
-    patch_key_required(cx, item);
-    override_id_required(cx, item);
-    override_ignored_property(cx, item);
+    match cx.job.sync_mode {
+        SyncMode::Patch => patch_key_required(cx, item),
+        SyncMode::Override => {
+            override_id_required(cx, item);
+            override_ignored_property(cx, item);
+        }
+        SyncMode::Diff | SyncMode::CrossScope => {}
+    }
 }
 
 /// The checks of a relationship that depend on the mode: its endpoint scopes, one at a time.
@@ -139,11 +145,9 @@ declare_rule! {
     PATCH_KEY_REQUIRED: "patch-key-required", Error
 }
 
+/// Of an entity of a PATCH job.
 fn patch_key_required(cx: &mut Context, item: &Item) {
-    if cx.job.sync_mode == SyncMode::Patch
-        && item.get("_id").is_none()
-        && item.get("_key").is_none()
-    {
+    if item.get("_id").is_none() && item.get("_key").is_none() {
         cx.findings
             .add(
                 &PATCH_KEY_REQUIRED,
@@ -263,8 +267,9 @@ declare_rule! {
     OVERRIDE_ID_REQUIRED: "override-id-required", Error
 }
 
+/// Of an entity of an OVERRIDE job.
 fn override_id_required(cx: &mut Context, item: &Item) {
-    if cx.job.sync_mode == SyncMode::Override && item.get("_id").is_none() {
+    if item.get("_id").is_none() {
         cx.findings
             .add(
                 &OVERRIDE_ID_REQUIRED,
@@ -280,10 +285,8 @@ declare_rule! {
     OVERRIDE_IGNORED_PROPERTY: "override-ignored-property", Warning
 }
 
+/// Of an entity of an OVERRIDE job.
 fn override_ignored_property(cx: &mut Context, item: &Item) {
-    if cx.job.sync_mode != SyncMode::Override {
-        return;
-    }
     for name in item.fields.keys() {
         if name.starts_with('_') && name != "_id" {
             cx.findings
