@@ -59,6 +59,11 @@ fn boolean_name(cx: &mut Context, item: &Item, name: &str, value: &Value, boolea
         ));
 }
 
+/// `isActive`, `hasMfa`: named as a boolean should be.
+pub(super) fn is_boolean_name(name: &str) -> bool {
+    name.starts_with("is") || name.starts_with("has")
+}
+
 declare_rule! {
     /// A date property (…On) holds an ISO date string instead of epoch milliseconds.
     DATE_ISO_STRING: "date-iso-string", Warning
@@ -265,6 +270,11 @@ fn foreign_key_property(cx: &mut Context, item: &Item, name: &str, value: &Value
     if !uploaded {
         cx.pend(|| Waits::Entity(target.into()));
     }
+}
+
+/// `ownerId`: named like a foreign key (not `cveId` or `cweId`, which name public catalog entries).
+pub(super) fn is_link_name(name: &str) -> bool {
+    name.len() > 2 && name.ends_with("Id") && !matches!(name, "cveId" | "cweId")
 }
 
 declare_rule! {

@@ -10,15 +10,6 @@ use super::{Findings, KeyUse, Place};
 use crate::jupiterone::job::JobSpec;
 use crate::jupiterone::model::{Item, Kind, ObjectPlace, Upload};
 
-declare_rule! {
-    /// A `_key` is uploaded once per job, across entities, relationships and batches.
-    DUPLICATE_KEY: "duplicate-key", Error
-}
-declare_rule! {
-    /// With `ignoreDuplicates`, a repeated `_key` replaces the earlier object (the latest wins).
-    DUPLICATE_KEY_REPLACED: "duplicate-key-replaced", Info
-}
-
 /// Every `_key` a whole job uploads, across entities, relationships and batches, indexed at once.
 pub struct UploadedKeys {
     /// Each key's value: where its first object is among the job's keyed objects (high 32
@@ -139,7 +130,8 @@ impl OpenKeys {
     }
 }
 
-/// Reports `item`, which uploads `key` again after the object at `first`.
+/// Reports `item`, which uploads `key` again after the object at `first`: a duplicate, or with
+/// `ignoreDuplicates` a replacement.
 fn report_repeat(
     job: &JobSpec,
     findings: &mut Findings,
@@ -153,28 +145,45 @@ fn report_repeat(
     } else {
         format!("first uploaded in batch {} at {pointer}", first.doc + 1)
     };
-    let place = Place::member(item, "_key");
     if job.ignore_duplicates {
-        findings
-            .add(
-                &DUPLICATE_KEY_REPLACED,
-                place,
-                format!(
-                    "_key={key} is uploaded again; with ignoreDuplicates the latest object wins"
-                ),
-            )
-            .hint(earlier);
+        duplicate_key_replaced(findings, key, item, earlier);
     } else {
-        findings
-            .add(
-                &DUPLICATE_KEY,
-                place,
-                format!("Duplicate _key detected (_key={key})"),
-            )
-            .hint(format!(
-                "{earlier}; give each object its own _key, or start the job with ignoreDuplicates"
-            ));
+        duplicate_key(findings, key, item, earlier);
     }
+}
+
+declare_rule! {
+    /// A `_key` is uploaded once per job, across entities, relationships and batches.
+    DUPLICATE_KEY: "duplicate-key", Error
+}
+
+/// `earlier` says where the key was first uploaded.
+fn duplicate_key(findings: &mut Findings, key: &str, item: &Item, earlier: String) {
+    findings
+        .add(
+            &DUPLICATE_KEY,
+            Place::member(item, "_key"),
+            format!("Duplicate _key detected (_key={key})"),
+        )
+        .hint(format!(
+            "{earlier}; give each object its own _key, or start the job with ignoreDuplicates"
+        ));
+}
+
+declare_rule! {
+    /// With `ignoreDuplicates`, a repeated `_key` replaces the earlier object (the latest wins).
+    DUPLICATE_KEY_REPLACED: "duplicate-key-replaced", Info
+}
+
+/// `earlier` says where the key was first uploaded.
+fn duplicate_key_replaced(findings: &mut Findings, key: &str, item: &Item, earlier: String) {
+    findings
+        .add(
+            &DUPLICATE_KEY_REPLACED,
+            Place::member(item, "_key"),
+            format!("_key={key} is uploaded again; with ignoreDuplicates the latest object wins"),
+        )
+        .hint(earlier);
 }
 
 /// The entity `_type`s of a job, each named once by its place.

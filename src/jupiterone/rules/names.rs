@@ -233,8 +233,8 @@ fn work_out(name: &str) -> NameFacts {
         date: conventions::is_date_name(name),
         secret: security::is_secret_name(name, &folded),
         personal: security::is_personal_name(&folded),
-        boolean_named: name.starts_with("is") || name.starts_with("has"),
-        link: name.len() > 2 && name.ends_with("Id") && !matches!(name, "cveId" | "cweId"),
+        boolean_named: conventions::is_boolean_name(name),
+        link: conventions::is_link_name(name),
         valid_name: properties::is_valid_name(name),
         folded_twins: schema::properties_by_folded_name()
             .get(&folded)

@@ -2,31 +2,10 @@
 
 use super::{quote, quote_str, type_name, Context, Finding, KeyUse, Place, Waits};
 use crate::diagnostic::declare_rule;
-use crate::json::Value;
+use crate::json::{Map, Value};
 use crate::jupiterone::job::SyncMode;
 use crate::jupiterone::model::{Item, Upload};
 use crate::jupiterone::plan::{ends, unresolved, EndFields, END_FIELDS};
-
-declare_rule! {
-    /// A direct relationship's endpoint keys name entities that will exist after finalize (else it counts in numRelationshipCreateErrors).
-    RELATIONSHIP_ENDPOINT: "relationship-endpoint", Warning
-}
-declare_rule! {
-    /// A relationship `_type` follows `<from _type>_<verb>_<to _type>`.
-    RELATIONSHIP_TYPE_NAME: "relationship-type-name", Info
-}
-declare_rule! {
-    /// `_mapping` has relationshipDirection FORWARD|REVERSE, a sourceEntityKey, targetFilterKeys and a targetEntity of primitives.
-    MAPPING_SHAPE: "mapping-shape", Error
-}
-declare_rule! {
-    /// `targetFilterKeys` is an array of arrays; a flat array means OR of single keys.
-    MAPPING_FILTER_KEYS_FLAT: "mapping-filter-keys-flat", Warning
-}
-declare_rule! {
-    /// At least one `targetFilterKeys` set has all its keys in `targetEntity` (else the mapper never finds the target).
-    MAPPING_FILTER_KEY_MISSING: "mapping-filter-key-missing", Warning
-}
 
 /// What the job uploads under each end's key of each relationship, in upload order. They are
 /// looked up together, before the checks, because a million lookups made one at a time wait
@@ -46,17 +25,34 @@ pub fn check(cx: &mut Context, item: &Item, uses: &[Option<KeyUse>; 2]) {
     match item.get("_mapping") {
         Some(mapping) => check_mapping(cx, item, mapping),
         None => {
-            if cx.job.sync_mode == SyncMode::Diff {
-                check_endpoints(cx, item, uses);
-            }
-            check_type_name(cx, item, uses);
+            relationship_endpoint(cx, item, uses);
+            relationship_type_name(cx, item, uses);
         }
     }
 }
 
+/// A mapped relationship's `_mapping`: its shape, then its sets of target filter keys.
+fn check_mapping(cx: &mut Context, item: &Item, mapping: &Value) {
+    let Some((groups, target)) = mapping_shape(cx, item, mapping) else {
+        return;
+    };
+    mapping_filter_keys_flat(cx, item, groups);
+    if let Some(target) = target {
+        mapping_filter_key_missing(cx, item, groups, target);
+    }
+}
+
+declare_rule! {
+    /// A direct relationship's endpoint keys name entities that will exist after finalize (else it counts in numRelationshipCreateErrors).
+    RELATIONSHIP_ENDPOINT: "relationship-endpoint", Warning
+}
+
 /// In a DIFF job, an endpoint named by key alone lives in the job's own scope, where only
 /// what this job uploads survives finalize.
-fn check_endpoints(cx: &mut Context, item: &Item, uses: &[Option<KeyUse>; 2]) {
+fn relationship_endpoint(cx: &mut Context, item: &Item, uses: &[Option<KeyUse>; 2]) {
+    if cx.job.sync_mode != SyncMode::Diff {
+        return;
+    }
     for (fields, used) in END_FIELDS.into_iter().zip(uses) {
         let (end, key_field) = (fields.end, fields.key);
         let Some(key) = item.str(key_field) else {
@@ -177,7 +173,12 @@ fn check_elsewhere(cx: &mut Context, item: &Item, fields: EndFields) {
     }
 }
 
-fn check_type_name(cx: &mut Context, item: &Item, uses: &[Option<KeyUse>; 2]) {
+declare_rule! {
+    /// A relationship `_type` follows `<from _type>_<verb>_<to _type>`.
+    RELATIONSHIP_TYPE_NAME: "relationship-type-name", Info
+}
+
+fn relationship_type_name(cx: &mut Context, item: &Item, uses: &[Option<KeyUse>; 2]) {
     let (Some(actual), Some(verb)) = (item.str("_type"), item.str("_class")) else {
         return;
     };
@@ -255,16 +256,26 @@ fn without_shared_prefix<'a>(from: &str, to: &'a str) -> &'a str {
     rest
 }
 
-fn check_mapping(cx: &mut Context, item: &Item, mapping: &Value) {
-    let base = item.member_pointer("_mapping");
-    let at = |member: &str| Place::value(Some(item.doc), format!("{base}/{member}"));
+declare_rule! {
+    /// `_mapping` has relationshipDirection FORWARD|REVERSE, a sourceEntityKey, targetFilterKeys and a targetEntity of primitives.
+    MAPPING_SHAPE: "mapping-shape", Error
+}
+
+/// Reports what of `_mapping`'s shape is wrong; returns its `targetFilterKeys` (when an array)
+/// and its `targetEntity` (when an object) for the checks of the sets of keys.
+fn mapping_shape<'a>(
+    cx: &mut Context,
+    item: &Item,
+    mapping: &Value<'a>,
+) -> Option<(&'a [Value<'a>], Option<&'a Map<'a>>)> {
+    let at = |member: &str| mapping_at(item, member);
     let Some(fields) = mapping.as_object() else {
         cx.findings.add(
             &MAPPING_SHAPE,
             Place::member(item, "_mapping"),
             format!("`_mapping` must be an object, not {}", quote(mapping)),
         );
-        return;
+        return None;
     };
     let whole = || Place::member(item, "_mapping");
     match fields.get("relationshipDirection") {
@@ -324,7 +335,7 @@ fn check_mapping(cx: &mut Context, item: &Item, mapping: &Value) {
                 if bad {
                     cx.findings.add(
                         &MAPPING_SHAPE,
-                        Place::value(Some(item.doc), format!("{base}/targetEntity/{}", crate::json::pointer::escape(name))),
+                        at(&format!("targetEntity/{}", crate::json::pointer::escape(name))),
                         format!(
                             "Expected string | number | boolean | string[] | number[] | boolean[], but was {} in _mapping.targetEntity.{name}",
                             type_name(value)
@@ -346,102 +357,120 @@ fn check_mapping(cx: &mut Context, item: &Item, mapping: &Value) {
                 .hint("describe the target, e.g. {\"_type\": \"aws_iam_role\", \"_key\": \"…\"}");
         }
     }
-    check_filter_keys(
-        cx,
-        item,
-        fields.get("targetFilterKeys"),
-        target.and_then(Value::as_object),
-        &base,
-    );
-}
-
-fn check_filter_keys(
-    cx: &mut Context,
-    item: &Item,
-    keys: Option<&Value>,
-    target: Option<&crate::json::Map<'_>>,
-    base: &str,
-) {
-    let at =
-        |suffix: String| Place::value(Some(item.doc), format!("{base}/targetFilterKeys{suffix}"));
-    let Some(keys) = keys else {
+    let Some(keys) = fields.get("targetFilterKeys") else {
         cx.findings
             .add(
                 &MAPPING_SHAPE,
-                Place::member(item, "_mapping"),
+                whole(),
                 "`_mapping` has no targetFilterKeys",
             )
             .hint("add \"targetFilterKeys\": [[\"_type\", \"_key\"]]");
-        return;
+        return None;
     };
     let Some(groups) = keys.as_array() else {
         cx.findings.add(
             &MAPPING_SHAPE,
-            at(String::new()),
+            filter_keys_at(item, ""),
             format!(
                 "targetFilterKeys must be an array of arrays of strings, not {}",
                 quote(keys)
             ),
         );
-        return;
+        return None;
     };
-    if !groups.is_empty() && groups.iter().all(Value::is_string) {
-        let names: Vec<&str> = groups.iter().filter_map(Value::as_str).collect();
-        let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-        cx.findings
-            .add(
-                &MAPPING_FILTER_KEYS_FLAT,
-                at(String::new()),
-                format!(
-                    "targetFilterKeys [{}] is flat: it matches a target on any ONE of these keys",
-                    quoted.join(", ")
-                ),
-            )
-            .hint(format!(
-                "to match on all of them together write [[{}]]",
-                quoted.join(", ")
-            ));
-    }
-    // Each set is an alternative the mapper tries; a flat array's strings are sets of one.
-    let mut sets: Vec<Vec<(String, &str)>> = Vec::new();
     for (i, group) in groups.iter().enumerate() {
-        match group {
-            Value::String(name) => sets.push(vec![(format!("/{i}"), *name)]),
-            Value::Array(inner) if inner.iter().all(Value::is_string) => sets.push(
-                inner
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(j, n)| n.as_str().map(|n| (format!("/{i}/{j}"), n)))
-                    .collect(),
-            ),
-            other => {
-                cx.findings.add(
-                    &MAPPING_SHAPE,
-                    at(format!("/{i}")),
-                    format!(
-                        "targetFilterKeys[{i}] must be an array of strings, not {}",
-                        quote(other)
-                    ),
-                );
-            }
+        if filter_key_set(group).is_none() {
+            cx.findings.add(
+                &MAPPING_SHAPE,
+                filter_keys_at(item, &format!("/{i}")),
+                format!(
+                    "targetFilterKeys[{i}] must be an array of strings, not {}",
+                    quote(group)
+                ),
+            );
         }
     }
-    let Some(target) = target else { return };
-    check_some_set_complete(cx, &sets, target, at);
+    Some((groups, target.and_then(Value::as_object)))
+}
+
+/// A member of a relationship's `_mapping`, by its pointer below it.
+fn mapping_at(item: &Item, below: &str) -> Place {
+    let base = item.member_pointer("_mapping");
+    Place::value(Some(item.doc), format!("{base}/{below}"))
+}
+
+/// What `suffix` points to in a relationship's `_mapping.targetFilterKeys`.
+fn filter_keys_at(item: &Item, suffix: &str) -> Place {
+    mapping_at(item, &format!("targetFilterKeys{suffix}"))
+}
+
+/// The keys of one of `targetFilterKeys`' sets, each with its pointer below the set's; a flat
+/// array's strings are sets of one. `None` when the set is neither.
+fn filter_key_set<'a>(group: &Value<'a>) -> Option<Vec<(String, &'a str)>> {
+    match *group {
+        Value::String(name) => Some(vec![(String::new(), name)]),
+        Value::Array(inner) if inner.iter().all(Value::is_string) => Some(
+            inner
+                .iter()
+                .enumerate()
+                .filter_map(|(j, n)| n.as_str().map(|n| (format!("/{j}"), n)))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+declare_rule! {
+    /// `targetFilterKeys` is an array of arrays; a flat array means OR of single keys.
+    MAPPING_FILTER_KEYS_FLAT: "mapping-filter-keys-flat", Warning
+}
+
+/// `groups` is `targetFilterKeys`.
+fn mapping_filter_keys_flat(cx: &mut Context, item: &Item, groups: &[Value]) {
+    if groups.is_empty() || !groups.iter().all(Value::is_string) {
+        return;
+    }
+    let names: Vec<&str> = groups.iter().filter_map(Value::as_str).collect();
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    cx.findings
+        .add(
+            &MAPPING_FILTER_KEYS_FLAT,
+            filter_keys_at(item, ""),
+            format!(
+                "targetFilterKeys [{}] is flat: it matches a target on any ONE of these keys",
+                quoted.join(", ")
+            ),
+        )
+        .hint(format!(
+            "to match on all of them together write [[{}]]",
+            quoted.join(", ")
+        ));
+}
+
+declare_rule! {
+    /// At least one `targetFilterKeys` set has all its keys in `targetEntity` (else the mapper never finds the target).
+    MAPPING_FILTER_KEY_MISSING: "mapping-filter-key-missing", Warning
 }
 
 /// The mapper finds a target by any one set whose keys `targetEntity` all holds:
 /// reported only when no set can match, at the first key missing from the first set (the one
 /// the mapper tries first). A set with a key missing beside a complete one is an alternative
-/// that does not apply to this target, as published integrations send them.
-fn check_some_set_complete<'k>(
-    cx: &mut Context,
-    sets: &[Vec<(String, &'k str)>],
-    target: &crate::json::Map<'_>,
-    at: impl Fn(String) -> Place,
-) {
-    let sets: Vec<&Vec<(String, &'k str)>> = sets.iter().filter(|set| !set.is_empty()).collect();
-    let missing: Vec<Vec<(String, &'k str)>> = sets
+/// that does not apply to this target, as published integrations send them. `groups` is
+/// `targetFilterKeys`; each set is an alternative the mapper tries.
+fn mapping_filter_key_missing(cx: &mut Context, item: &Item, groups: &[Value], target: &Map) {
+    let sets: Vec<Vec<(String, &str)>> = groups
+        .iter()
+        .enumerate()
+        .filter_map(|(i, group)| {
+            let set = filter_key_set(group)?.into_iter();
+            Some(
+                set.map(|(below, name)| (format!("/{i}{below}"), name))
+                    .collect(),
+            )
+        })
+        .filter(|set: &Vec<_>| !set.is_empty())
+        .collect();
+    let missing: Vec<Vec<(String, &str)>> = sets
         .iter()
         .map(|set| {
             set.iter()
@@ -467,7 +496,7 @@ fn check_some_set_complete<'k>(
     cx.findings
         .add(
             &MAPPING_FILTER_KEY_MISSING,
-            at(pointer.clone()),
+            filter_keys_at(item, pointer),
             format!(
                 "no targetFilterKeys set has all its keys in targetEntity, so the mapper can never find the target: {}",
                 why.join("; ")
