@@ -144,6 +144,71 @@ test('the TypeScript declarations describe the reports as serialised', async () 
   run(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom,esnext.disposable', 'reports.ts']);
 });
 
+test('the TypeScript declarations describe the options the module takes', async () => {
+  // Each options interface against the module itself: the same member names (the module names
+  // the ones it takes when it refuses an unknown one), every value of a member's declared type
+  // taken, and a value of another kind refused with the member named.
+  const { default: ts } = await import('typescript');
+  const api = await import(`${root}pkg/node.js`);
+  const file = `${root}pkg/syncplan.d.ts`;
+  const program = ts.createProgram([file], { strict: true, noEmit: true });
+  const checker = program.getTypeChecker();
+  const declared = new Map();
+  ts.forEachChild(program.getSourceFile(file), (node) => {
+    if (ts.isInterfaceDeclaration(node)) declared.set(node.name.text, checker.getTypeAtLocation(node));
+  });
+  const members = (type) =>
+    checker.getPropertiesOfType(type).map((symbol) => [symbol.name, checker.getNonNullableType(checker.getTypeOfSymbol(symbol))]);
+  // Values of a declared type: each literal of a union, one of each other kind.
+  const samples = (type) => {
+    if (type.isUnion()) return type.types.flatMap(samples);
+    if (type.isStringLiteral()) return [type.value];
+    if (type.flags & ts.TypeFlags.BooleanLiteral) return [checker.typeToString(type) === 'true'];
+    if (type.flags & ts.TypeFlags.String) return ['x'];
+    if (checker.isArrayType(type)) return samples(checker.getTypeArguments(type)[0]).map((item) => [item]);
+    if (type.symbol?.name === 'Uint8Array') return [new Uint8Array()];
+    const index = checker.getIndexInfoOfType(type, ts.IndexKind.String);
+    if (index) return samples(index.type).map((value) => ({ 'duplicate-key': value }));
+    if (type.flags & ts.TypeFlags.Object) return [{}, ...members(type).flatMap(([name, t]) => samples(t).map((v) => ({ [name]: v })))];
+    throw new Error(`no samples for the declared type ${checker.typeToString(type)}: teach this test the new kind`);
+  };
+  const kind = (value) => (Array.isArray(value) ? 'array' : value instanceof Uint8Array ? 'object' : typeof value);
+  const thrown = (call, value) => {
+    try {
+      call(value);
+      return '';
+    } catch (error) {
+      return error.message;
+    }
+  };
+  const namesAsWrong = (message, name) =>
+    [`\`${name}\``, `\`${name}[`, `\`${name}.`, `.${name} must be`, `${name} must be an object`, `unknown field \`${name}\``].some((s) => message.includes(s));
+  const check = (label, type, call) => {
+    const refused = thrown(call, { '\u2603': 1 }).match(/unknown field `\u2603`, expected one of (.*)$/);
+    assert.ok(refused, `${label}: an unknown member is refused`);
+    const names = members(type).map(([name]) => name);
+    assert.deepEqual([...names].sort(), refused[1].split(', ').sort(), `${label}: the declared members are the ones the module takes`);
+    for (const [name, memberType] of members(type)) {
+      const values = samples(memberType);
+      for (const value of values) {
+        const message = thrown(call, { [name]: value });
+        assert.ok(!namesAsWrong(message, name), `${label}.${name} = ${JSON.stringify(value)} is declared, but: ${message}`);
+      }
+      const wrong = [5, 'yes', true, ['x']].find((value) => !values.some((v) => kind(v) === kind(value)));
+      const message = thrown(call, { [name]: wrong });
+      assert.ok(namesAsWrong(message, name), `${label}.${name} = ${JSON.stringify(wrong)} is not declared, but: ${message || 'no error'}`);
+      const nested = memberType.symbol?.name === '__type' && !checker.getIndexInfoOfType(memberType, ts.IndexKind.String);
+      if (nested) {
+        check(`${label}.${name}`, memberType, (value) => call({ [name]: value }));
+      }
+    }
+  };
+  check('JobOptions', declared.get('JobOptions'), (job) => api.lint(job, []));
+  check('RunOptions', declared.get('RunOptions'), (options) => api.lint({}, [], undefined, options));
+  check('FinalizeOptions', declared.get('FinalizeOptions'), (finalize) => api.plan({}, [], '{}', finalize));
+  check('JimOptions', declared.get('JimOptions'), (options) => api.jimLint('{}', options));
+});
+
 test('code written for the browser runs in Node: init() and initSync() do nothing there', () => {
   writeFileSync(
     join(app, 'shared.mjs'),
@@ -295,68 +360,4 @@ syncplan.lint({}, [42]);
   );
   const tsc = [`${root}node_modules/typescript/bin/tsc`, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'];
   run(process.execPath, [...tsc, '--lib', 'es2022,dom,esnext.disposable', 'entries.ts', 'required.cts']);
-
-test('the TypeScript declarations describe the options the module takes', async () => {
-  // Each options interface against the module itself: the same member names (the module names
-  // the ones it takes when it refuses an unknown one), every value of a member's declared type
-  // taken, and a value of another kind refused with the member named.
-  const { default: ts } = await import('typescript');
-  const api = await import(`${root}pkg/node.js`);
-  const file = `${root}pkg/syncplan.d.ts`;
-  const program = ts.createProgram([file], { strict: true, noEmit: true });
-  const checker = program.getTypeChecker();
-  const declared = new Map();
-  ts.forEachChild(program.getSourceFile(file), (node) => {
-    if (ts.isInterfaceDeclaration(node)) declared.set(node.name.text, checker.getTypeAtLocation(node));
-  });
-  const members = (type) =>
-    checker.getPropertiesOfType(type).map((symbol) => [symbol.name, checker.getNonNullableType(checker.getTypeOfSymbol(symbol))]);
-  // Values of a declared type: each literal of a union, one of each other kind.
-  const samples = (type) => {
-    if (type.isUnion()) return type.types.flatMap(samples);
-    if (type.isStringLiteral()) return [type.value];
-    if (type.flags & ts.TypeFlags.BooleanLiteral) return [checker.typeToString(type) === 'true'];
-    if (type.flags & ts.TypeFlags.String) return ['x'];
-    if (checker.isArrayType(type)) return samples(checker.getTypeArguments(type)[0]).map((item) => [item]);
-    if (type.symbol?.name === 'Uint8Array') return [new Uint8Array()];
-    const index = checker.getIndexInfoOfType(type, ts.IndexKind.String);
-    if (index) return samples(index.type).map((value) => ({ 'duplicate-key': value }));
-    if (type.flags & ts.TypeFlags.Object) return [{}, ...members(type).flatMap(([name, t]) => samples(t).map((v) => ({ [name]: v })))];
-    throw new Error(`no samples for the declared type ${checker.typeToString(type)}: teach this test the new kind`);
-  };
-  const kind = (value) => (Array.isArray(value) ? 'array' : value instanceof Uint8Array ? 'object' : typeof value);
-  const thrown = (call, value) => {
-    try {
-      call(value);
-      return '';
-    } catch (error) {
-      return error.message;
-    }
-  };
-  const namesAsWrong = (message, name) =>
-    [`\`${name}\``, `\`${name}[`, `\`${name}.`, `.${name} must be`, `${name} must be an object`, `unknown field \`${name}\``].some((s) => message.includes(s));
-  const check = (label, type, call) => {
-    const refused = thrown(call, { '\u2603': 1 }).match(/unknown field `\u2603`, expected one of (.*)$/);
-    assert.ok(refused, `${label}: an unknown member is refused`);
-    const names = members(type).map(([name]) => name);
-    assert.deepEqual([...names].sort(), refused[1].split(', ').sort(), `${label}: the declared members are the ones the module takes`);
-    for (const [name, memberType] of members(type)) {
-      const values = samples(memberType);
-      for (const value of values) {
-        const message = thrown(call, { [name]: value });
-        assert.ok(!namesAsWrong(message, name), `${label}.${name} = ${JSON.stringify(value)} is declared, but: ${message}`);
-      }
-      const wrong = [5, 'yes', true, ['x']].find((value) => !values.some((v) => kind(v) === kind(value)));
-      const message = thrown(call, { [name]: wrong });
-      assert.ok(namesAsWrong(message, name), `${label}.${name} = ${JSON.stringify(wrong)} is not declared, but: ${message || 'no error'}`);
-      const nested = memberType.symbol?.name === '__type' && !checker.getIndexInfoOfType(memberType, ts.IndexKind.String);
-      if (nested) {
-        check(`${label}.${name}`, memberType, (value) => call({ [name]: value }));
-      }
-    }
-  };
-  check('JobOptions', declared.get('JobOptions'), (job) => api.lint(job, []));
-  check('RunOptions', declared.get('RunOptions'), (options) => api.lint({}, [], undefined, options));
-  check('FinalizeOptions', declared.get('FinalizeOptions'), (finalize) => api.plan({}, [], '{}', finalize));
-  check('JimOptions', declared.get('JimOptions'), (options) => api.jimLint('{}', options));
 });
