@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { payload } from './bench-payloads.mjs';
+import { payload, planPair } from './bench-payloads.mjs';
 import { middle } from './bench-timing.mjs';
 
 const [first, second] = process.argv.slice(2, 4).map((dir) => resolve(dir));
@@ -29,15 +29,7 @@ for (const n of SIZES) {
   work.push([`lint ${n}`, 1, (api) => api.lint(job, [bytes])]);
 }
 for (const n of SIZES) {
-  // As `make bench`: 10% changed, 5% new, 5% gone.
-  const previous = payload(n, 7);
-  const today = payload(Math.floor(n * 1.05), 7);
-  today.entities = today.entities.filter((_, i) => i % 20 !== 3);
-  today.entities.forEach((e, i) => {
-    if (i % 10 === 1) e.owner = 'someone-else';
-  });
-  today.relationships = [];
-  previous.relationships = [];
+  const { previous, today } = planPair(n);
   const snapshot = Buffer.from(JSON.stringify(previous));
   const upload = Buffer.from(JSON.stringify(today));
   work.push([`plan ${n}`, 1, (api) => api.plan(job, [upload], snapshot)]);

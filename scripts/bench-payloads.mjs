@@ -68,6 +68,22 @@ export function payload(n, seed = 42) {
 /** Batch `b` of a job uploaded `n` entities at a time: entities numbered on from b × n, as in
  * `payload` (without its faults when `faults` is false), and a relationship from the batch's
  * last entity to the next batch's first, an endpoint that the next upload resolves. */
+/**
+ * The plan benchmark's pair for `n` entities: the previous state, and today's upload with 10% of
+ * the entities changed, 5% new and 5% gone (entities only).
+ */
+export function planPair(n) {
+  const previous = payload(n, 7);
+  const today = payload(Math.floor(n * 1.05), 7);
+  today.entities = today.entities.filter((_, i) => i % 20 !== 3);
+  today.entities.forEach((e, i) => {
+    if (i % 10 === 1) e.owner = 'someone-else';
+  });
+  today.relationships = [];
+  previous.relationships = [];
+  return { previous, today };
+}
+
 export function batch(b, n, faults = true, seed = 42) {
   const body = entitiesFrom(b * n, n, generator(seed + b), faults);
   body.relationships.push(has(b * n + n - 1, (b + 1) * n));

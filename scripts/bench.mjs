@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lint, plan } from '../pkg/node.js';
-import { payload } from './bench-payloads.mjs';
+import { payload, planPair } from './bench-payloads.mjs';
 import { median } from './bench-timing.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -117,14 +117,7 @@ function jsPlan(previous, upload) {
 console.log('\nplan (DIFF)       bytes   JavaScript Map   wasm plan   native plan   JS/wasm   peak wasm / native (× input)');
 const planTimes = new Map();
 for (const n of SIZES) {
-  const previous = payload(n, 7);
-  const today = payload(Math.floor(n * 1.05), 7);
-  today.entities = today.entities.filter((_, i) => i % 20 !== 3);
-  today.entities.forEach((e, i) => {
-    if (i % 10 === 1) e.owner = 'someone-else';
-  });
-  today.relationships = [];
-  previous.relationships = [];
+  const { previous, today } = planPair(n);
   const snapshotText = JSON.stringify(previous);
   const uploadText = JSON.stringify(today);
   const snapshotBytes = Buffer.from(snapshotText);
