@@ -76,6 +76,7 @@ const planned: Plan | undefined = plan(job, [new Uint8Array()], '{}', { partialD
 export const deletions: number = planned ? planned.entities.delete.length : 0;
 export const catalog: RuleInfo[] = rules();
 export const state: 'AWAITING_UPLOADS' | 'FINISHED' | 'ABORTED' = new Job(job).state;
+export const started: 'AWAITING_UPLOADS' | 'FINISHED' | 'ABORTED' = new Job().state;
 const sdk: RunOptions = { summary: '{}', summaryFile: 'summary.json', partialTypes: ['acme_application'] };
 export const collected: Report = lintDirectory({ integrationInstanceId: 'i-1' }, '.j1-integration', undefined, sdk);
 export const kept = planDirectory({}, '.j1-integration', '{}').plan?.entities.kept;

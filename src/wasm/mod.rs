@@ -807,7 +807,7 @@ pub struct JsJob {
 impl JsJob {
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "JobOptions | undefined")] job: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "JobOptions")] job: JsValue,
     ) -> Result<JsJob, JsValue> {
         let options = job_options(&job)?;
         Ok(JsJob {
