@@ -109,7 +109,7 @@ fn bad_options_throw_errors_and_the_module_survives() {
     let err: js_sys::Error = err.dyn_into().unwrap();
     assert_eq!(
         String::from(err.message()),
-        "uploads[0] must be a string or a Uint8Array"
+        "uploads[0] must be text (a string) or bytes (an ArrayBuffer or a typed array such as Uint8Array)"
     );
     // Still usable.
     let report = lint_js(

@@ -23,8 +23,8 @@ use crate::{Document, FinalizeOptions, JobInput, JobOptions, Report, RunExtras};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
-/** A document: its text, or its bytes (UTF-8). */
-export type Input = string | Uint8Array;
+/** A document: its text, or its bytes (UTF-8) in a buffer or any view of one. */
+export type Input = string | ArrayBufferLike | ArrayBufferView;
 export type Severity = "error" | "warning" | "info";
 export type SyncMode = "DIFF" | "PATCH" | "CROSS_SCOPE" | "OVERRIDE";
 
@@ -231,11 +231,11 @@ export interface JimReport {
 /// documents themselves are diagnostics, never errors.
 #[derive(Debug, thiserror::Error)]
 enum ApiError {
-    #[error("{0} must be a string or a Uint8Array")]
+    #[error("{0} must be text (a string) or bytes (an ArrayBuffer or a typed array such as Uint8Array)")]
     NotADocument(String),
     #[error("{0} must be an object")]
     NotAnObject(&'static str),
-    #[error("uploads must be an array of strings or Uint8Arrays")]
+    #[error("uploads must be an array of documents, each text (a string) or bytes (an ArrayBuffer or a typed array such as Uint8Array)")]
     UploadsNotAnArray,
     #[error("{what}: unknown field `{key}`, expected one of {known}")]
     UnknownField {
