@@ -231,7 +231,9 @@ export interface JimReport {
 /// documents themselves are diagnostics, never errors.
 #[derive(Debug, thiserror::Error)]
 enum ApiError {
-    #[error("{0} must be text (a string) or bytes (an ArrayBuffer or a typed array such as Uint8Array)")]
+    #[error(
+        "{0} must be text (a string) or bytes (an ArrayBuffer or a typed array such as Uint8Array)"
+    )]
     NotADocument(String),
     #[error("{0} must be an object")]
     NotAnObject(&'static str),
