@@ -35,8 +35,8 @@ pub struct JimReport {
 
 impl JimReport {
     /// Writes the JSON report: two-space indented, ending in a newline.
-    pub fn write_json(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut out, self)?;
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        crate::json::write_pretty(self, out)?;
         out.write_all(b"\n")
     }
 

@@ -38,6 +38,25 @@ pub fn number_text(n: f64) -> String {
     }
 }
 
+/// Writes `value` as JSON indented by two spaces. Every JSON text the crate writes goes
+/// through here, with the writer as `dyn Write`: serde_json compiles each report's serializer
+/// once per writer type, and in the module every copy is paid for in bytes.
+pub fn write_pretty<T: serde::Serialize + ?Sized>(
+    value: &T,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(out, value).map_err(std::io::Error::from)
+}
+
+/// `value` as JSON text indented by two spaces (`write_pretty` into a string).
+pub fn to_pretty<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut out = Vec::new();
+    // Writing into a Vec fails only when a Serialize impl does, and none of the crate's does.
+    let _ = write_pretty(value, &mut out);
+    // serde_json writes UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Why a document could not be read as JSON, and where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {

@@ -292,7 +292,7 @@ impl Baseline {
     pub fn to_json(&self) -> String {
         // A string is written the same pretty or compact, and the pretty writer is in the
         // module already (a compact one would add its own code).
-        let quote = |s: &str| serde_json::to_string_pretty(s).unwrap_or_default();
+        let quote = |s: &str| crate::json::to_pretty(s);
         let mut out = format!("{{\n  \"version\": {BASELINE_VERSION},\n  \"suppressions\": [");
         for (i, (entry, count)) in self.counts.iter().enumerate() {
             out.push_str(if i == 0 { "\n" } else { ",\n" });

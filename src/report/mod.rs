@@ -253,7 +253,7 @@ impl Report {
 
     /// The JSON report: two-space indented, ending in a newline.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        let mut text = crate::json::to_pretty(self);
         text.push('\n');
         text
     }

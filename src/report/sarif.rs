@@ -227,7 +227,7 @@ pub fn render_sarif(report: &Report) -> String {
         }],
         version: "2.1.0",
     };
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut text = crate::json::to_pretty(&log);
     text.push('\n');
     text
 }

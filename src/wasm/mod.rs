@@ -308,7 +308,7 @@ fn js_error(message: impl std::fmt::Display) -> JsValue {
 /// reports are, so that one serde_json formatter serves the whole module (a second, compact
 /// one cost 1.2 KiB gzip).
 fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&serde_json::to_string_pretty(value).map_err(js_error)?)
+    js_sys::JSON::parse(&crate::json::to_pretty(value))
 }
 
 fn is_absent(value: &JsValue) -> bool {
@@ -652,7 +652,7 @@ pub fn rules_report(
     match format.as_deref().unwrap_or("text") {
         "text" => Ok(render_rules(rules)),
         "json" => {
-            let mut text = serde_json::to_string_pretty(rules).map_err(js_error)?;
+            let mut text = crate::json::to_pretty(rules);
             text.push('\n');
             Ok(text)
         }
