@@ -2,7 +2,7 @@
 //! WASM_BINDGEN_USE_BROWSER=1, in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Reflect, Uint8Array, JSON};
+use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use syncplan::wasm::{lint_js, lint_report, plan_js, plan_report, rules_js, rules_report, JsJob};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -466,8 +466,7 @@ fn option_members_of_the_wrong_type_are_named() {
 }
 
 /// What an options object can get wrong, each named: the object itself, a member the function
-/// does not take, a member of the wrong type, nested or not. (serde-wasm-bindgen alone reads
-/// only the members a type declares, iterates a string as an array and an array as pairs.)
+/// does not take, a member of the wrong type, nested or not, and values JSON cannot hold.
 #[wasm_bindgen_test]
 fn every_options_object_names_what_is_wrong_with_it() {
     use syncplan::wasm::jim_lint_js;
@@ -535,6 +534,29 @@ fn every_options_object_names_what_is_wrong_with_it() {
     assert_eq!(
         jim(r#"{"file": "a.json"}"#),
         "options: unknown field `file`, expected one of configFile, stateFile, format, color"
+    );
+    // Values JSON cannot hold, named as JavaScript names them.
+    let with_member = |name: &str, value: &JsValue| {
+        let options = Object::new();
+        Reflect::set(&options, &name.into(), value).unwrap();
+        thrown(lint_js(
+            JsValue::UNDEFINED,
+            uploads(&[FAULTY.into()]),
+            JsValue::UNDEFINED,
+            options.into(),
+        ))
+    };
+    assert_eq!(
+        with_member("files", &Array::of1(&JsValue::UNDEFINED).into()),
+        "options: `files[0]` must be a string, not undefined"
+    );
+    assert_eq!(
+        with_member("color", &JsValue::bigint_from_str("1")),
+        "options: `color` must be a boolean, not a bigint"
+    );
+    assert_eq!(
+        with_member("rules", &js_sys::Function::new_no_args("").into()),
+        "options: `rules` must be an object of strings, not a function"
     );
     // `null` is an absent member, as `undefined` is: no scope, default names, no start body.
     let report = lint_js(

@@ -35,9 +35,9 @@ pub struct JimReport {
 
 impl JimReport {
     /// Writes the JSON report: two-space indented, ending in a newline.
-    pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
         crate::json::write_pretty(self, out)?;
-        out.write_all(b"\n")
+        out.write_all(b"\n").map_err(serde_json::Error::io)
     }
 
     /// The JSON report as a string, allocated once at its exact length (measured by a first

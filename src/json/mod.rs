@@ -44,8 +44,8 @@ pub fn number_text(n: f64) -> String {
 pub fn write_pretty<T: serde::Serialize + ?Sized>(
     value: &T,
     out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(out, value).map_err(std::io::Error::from)
+) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(out, value)
 }
 
 /// `value` as JSON text indented by two spaces (`write_pretty` into a string).

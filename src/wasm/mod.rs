@@ -1,12 +1,13 @@
 //! The JavaScript API (browser and Node). This file only converts between JS values and the
-//! Rust API: documents cross as text or bytes, options objects as serde types read with
-//! serde-wasm-bindgen (`options`), and results leave as one JSON string parsed by `JSON.parse`
-//! (faster than building JS objects piece by piece for large reports).
+//! Rust API: documents cross as text or bytes, options objects as serde types (`options`, read
+//! by `js_reader`), reports leave as one JSON string parsed by `JSON.parse` and small results
+//! as objects built by serde-wasm-bindgen.
 
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+mod js_reader;
 #[doc(hidden)]
 pub mod js_text;
 mod options;
@@ -239,12 +240,6 @@ enum ApiError {
     NotAnObject(&'static str),
     #[error("uploads must be an array of documents, each text (a string) or bytes (an ArrayBuffer or a typed array such as Uint8Array)")]
     UploadsNotAnArray,
-    #[error("{what}: unknown field `{key}`, expected one of {known}")]
-    UnknownField {
-        what: &'static str,
-        key: String,
-        known: String,
-    },
     #[error("{what}: {reason}")]
     Invalid { what: &'static str, reason: String },
     #[error("unknown format \"{0}\": use json, text, sarif, github or markdown")]
@@ -304,11 +299,20 @@ fn js_error(message: impl std::fmt::Display) -> JsValue {
     js_sys::Error::new(&message.to_string()).into()
 }
 
-/// A value as a JavaScript object, by way of JSON text. The text is indented, as the JSON
+/// A report as a JavaScript object, by way of JSON text. The text is indented, as the JSON
 /// reports are, so that one serde_json formatter serves the whole module (a second, compact
-/// one cost 1.2 KiB gzip).
+/// one cost 1.2 KiB gzip). Built by serde-wasm-bindgen instead, reports took 0.87 to 0.99 of
+/// the time but the module 4.8 KB more (README, "The module and the JavaScript boundary").
 fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&crate::json::to_pretty(value))
+}
+
+/// A small result (a summary, the rule catalog) as a JavaScript object, built by
+/// serde-wasm-bindgen; maps become plain objects, as in the JSON reports.
+fn small_to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(JsValue::from)
 }
 
 fn is_absent(value: &JsValue) -> bool {
@@ -377,7 +381,7 @@ impl Inputs {
         for item in list.iter() {
             budget.take(&item)?;
         }
-        for document in [snapshot, &run.summary, &run.baseline] {
+        for document in [snapshot, &run.summary.0, &run.baseline.0] {
             budget.take(document)?;
         }
         let files = run.files.clone().unwrap_or_default().0;
@@ -392,18 +396,22 @@ impl Inputs {
                 Ok((name, bytes_of(&item, &format!("uploads[{i}]"))?))
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
-        let job_body =
-            optional_document(&run.job_body, "options.jobBody", &run.job_file, "job.json")?;
+        let job_body = optional_document(
+            &run.job_body.0,
+            "options.jobBody",
+            &run.job_file,
+            "job.json",
+        )?;
         let snapshot =
             optional_document(snapshot, "snapshot", &run.snapshot_file, "snapshot.json")?;
         let summary = optional_document(
-            &run.summary,
+            &run.summary.0,
             "options.summary",
             &run.summary_file,
             "summary.json",
         )?;
         let baseline = optional_document(
-            &run.baseline,
+            &run.baseline.0,
             "options.baseline",
             &run.baseline_file,
             "baseline.json",
@@ -552,7 +560,7 @@ fn rendered_object(
     deletions: Option<(usize, usize)>,
 ) -> Result<JsValue, JsValue> {
     let result = js_sys::Object::new();
-    let summary = to_js(summary)?;
+    let summary = small_to_js(summary)?;
     let unreadable = diagnostics.iter().any(|d| d.rule == INVALID_JSON.id);
     Reflect::set(&result, &"output".into(), &output)?;
     Reflect::set(&result, &"summary".into(), &summary)?;
@@ -639,7 +647,7 @@ fn catalog(dialect: Option<&str>) -> Result<&'static [&'static crate::Rule], Api
 pub fn rules_js(
     #[wasm_bindgen(unchecked_optional_param_type = "\"sync\" | \"jim\"")] dialect: Option<String>,
 ) -> Result<JsValue, JsValue> {
-    to_js(catalog(dialect.as_deref())?)
+    small_to_js(catalog(dialect.as_deref())?)
 }
 
 /// `rulesReport(format, dialect?)`: the catalog as `text` (an aligned table) or `json`.
