@@ -16,6 +16,53 @@ for (const file of readdirSync(`${root}src/js`)) copyFileSync(`${root}src/js/${f
 chmodSync(`${pkg}cli.js`, 0o755);
 copyFileSync(`${root}LICENSE`, `${pkg}LICENSE`);
 
+// wasm-bindgen's declarations name DOM types (`Response`, `RequestInfo`, `BufferSource`,
+// `WebAssembly.*`) and `Symbol.dispose` (the `esnext.disposable` lib): a project without those
+// libs, such as a Node one, would fail to compile them. Each is replaced by the global type
+// when the project has it (the DOM lib, @types/node) and by what ES2022 has otherwise; each
+// replacement must find its line, so that a wasm-bindgen that words them otherwise is noticed.
+const selfContained = [
+  [
+    '/* tslint:disable */\n/* eslint-disable */\n',
+    `/* tslint:disable */
+/* eslint-disable */
+/** A global class's instance type where the program declares the class, else \`never\`. */
+type GlobalInstance<Name extends string> = typeof globalThis extends { [K in Name]: abstract new (...args: any[]) => infer T } ? T : never;
+/** A \`WebAssembly\` class's instance type where the program declares it, else \`never\`. */
+type WebAssemblyInstance<Name extends string> = typeof globalThis extends { WebAssembly: { [K in Name]: abstract new (...args: any[]) => infer T } } ? T : never;
+declare global {
+  interface SymbolConstructor {
+    /** As the \`esnext.disposable\` lib and @types/node declare it, for \`Job\`'s \`[Symbol.dispose]\`. */
+    readonly dispose: unique symbol;
+  }
+}
+`,
+  ],
+  [
+    'export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;',
+    "export type InitInput = string | GlobalInstance<'URL'> | GlobalInstance<'Request'> | GlobalInstance<'Response'> | ArrayBuffer | ArrayBufferView | WebAssemblyInstance<'Module'>;",
+  ],
+  ['readonly memory: WebAssembly.Memory;', "readonly memory: WebAssemblyInstance<'Memory'>;"],
+  ['readonly __wbindgen_externrefs: WebAssembly.Table;', "readonly __wbindgen_externrefs: WebAssemblyInstance<'Table'>;"],
+  [
+    'export type SyncInitInput = BufferSource | WebAssembly.Module;',
+    "export type SyncInitInput = ArrayBuffer | ArrayBufferView | WebAssemblyInstance<'Module'>;",
+  ],
+];
+let declarations = readFileSync(`${pkg}syncplan.d.ts`, 'utf8');
+for (const [generated, replacement] of selfContained) {
+  if (!declarations.includes(generated)) throw new Error(`pkg/syncplan.d.ts no longer has ${JSON.stringify(generated)}: update scripts/build-package.mjs`);
+  declarations = declarations.replace(generated, replacement);
+}
+writeFileSync(`${pkg}syncplan.d.ts`, declarations);
+// The module file's declarations: its URL, as asset loaders (esbuild's `file`, Vite's `?url`,
+// webpack's `asset/resource`) import it. (wasm-bindgen's describe its raw exports, which are not
+// an API.)
+writeFileSync(
+  `${pkg}syncplan_bg.wasm.d.ts`,
+  '// The WebAssembly module file, imported through an asset loader: its URL.\ndeclare const url: string;\nexport default url;\n',
+);
+
 const wasm = readFileSync(`${pkg}syncplan_bg.wasm`).toString('base64');
 writeFileSync(
   `${pkg}syncplan-wasm.js`,

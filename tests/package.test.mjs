@@ -23,6 +23,23 @@ before(() => {
 
 after(() => remove?.());
 
+// tsc, strict, as a Node project compiles (nodenext), with @types/node; `--lib` is added per run.
+const strictTsc = () => [
+  `${root}node_modules/typescript/bin/tsc`,
+  '--noEmit',
+  '--strict',
+  '--module',
+  'nodenext',
+  '--moduleResolution',
+  'nodenext',
+  '--target',
+  'es2022',
+  '--typeRoots',
+  `${root}node_modules/@types`,
+  '--types',
+  'node',
+];
+
 const UPLOAD = '{"entities": [{"_key": "k:0000000001", "_type": "t_x", "_class": "Application", "name": "a"}]}';
 
 test('import works in Node', () => {
@@ -99,20 +116,56 @@ plan(job, []);
 lintDirectory(job, ['a.json']);
 `,
   );
-  run(process.execPath, [
-    `${root}node_modules/typescript/bin/tsc`,
-    '--noEmit',
-    '--strict',
-    '--module',
-    'nodenext',
-    '--moduleResolution',
-    'nodenext',
-    '--target',
-    'es2022',
-    '--lib',
-    'es2022,dom,esnext.disposable',
-    'consumer.ts',
-  ]);
+  // Node's entry needs neither the DOM lib nor `esnext.disposable`.
+  run(process.execPath, [...strictTsc(), '--lib', 'es2022', 'consumer.ts']);
+  run(process.execPath, [...strictTsc(), '--lib', 'es2022,dom,esnext.disposable', 'consumer.ts']);
+});
+
+test("the README's JavaScript snippets type-check under tsc --strict, with and without the DOM lib", () => {
+  // The project README's JavaScript API section and the package's README, every ```js block
+  // (those in a list indented, as Markdown nests them).
+  const readme = readFileSync(`${root}README.md`, 'utf8');
+  const start = readme.indexOf('\n## JavaScript API');
+  const api = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const blocks = [api, readFileSync(`${root}src/js/README.md`, 'utf8')].flatMap((text) =>
+    [...text.matchAll(/^( *)```js\n([\s\S]*?)^\1```/gm)].map(([, indent, code]) =>
+      code.replace(new RegExp(`^${indent}`, 'gm'), ''),
+    ),
+  );
+  assert.ok(blocks.length >= 6, `found ${blocks.length} snippets`);
+  // What the snippets leave to their reader (their data, credentials, the JupiterOne client),
+  // declared; the rest are the package's own types. The page's file input is the DOM's.
+  writeFileSync(
+    join(app, 'snippet-context.d.ts'),
+    `declare const findings: { id: string }[];
+declare function toEntity(finding: { id: string }): { _key: string; _type: string; _class: string };
+declare const relationships: { _key: string; _type: string; _class: string }[];
+declare const account: string;
+declare const accessToken: string;
+declare const file: Blob;
+declare module '@jupiterone/jupiterone-client-nodejs' {
+  export class JupiterOneClient {
+    constructor(options: { account: string; accessToken: string });
+    init(): Promise<JupiterOneClient>;
+    queryV1(j1ql: string): Promise<object[]>;
+    bulkUpload(data: { scope: string; entities: object[]; relationships: object[] }): Promise<unknown>;
+  }
+}
+`,
+  );
+  writeFileSync(join(app, 'snippet-page.d.ts'), 'declare const input: HTMLInputElement;\n');
+  const files = blocks.map((code, i) => {
+    const name = `snippet-${i}.mjs`;
+    writeFileSync(join(app, name), `${code}export {};\n`);
+    return { name, browser: code.includes("'syncplan/worker'") };
+  });
+  // As JavaScript, type-checked as a TypeScript user's editor checks it.
+  const tsc = [...strictTsc(), '--allowJs', '--checkJs'];
+  run(process.execPath, [...tsc, '--lib', 'es2022,dom,dom.iterable', 'snippet-context.d.ts', 'snippet-page.d.ts', ...files.map((f) => f.name)]);
+  // Without the DOM lib: all but the Web Worker entry's, which is for browsers.
+  const node = files.filter((f) => !f.browser).map((f) => f.name);
+  assert.equal(node.length, files.length - 1);
+  run(process.execPath, [...tsc, '--lib', 'es2022', 'snippet-context.d.ts', ...node]);
 });
 
 test('the TypeScript declarations describe the reports as serialised', async () => {
@@ -143,7 +196,7 @@ test('the TypeScript declarations describe the reports as serialised', async () 
   const lines = Object.entries(reports).map(([name, report]) => `export const ${name} = ${JSON.stringify(report)} satisfies ${types[name] ?? 'Report'};`);
   lines.push(`export const catalog = ${JSON.stringify(api.rules())} satisfies RuleInfo[];`);
   writeFileSync(join(app, 'reports.ts'), `import type { JimReport, Report, RuleInfo } from 'syncplan';\n${lines.join('\n')}\n`);
-  run(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom,esnext.disposable', 'reports.ts']);
+  run(process.execPath, [...strictTsc(), '--lib', 'es2022', 'reports.ts']);
 });
 
 test('the TypeScript declarations describe the options the module takes', async () => {
