@@ -5,7 +5,7 @@
 //! It reads what options are made of (booleans, strings, arrays, plain objects, members kept
 //! as the JavaScript value they are) and refuses a member a struct does not declare. Its error
 //! type says what a value is without formatting numbers, which keeps core's float formatting
-//! out of the module (README, "Measured choices").
+//! out of the module (README, "The module and the JavaScript boundary").
 
 use std::cell::RefCell;
 use std::fmt;
@@ -177,10 +177,6 @@ impl Reader {
             path: format!("{}[{index}]", self.path),
         }
     }
-
-    fn is_absent(&self) -> bool {
-        self.value.is_undefined() || self.value.is_null()
-    }
 }
 
 /// Whether `value` is an object that options read member by member: not an array, not a
@@ -236,7 +232,7 @@ impl<'de> Deserializer<'de> for Reader {
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
         // `null` is an absent member, as `undefined` is.
-        if self.is_absent() {
+        if super::is_absent(&self.value) {
             visitor.visit_none()
         } else {
             visitor.visit_some(self)
