@@ -266,15 +266,20 @@ test('the TypeScript declarations describe the options the module takes', async 
   check('JimOptions', declared.get('JimOptions'), (options) => api.jimLint('{}', options));
 });
 
-test('code written for the browser runs in Node: init() and initSync() do nothing there', () => {
+/** Runs, from entry `entry`, `init()`, `initSync()` without arguments and a lint: its error count. */
+function lintAfterInit(entry, file) {
   writeFileSync(
-    join(app, 'shared.mjs'),
-    `import init, { initSync, lint } from 'syncplan';
+    join(app, file),
+    `import init, { initSync, lint } from '${entry}';
 await init();
 initSync();
 console.log(lint({ scope: 's1' }, [${JSON.stringify(UPLOAD)}]).summary.errors);`,
   );
-  assert.equal(run(process.execPath, ['shared.mjs']).stdout.trim(), '1');
+  return run(process.execPath, [file]).stdout.trim();
+}
+
+test('code written for the browser runs in Node: init() and initSync() do nothing there', () => {
+  assert.equal(lintAfterInit('syncplan', 'shared.mjs'), '1');
 });
 
 test('the browser entry asks for init() instead of failing inside the module', () => {
@@ -300,14 +305,7 @@ console.log(JSON.stringify({ errors, rules: rules().length, state: new Job({}).s
 });
 
 test('the inline entry has the module built in', () => {
-  writeFileSync(
-    join(app, 'inline.mjs'),
-    `import init, { initSync, lint } from 'syncplan/inline';
-await init();
-initSync();
-console.log(lint({ scope: 's1' }, [${JSON.stringify(UPLOAD)}]).summary.errors);`,
-  );
-  assert.equal(run(process.execPath, ['inline.mjs']).stdout.trim(), '1');
+  assert.equal(lintAfterInit('syncplan/inline', 'inline.mjs'), '1');
   // initSync() of the browser entry needs the module, and says where to find it.
   const bare = spawnSync(process.execPath, ['--input-type=module', '-e', "import { initSync } from 'syncplan/web'; initSync();"], { cwd: app, encoding: 'utf8' });
   assert.match(bare.stderr, /initSync\(\) needs the module: pass the bytes of syncplan_bg\.wasm or a WebAssembly\.Module, or import syncplan\/inline/);
