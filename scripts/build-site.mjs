@@ -10,9 +10,10 @@ const site = `${root}site/`;
 mkdirSync(site, { recursive: true });
 
 for (const file of readdirSync(`${root}www`)) copyFileSync(`${root}www/${file}`, `${site}${file}`);
-// The package's worker entry, what it imports, and the module inlined as a script (so the page
-// makes no network request for it).
-for (const file of ['worker.js', 'worker-thread.js', 'inline.js', 'api.js', 'syncplan.js', 'syncplan-wasm.js']) {
+// The package's worker entry, what it imports, the module inlined as a script (so the page
+// makes no network request for it), and what an integration folder means (shared with the
+// command line).
+for (const file of ['worker.js', 'worker-thread.js', 'inline.js', 'api.js', 'syncplan.js', 'syncplan-wasm.js', 'integration-run.js']) {
   copyFileSync(`${root}pkg/${file}`, `${site}${file}`);
 }
 

@@ -362,6 +362,17 @@ test('an integration SDK folder dropped on the upload editor is read the same wa
   await page.click('#lint');
   await page.waitForSelector('#diagnostics li');
   assert.equal(await page.textContent('#status'), '0 errors, 4 warnings, 1 info');
+  // Its graph/ folder alone, without summary.json: still a folder's run, whose missing instance
+  // is a warning, as on the command line (the step findings came from the summary).
+  data.files = [`${root}examples/sdk-run/.j1-integration/graph`];
+  for (const type of ['dragEnter', 'dragOver', 'drop']) {
+    await cdp.send('Input.dispatchDragEvent', { type, x: box.x + 40, y: box.y + 40, data });
+  }
+  await page.waitForFunction(() => document.querySelector('#folder-note').textContent.startsWith('graph: 19 graph files,'));
+  await page.click('#lint');
+  // (Without the summary's partial datasets, relationships to the uncollected types dangle:
+  // warnings. The instance as an error made it `1 error, 163 warnings`.)
+  await page.waitForFunction(() => document.querySelector('#status').textContent === '0 errors, 164 warnings, 1 info');
   // A folder that is not the SDK's output says what to give instead.
   data.files = [`${root}examples/hris`];
   for (const type of ['dragEnter', 'dragOver', 'drop']) {

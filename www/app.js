@@ -4,6 +4,7 @@ import { Editor } from './editor.js';
 import examples from './examples.js';
 import { acceptDrops, documentFrom, EditedDocument, readFiles, sizeNote } from './files.js';
 import { droppedFiles, droppedFolders, graphFileBytes, integrationRun, pickedFiles } from './integration-folder.js';
+import { folderRules } from './integration-run.js';
 import { showPlan } from './plan-view.js';
 import {
   $, diagnosticItem, diagnosticLines, element, lineMarks, offerDownloads, setStatus as setStatusOf, summaryText,
@@ -94,8 +95,8 @@ async function setSnapshotFile(files) {
   snapshot.set(file);
 }
 
-/** The `summary.json` of an integration folder the batches came from, or null. */
-let folderSummary = null;
+/** The integration folder the batches came from (`{ summary }`, its `summary.json` or null), or null. */
+let integrationFolder = null;
 
 function noteFolder(text) {
   $('folder-note').textContent = text ?? '';
@@ -117,7 +118,7 @@ async function openIntegrationFolder(read) {
     return;
   }
   $('source').value = 'integration-external';
-  folderSummary = summary ?? null;
+  integrationFolder = { summary: summary ?? null };
   setBatches(uploads);
   const folder = uploads[0].name.split('/')[0];
   noteFolder(`${folder}: ${uploads.length} graph files${summary ? ' and summary.json' : ''}, in the order \`j1-integration sync\` uploads them.`);
@@ -147,12 +148,12 @@ function request(kind) {
     options.jobBody = startBodyEditor.value;
     options.jobFile = 'start-body.json';
   }
-  if (folderSummary) {
-    options.summary = folderSummary.bytes ?? folderSummary.text;
-    options.summaryFile = folderSummary.name;
-    // As the command line: a folder's data can be checked before its instance is known.
-    if (kind === 'lint' && !job.integrationInstanceId) options.rules = { 'job-instance-required': 'warning' };
+  if (integrationFolder?.summary) {
+    options.summary = integrationFolder.summary.bytes ?? integrationFolder.summary.text;
+    options.summaryFile = integrationFolder.summary.name;
   }
+  // As the command line: a folder's data can be checked before its instance is known.
+  if (integrationFolder) options.rules = folderRules(job, options.rules, { planning: kind === 'plan' });
   const types = $('partial-types').value.split(',').map((t) => t.trim()).filter(Boolean);
   const uploads = batches.map((b) => b.bytes ?? b.text);
   // Without partial types given here, finalize's are the summary's, if any (as `--partial-types`).
@@ -281,7 +282,7 @@ function loadExample(name) {
   $('instance').value = job.integrationInstanceId ?? '';
   startBodyEditor.value = '';
   $('partial-types').value = '';
-  folderSummary = null;
+  integrationFolder = null;
   noteFolder(null);
   setBatches(example.uploads.map((u) => ({ ...u })));
   snapshot.set(example.snapshot ?? { name: 'snapshot.json', text: '' });

@@ -1,13 +1,10 @@
 // The integration SDK's output folder (`.j1-integration`, written by `j1-integration collect`),
-// chosen with a folder picker or dropped, read the way `j1-integration sync` uploads it and the
-// command line reads it (src/js/folder.js, which reads through Node's file system and cannot run
-// here): every graph file under `graph/<step>/entities` or `relationships` is one batch, by step,
-// then entities before relationships, then file name; `summary.json` beside `graph/` holds the step
-// results and the finalize body's partial datasets; `index/` only links to the same files.
+// chosen with a folder picker or dropped, read as the command line reads it: its graph files are
+// the batches, in the order of the package's integration-run.js; `summary.json` beside `graph/`
+// holds the step results and the finalize body's partial datasets; `index/` only links to the
+// same files.
 
-const GRAPH_FILE = /^(.*?)graph\/([^/]+)\/(entities|relationships)\/([^/]+\.json)$/;
-const KIND_ORDER = { entities: 0, relationships: 1 };
-const byCodeUnits = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+import { graphFilesInUploadOrder, isJsonText } from './integration-run.js';
 
 /** The folders and files under dropped `entries` (FileSystemEntry), each with its path. */
 async function walk(entries, found = []) {
@@ -43,31 +40,24 @@ export const pickedFiles = (list) => [...list].map((file) => ({ path: file.webki
  * graph files is an error that says what to give instead.
  */
 export function integrationRun(files) {
-  const graph = [];
-  for (const { path, file } of files) {
-    const match = GRAPH_FILE.exec(path);
-    if (match) graph.push({ path, file, root: match[1], step: match[2], kind: match[3], name: match[4] });
-  }
+  const graph = graphFilesInUploadOrder(files);
   const folder = files[0]?.path.split('/')[0] ?? 'The folder';
   if (graph.length === 0) {
     throw new Error(
       `${folder} is not the integration SDK's output: it has no graph/<step>/entities or relationships files (run \`j1-integration collect\`, then choose its .j1-integration folder)`,
     );
   }
-  graph.sort((a, b) => byCodeUnits(a.root, b.root) || byCodeUnits(a.step, b.step) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || byCodeUnits(a.name, b.name));
   const summary = files.find(({ path }) => path === `${graph[0].root}summary.json`);
   return { uploads: graph.map(({ path, file }) => ({ path, file })), summary };
 }
 
 /**
- * A graph file's bytes. With `INTEGRATION_FILE_COMPRESSION_ENABLED` the SDK writes them
- * brotli-compressed under the same name; JSON text starts with `{` (after any whitespace).
- * Browsers that cannot decompress brotli (DecompressionStream) say so, naming the file.
+ * A graph file's bytes, decompressed when the SDK wrote them compressed (`isJsonText`). Browsers
+ * that cannot decompress brotli (DecompressionStream) say so, naming the file.
  */
 export async function graphFileBytes({ path, file }) {
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const first = bytes.find((byte) => byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09);
-  if (first === undefined || first === 0x7b || first === 0xef) return bytes;
+  if (isJsonText(bytes)) return bytes;
   let decompress;
   try {
     decompress = new DecompressionStream('brotli');

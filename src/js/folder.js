@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
+import { folderRules, graphFilesInUploadOrder, isJsonText } from './integration-run.js';
 
 /** The environment variable the custom-integration guide names the instance with. */
 export const INSTANCE_VARIABLE = 'JUPITERONE_INTEGRATION_INSTANCE_ID';
@@ -27,18 +28,10 @@ function layout(path) {
   );
 }
 
-function sortedEntries(path) {
-  return readdirSync(path, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/**
- * A graph file's bytes. With `INTEGRATION_FILE_COMPRESSION_ENABLED` the SDK writes them
- * brotli-compressed under the same name; JSON text starts with `{` (after any whitespace).
- */
+/** A graph file's bytes, decompressed when the SDK wrote them compressed. */
 function graphFileBytes(path) {
   const bytes = readFileSync(path);
-  const first = bytes.find((byte) => byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09);
-  if (first === undefined || first === 0x7b || first === 0xef) return bytes;
+  if (isJsonText(bytes)) return bytes;
   try {
     return brotliDecompressSync(bytes);
   } catch {
@@ -53,21 +46,22 @@ function graphFileBytes(path) {
  */
 export function readIntegrationFolder(path) {
   const { graph, root } = layout(path);
-  const uploads = [];
-  const files = [];
-  for (const step of sortedEntries(graph)) {
+  // Every file two folders below a step, named by its `/`-separated path from `graph/`'s parent
+  // for the shared order; which of them are graph files, that order says.
+  const found = [];
+  for (const step of readdirSync(graph, { withFileTypes: true })) {
     if (!step.isDirectory()) continue;
-    for (const kind of ['entities', 'relationships']) {
-      const folder = join(graph, step.name, kind);
-      if (!isFolder(folder)) continue;
-      for (const file of sortedEntries(folder)) {
-        if (!file.isFile() || !file.name.endsWith('.json')) continue;
-        const filePath = join(folder, file.name);
-        uploads.push(graphFileBytes(filePath));
-        files.push(relative(process.cwd(), filePath));
+    for (const kind of readdirSync(join(graph, step.name), { withFileTypes: true })) {
+      if (!kind.isDirectory()) continue;
+      for (const file of readdirSync(join(graph, step.name, kind.name), { withFileTypes: true })) {
+        if (!file.isFile()) continue;
+        found.push({ path: `graph/${step.name}/${kind.name}/${file.name}`, filePath: join(graph, step.name, kind.name, file.name) });
       }
     }
   }
+  const ordered = graphFilesInUploadOrder(found);
+  const uploads = ordered.map(({ filePath }) => graphFileBytes(filePath));
+  const files = ordered.map(({ filePath }) => relative(process.cwd(), filePath));
   if (uploads.length === 0) {
     throw new Error(`${path} holds no graph files under ${relative(process.cwd(), graph) || graph}/<step>/entities or relationships: run \`j1-integration collect\` first`);
   }
@@ -83,8 +77,7 @@ export function readIntegrationFolder(path) {
 /**
  * The job and run options for a folder's run: source `integration-external` (unless `job` or a
  * start body says otherwise), the instance from `job` or the environment, and the folder's files
- * and summary. Linting without an instance is allowed (the data does not depend on it), so the
- * missing instance is a warning there unless the caller set that rule; a plan needs it.
+ * and summary; a missing instance as `folderRules` says.
  */
 export function folderRun(job, folder, options, { planning }) {
   const merged = { ...job };
@@ -96,8 +89,6 @@ export function folderRun(job, folder, options, { planning }) {
     run.summary = folder.summary;
     run.summaryFile = folder.summaryFile;
   }
-  if (!planning && merged.integrationInstanceId === undefined && run.rules?.['job-instance-required'] === undefined) {
-    run.rules = { ...run.rules, 'job-instance-required': 'warning' };
-  }
+  run.rules = folderRules(merged, run.rules, { planning });
   return { job: merged, uploads: folder.uploads, options: run };
 }
