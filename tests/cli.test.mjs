@@ -297,6 +297,10 @@ test('the README shows real output and lists every rule', () => {
   const jimCommand = '$ syncplan jim preview --snapshot examples/jim/state.json examples/jim/config.json\n';
   const jimStart = readme.indexOf(jimCommand) + jimCommand.length;
   assert.equal(readme.slice(jimStart, readme.indexOf('```', jimStart)), syncplan(['jim', 'preview', ...JIM]).stdout);
+  const crossScope = "`plan` adds a `plan` member. The CROSS_SCOPE example's:\n\n```json\n";
+  const crossStart = readme.indexOf(crossScope) + crossScope.length;
+  const crossArgs = ['plan', '--format', 'json', '--job', 'examples/cross-scope/job.json', '--snapshot', 'examples/cross-scope/snapshot.json', 'examples/cross-scope/upload.json'];
+  assert.deepEqual(JSON.parse(readme.slice(crossStart, readme.indexOf('```', crossStart))), JSON.parse(syncplan(crossArgs).stdout).plan);
   const catalogs = [...JSON.parse(syncplan(['rules', '--format', 'json']).stdout), ...JSON.parse(syncplan(['jim', 'rules', '--format', 'json']).stdout)];
   for (const rule of catalogs) {
     assert.ok(readme.includes(`| \`${rule.id}\` | ${rule.severity} | ${rule.doc.replace(/\|/g, '\\|')} |`), rule.id);

@@ -77,7 +77,7 @@ fn diff_stale_findings_disappear() {
             "relationships": {
                 "create": [], "update": [], "unchanged": 0, "skipped": [],
                 "delete": [{"_key": "i-0abc|has|scan:finding:f2", "_type": "aws_instance_has_scan_finding",
-                            "reason": "its endpoint _toEntityKey \"scan:finding:f2\" is deleted"}]
+                            "reason": "its endpoint _toEntityKey \"scan:finding:f2\" is deleted", "endpoint": {"end": "to", "_key": "scan:finding:f2"}}]
             },
             "counters": {
                 "numEntitiesUploaded": 3, "numEntitiesCreated": 1, "numEntitiesUpdated": 1, "numEntitiesDeleted": 1,
@@ -117,11 +117,11 @@ fn diff_leavers_are_deleted_with_their_relationships() {
                 "create": [{"_key": "t1|has|p4", "_type": "hr_team_has_person"}],
                 "update": [],
                 "delete": [
-                    {"_key": "t1|has|p2", "_type": "hr_team_has_person", "reason": "its endpoint _toEntityKey \"hr:person:p2\" is deleted"},
+                    {"_key": "t1|has|p2", "_type": "hr_team_has_person", "reason": "its endpoint _toEntityKey \"hr:person:p2\" is deleted", "endpoint": {"end": "to", "_key": "hr:person:p2"}},
                     {"_key": "t1|has|p3", "_type": "hr_team_has_person", "reason": "not in this upload"}
                 ],
                 "unchanged": 1,
-                "skipped": [{"_key": "p1|manages|p2", "reason": "_toEntityKey \"hr:person:p2\" is neither uploaded nor kept in this scope"}]
+                "skipped": [{"_key": "p1|manages|p2", "reason": "_toEntityKey \"hr:person:p2\" is neither uploaded nor kept in this scope", "endpoint": {"end": "to", "_key": "hr:person:p2"}}]
             },
             "counters": {
                 "numEntitiesUploaded": 4, "numEntitiesCreated": 1, "numEntitiesUpdated": 2, "numEntitiesDeleted": 1,
@@ -294,9 +294,9 @@ fn cross_scope_okta_jamf_edges() {
                 "unchanged": 1,
                 "skipped": [
                     {"_key": "okta-user:bob|owns|jamf-device:laptop-002",
-                     "reason": "_toEntityKey \"jamf-device:laptop-002\" in scope \"jamf-instance-id\" is soft-deleted"},
+                     "reason": "_toEntityKey \"jamf-device:laptop-002\" in scope \"jamf-instance-id\" is soft-deleted", "endpoint": {"end": "to", "_key": "jamf-device:laptop-002"}},
                     {"_key": "okta-user:bob|owns|jamf-device:laptop-003",
-                     "reason": "_toEntityKey \"jamf-device:laptop-003\" in scope \"jamf-instance-id\" matches no entity"}
+                     "reason": "_toEntityKey \"jamf-device:laptop-003\" in scope \"jamf-instance-id\" matches no entity", "endpoint": {"end": "to", "_key": "jamf-device:laptop-003"}}
                 ]
             },
             "counters": {
@@ -450,7 +450,7 @@ fn j1ql_tree_export_resolves_edges_through_vertices() {
     assert_eq!(
         plan["relationships"]["delete"],
         json!([{"_key": "k:team:0001|has|k:user:0001", "_type": "t_team_has_user",
-                "reason": "its endpoint _toEntityKey \"k:user:0001\" is deleted"}])
+                "reason": "its endpoint _toEntityKey \"k:user:0001\" is deleted", "endpoint": {"end": "to", "_key": "k:user:0001"}}])
     );
 }
 
@@ -597,9 +597,9 @@ fn tree_edges_named_by_vertex_cascade_across_scopes() {
                 "create": [], "update": [], "unchanged": 0, "skipped": [],
                 "delete": [
                     {"_key": "k:team:0001|has|k:user:0001", "_type": "t_team_has_user",
-                     "reason": "its endpoint _toEntityKey \"k:user:0001\" is deleted"},
+                     "reason": "its endpoint _toEntityKey \"k:user:0001\" is deleted", "endpoint": {"end": "to", "_key": "k:user:0001"}},
                     {"_key": "k:user:0001|owns|k:laptop:0001", "_type": "t_user_owns_laptop",
-                     "reason": "its endpoint _fromEntityId \"id-user\" is deleted"}
+                     "reason": "its endpoint _fromEntityId \"id-user\" is deleted", "endpoint": {"end": "from", "_id": "id-user"}}
                 ]
             },
             "counters": {

@@ -5,18 +5,6 @@
 /** More nodes than this are too many to read one by one. */
 const MOST_NODES = 300;
 
-// The report names a relationship's ends only in its reasons, as the plan writes them
-// (src/jupiterone/plan): a deletion that follows an endpoint's, and an upload skipped because an
-// endpoint is gone. The browser test of the graph fails if that wording changes.
-const DELETED_WITH_END = /^its endpoint _(?:from|to)EntityKey "(.*)" is deleted$/;
-const SKIPPED_FOR_END = /^_(?:from|to)EntityKey "(.*?)"(?: in scope "[^"]*")? (?:is neither uploaded nor kept in this scope|is deleted by this job)$/;
-
-/** The key of the deleted entity that `relationship`'s deletion follows, if it follows one. */
-const deletedWith = (relationship) => DELETED_WITH_END.exec(relationship.reason)?.[1];
-
-/** The key of the gone entity that `skipped`'s upload names as an end, if that is why it is skipped. */
-const skippedFor = (skipped) => SKIPPED_FOR_END.exec(skipped.reason)?.[1];
-
 /** Per deleted entity key, the relationships deleted with it and the uploads skipped for it. */
 function byEnd(plan) {
   const ends = new Map();
@@ -24,12 +12,14 @@ function byEnd(plan) {
     if (!ends.has(key)) ends.set(key, { deleted: [], skipped: [] });
     return ends.get(key);
   };
+  // A relationship deleted with an entity, or skipped for an end that is gone, names that end
+  // (`endpoint`); entities are drawn by key, so ends named by `_id` are not linked.
   for (const relationship of plan.relationships.delete) {
-    const key = deletedWith(relationship);
+    const key = relationship.endpoint?._key;
     if (key !== undefined) at(key).deleted.push(relationship);
   }
   for (const skipped of plan.relationships.skipped) {
-    const key = skippedFor(skipped);
+    const key = skipped.endpoint?._key;
     if (key !== undefined) at(key).skipped.push(skipped);
   }
   return ends;

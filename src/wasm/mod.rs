@@ -96,8 +96,12 @@ export interface JobSpec {
 export interface Change { property: string; before?: unknown; after?: unknown; }
 export interface Created { _key: string; /** Absent when the upload has no `_type`. */ _type?: string; }
 export interface Updated { _key: string; _type: string; _id?: string; changes: Change[]; rawDataChanged?: boolean; }
-export interface Deleted { _key: string; _type: string; reason: string; }
-export interface Skipped { _key?: string; _id?: string; reason: string; }
+/** A relationship deleted with one of its ends carries that end (the deleted entity). */
+export interface Deleted { _key: string; _type: string; reason: string; endpoint?: Endpoint; }
+/** A relationship skipped for one of its ends carries that end. */
+export interface Skipped { _key?: string; _id?: string; reason: string; endpoint?: Endpoint; }
+/** The end of a relationship a plan entry's reason is about, named as the reason names it. */
+export interface Endpoint { end: "from" | "to"; _key?: string; _id?: string; }
 export interface Kept { _key: string; _type: string; reason: string; }
 export interface Changes {
   create: Created[];

@@ -21,9 +21,9 @@ pub fn plan(job: &JobSpec, relationships: &[&Item], state: &State) -> Plan {
         // Ends carry their own scope here; one without is resolved by id only.
         let missing = ends(|name| item.str(name))
             .into_iter()
-            .find_map(|end| unresolved(&end, state, None));
-        if let Some(reason) = missing {
-            changes.skip(Some(key), None, reason);
+            .find_map(|end| unresolved(&end, state, None).map(|reason| (reason, end)));
+        if let Some((reason, end)) = missing {
+            changes.skip(Some(key), None, reason, Some(&end));
             continue;
         }
         applied.insert(key);
@@ -40,6 +40,7 @@ pub fn plan(job: &JobSpec, relationships: &[&Item], state: &State) -> Plan {
                 key: key.to_string(),
                 type_name: before.type_name().to_string(),
                 reason,
+                endpoint: None,
             });
         }
     }

@@ -52,6 +52,7 @@ pub fn plan(
                 key: key.to_string(),
                 type_name: type_name.to_string(),
                 reason: "not in this upload".to_string(),
+                endpoint: None,
             });
         }
     }
@@ -79,27 +80,27 @@ fn plan_relationships(
             continue;
         };
         if item.get("_mapping").is_none() {
-            let missing =
-                ends(|name| item.str(name))
-                    .into_iter()
-                    .find_map(|end| match (end.id, end.scope) {
-                        // Named by key in this scope: only what survives finalize is there.
-                        (None, None) => {
-                            let key = end.key?;
-                            (!survives(key)).then(|| {
-                                format!(
-                                    "{} is neither uploaded nor kept in this scope",
-                                    end.describe()
-                                )
-                            })
-                        }
-                        _ if deleted.names(&end, own_scope, own_scope) => {
-                            Some(format!("{} is deleted by this job", end.describe()))
-                        }
-                        _ => unresolved(&end, state, own_scope),
-                    });
-            if let Some(reason) = missing {
-                changes.skip(Some(key), None, reason);
+            let missing = ends(|name| item.str(name)).into_iter().find_map(|end| {
+                match (end.id, end.scope) {
+                    // Named by key in this scope: only what survives finalize is there.
+                    (None, None) => {
+                        let key = end.key?;
+                        (!survives(key)).then(|| {
+                            format!(
+                                "{} is neither uploaded nor kept in this scope",
+                                end.describe()
+                            )
+                        })
+                    }
+                    _ if deleted.names(&end, own_scope, own_scope) => {
+                        Some(format!("{} is deleted by this job", end.describe()))
+                    }
+                    _ => unresolved(&end, state, own_scope),
+                }
+                .map(|reason| (reason, end))
+            });
+            if let Some((reason, end)) = missing {
+                changes.skip(Some(key), None, reason, Some(&end));
                 continue;
             }
         }
@@ -120,17 +121,21 @@ fn plan_relationships(
         } else {
             relationship.scope()
         };
-        let reason = deleted
-            .touched_by(relationship, scope, own_scope)
-            .or_else(|| {
-                (mine && !applied.contains(key)).then(|| why_not_applied(&skip_reasons, key))
-            });
-        if let Some(reason) = reason {
+        let why = match deleted.touched_by(relationship, scope, own_scope) {
+            Some(end) => Some((
+                format!("its endpoint {} is deleted", end.describe()),
+                Some(end.endpoint()),
+            )),
+            None => (mine && !applied.contains(key))
+                .then(|| (why_not_applied(&skip_reasons, key), None)),
+        };
+        if let Some((reason, endpoint)) = why {
             if seen.insert(key) {
                 changes.delete.push(Deleted {
                     key: key.to_string(),
                     type_name: relationship.type_name().to_string(),
                     reason,
+                    endpoint,
                 });
             }
         }

@@ -94,6 +94,9 @@ pub struct Deleted {
     #[serde(rename = "_type")]
     pub type_name: String,
     pub reason: String,
+    /// A relationship deleted with one of its ends: that end, the deleted entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<Endpoint>,
 }
 
 /// An uploaded object finalize will not apply, named by whichever of `_key`/`_id` it had.
@@ -104,6 +107,21 @@ pub struct Skipped {
     #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub reason: String,
+    /// A relationship skipped for one of its ends: that end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<Endpoint>,
+}
+
+/// The end of a relationship a plan entry's reason is about, named as the reason names it: by
+/// `_id` when it is given so, else by `_key`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Endpoint {
+    /// `from` or `to`.
+    pub end: &'static str,
+    #[serde(rename = "_key", skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -318,11 +336,12 @@ impl Changes {
             .collect()
     }
 
-    fn skip(&mut self, key: Option<&str>, id: Option<&str>, reason: String) {
+    fn skip(&mut self, key: Option<&str>, id: Option<&str>, reason: String, end: Option<&EndRef>) {
         self.skipped.push(Skipped {
             key: key.map(str::to_string),
             id: id.map(str::to_string),
             reason,
+            endpoint: end.map(EndRef::endpoint),
         });
     }
 }
@@ -492,6 +511,20 @@ impl EndRef<'_> {
             (None, None) => format!("the {} end", self.end),
         }
     }
+
+    /// The end as a plan entry names it, as `describe` does.
+    pub fn endpoint(&self) -> Endpoint {
+        Endpoint {
+            end: self.end,
+            key: self
+                .id
+                .is_none()
+                .then_some(self.key)
+                .flatten()
+                .map(str::to_string),
+            id: self.id.map(str::to_string),
+        }
+    }
 }
 
 /// The two ends of a relationship given as a field lookup.
@@ -574,16 +607,16 @@ impl DeletedEntities<'_> {
         end.id.is_some_and(|id| self.ids.contains(id))
     }
 
-    /// Whether a previous relationship of `scope` touches an entity deleted from
-    /// `deleted_scope`, and which end.
-    fn touched_by(
+    /// The end of a previous relationship of `scope` that names an entity deleted from
+    /// `deleted_scope`, if one does.
+    fn touched_by<'r>(
         &self,
-        relationship: &StateObject,
+        relationship: &'r StateObject,
         scope: Option<&str>,
         deleted_scope: Option<&str>,
-    ) -> Option<String> {
-        // The reason names the end the way it matched: by key when it did, a key being what
-        // people read; by `_id` otherwise (an edge of another scope, named by vertex).
+    ) -> Option<EndRef<'r>> {
+        // The end is named the way it matched: by key when it did, a key being what people
+        // read; by `_id` otherwise (an edge of another scope, named by vertex).
         ends(|name| relationship.str(name))
             .into_iter()
             .find_map(|end| {
@@ -593,6 +626,5 @@ impl DeletedEntities<'_> {
                     self.names_by_id(&end).then_some(end)
                 }
             })
-            .map(|end| format!("its endpoint {} is deleted", end.describe()))
     }
 }

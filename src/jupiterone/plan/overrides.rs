@@ -145,7 +145,7 @@ pub fn plan<'a>(job: &JobSpec, entities: &[&Item<'a>], state: &State<'_, 'a>) ->
             continue;
         }
         plan.entities
-            .skip(None, Some(id), format!("no entity has _id \"{id}\""));
+            .skip(None, Some(id), format!("no entity has _id \"{id}\""), None);
         let mut properties: Vec<&str> = item.fields.keys().filter(|p| overridable(p)).collect();
         order::sort(&mut properties);
         for property in properties {

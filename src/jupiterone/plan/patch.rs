@@ -34,7 +34,12 @@ pub fn plan(job: &JobSpec, entities: &[&Item], state: &State) -> Plan {
                 Some(id),
                 Diff::merge(&before.fields, item.fields),
             ),
-            None => changes.skip(item.key(), Some(id), format!("no entity has _id \"{id}\"")),
+            None => changes.skip(
+                item.key(),
+                Some(id),
+                format!("no entity has _id \"{id}\""),
+                None,
+            ),
         }
     }
     let scope = job.reconciled_scope().unwrap_or("");
