@@ -695,3 +695,46 @@ fn a_baseline_written_by_one_call_suppresses_in_the_next() {
         "team.json: \"version\" must be 1: not a syncplan baseline; write one with `syncplan lint --write-baseline team.json …`"
     );
 }
+
+#[wasm_bindgen_test]
+fn numbers_read_in_the_module_round_as_rust_rounds_them() {
+    // Short decimals are exact in the module itself; the others are read by JavaScript's
+    // parseFloat. Either way each must be the float that Rust's own parser gives.
+    let texts = [
+        "0.1",
+        "7.5",
+        "-0.0",
+        "1.5e-3",
+        "0.30000000000000004",
+        "9007199254740993",
+        "123456789012345678901234567890",
+        "1e23",
+        "1e-23",
+        "4.9e-324",
+        "2.4703282292062328e-324",
+        "2.2250738585072011e-308",
+        "1.7976931348623157e308",
+        "1e-400",
+        "0.1000000000000000055511151231257827021181583404541015625",
+        "1234567890.12345678901234567890e-5",
+    ];
+    let text = format!("[{}]", texts.join(","));
+    let arena = syncplan::json::Arena::new();
+    let parsed = syncplan::json::parse::parse_noting(&text, &arena).unwrap();
+    let syncplan::json::Value::Array(values) = parsed.value else {
+        panic!("not an array");
+    };
+    for (written, value) in texts.iter().zip(values) {
+        let syncplan::json::Value::Number(number) = value else {
+            panic!("{written} is not a number");
+        };
+        let expected = written.parse::<f64>().unwrap();
+        assert_eq!(
+            number.as_f64().map(f64::to_bits),
+            Some(expected.to_bits()),
+            "{written}"
+        );
+    }
+    let too_big = syncplan::json::parse::parse_noting("[1.8e308]", &arena).unwrap_err();
+    assert_eq!(too_big.what, "number out of range");
+}

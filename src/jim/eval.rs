@@ -7,6 +7,7 @@ use serde_json::{Map, Value as Json};
 use super::expr::{BinaryOp, Expr, Side};
 use crate::support::case;
 use crate::support::dates::{civil_from_days, parse_iso};
+use crate::support::float::parse_f64;
 
 /// A value during evaluation. Dates are epoch milliseconds (UTC).
 #[derive(Clone, Debug, PartialEq)]
@@ -537,7 +538,7 @@ fn call(name: &str, a: &[Value], inputs: &Inputs) -> Result<Value> {
             let parsed = match arg0 {
                 Value::Number(n) => Some(*n),
                 Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
-                other => text(other).trim().parse::<f64>().ok(),
+                other => parse_f64(text(other).trim()),
             };
             let n = parsed.unwrap_or(0.0);
             Value::Number(if name == "ToInt" { n.trunc() } else { n })

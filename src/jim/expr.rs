@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::support::float::parse_f64;
+
 /// Longest expression JIM accepts.
 pub const MAX_LENGTH: usize = 10_000;
 
@@ -171,7 +173,7 @@ impl Lexer {
             {
                 self.at += 1;
             }
-            let value = text.parse().map_err(|_| ParseError {
+            let value = parse_f64(&text).ok_or_else(|| ParseError {
                 at: start,
                 message: format!("invalid number \"{text}\""),
             })?;

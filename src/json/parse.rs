@@ -5,6 +5,7 @@
 //! again following the path, to learn the JSON Pointers.
 
 use crate::support::fast_hash::{FastMap, FastSet};
+use crate::support::float;
 use std::borrow::Cow;
 
 use super::arena::Arena;
@@ -571,7 +572,7 @@ impl<'a> Parser<'a> {
                 self.note(AnomalyKind::UnsafeInteger, None, written.to_string());
             }
         }
-        if (!integer || integer_digits > 300) && !written.parse::<f64>().is_ok_and(f64::is_finite) {
+        if (!integer || integer_digits > 300) && !float::is_finite(written) {
             self.at = start;
             return Err(self.error("number out of range"));
         }

@@ -36,7 +36,7 @@ impl<'a> Number<'a> {
     }
 
     pub fn as_f64(&self) -> Option<f64> {
-        self.0.parse().ok()
+        crate::support::float::parse_f64(self.0)
     }
 
     pub fn as_i64(&self) -> Option<i64> {

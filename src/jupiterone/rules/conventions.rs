@@ -8,6 +8,7 @@ use crate::json::{Number, Value};
 use crate::jupiterone::model::{Item, Kind};
 use crate::jupiterone::schema::{self, ClassSchema};
 use crate::support::dates::{format_iso_seconds, parse_iso};
+use crate::support::float::parse_f64;
 use crate::support::words;
 
 /// The conventions of an object's key and of its properties, one member at a time.
@@ -126,12 +127,12 @@ fn date_epoch_millis(cx: &mut Context, item: &Item, name: &str, date: &DateValue
 /// What to send instead of a date written as text: the number itself when the text is one,
 /// else how to get epoch milliseconds.
 fn text_date_hint(text: &str) -> String {
-    match text.trim().parse::<f64>() {
-        Ok(n) if n.is_finite() && n > 0.0 && n < 1e11 => format!(
+    match parse_f64(text.trim()) {
+        Some(n) if n.is_finite() && n > 0.0 && n < 1e11 => format!(
             "send a number, not a string, in milliseconds: {}",
             (n * 1000.0).round() as i64
         ),
-        Ok(n) if n.is_finite() => format!("send the number {}, not a string", text.trim()),
+        Some(n) if n.is_finite() => format!("send the number {}, not a string", text.trim()),
         _ => "send epoch milliseconds as a number (Date.parse of the date in JavaScript), null when there is none, or rename the property if it is not a date".to_string(),
     }
 }
