@@ -76,7 +76,7 @@ fn lookup_all(by_value: &ByValue, wanted: &[String]) -> Vec<usize> {
         .flatten()
         .copied()
         .collect();
-    positions.sort_unstable();
+    crate::support::order::sort(&mut positions);
     positions.dedup();
     positions
 }

@@ -3,7 +3,7 @@
 //! without no-net-changes, drift corrections, and deprovisioning when it leaves scope or is
 //! deleted.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
@@ -74,7 +74,8 @@ pub fn exports(
         }
         let deletion = deleted.get(id).copied();
         outcomes.extend(deletion);
-        let changed: BTreeSet<&str> = changes.iter().map(|c| &*c.attribute).collect();
+        // A handful of attributes per object: a list searched in place beats a set built.
+        let changed: Vec<&str> = changes.iter().map(|c| &*c.attribute).collect();
         let mut staged = Staged::default();
         outbound.object(
             id,
@@ -120,7 +121,7 @@ impl<'a> Outbound<'a> {
         mv: &str,
         mv_type: &str,
         attributes: &After,
-        changed: &BTreeSet<&str>,
+        changed: &[&str],
         deleted: bool,
         staged: &mut Staged,
     ) {
@@ -252,7 +253,7 @@ impl<'a> Outbound<'a> {
         system: &str,
         in_scope: &[&SyncRule],
         attributes: &After,
-        changed: &BTreeSet<&str>,
+        changed: &[&str],
         target: &Target,
         staged: &mut Staged,
     ) -> (Vec<ExportValue>, Vec<ExportValue>) {
