@@ -1,8 +1,6 @@
 //! Checks of a JIM configuration: what JIM's own validation refuses, and what its semantics
 //! make surprising (negated criteria, multi-valued criteria, unscoped sibling rules).
 
-use std::collections::BTreeMap;
-
 use super::eval::{arity, NONDETERMINISTIC};
 use super::expr::{BinaryOp, Expr, Side};
 use super::model::{
@@ -11,6 +9,7 @@ use super::model::{
     SourceKind, SyncRule,
 };
 use crate::diagnostic::{declare_rule, Anchor, Findings, Place, Rule, Text};
+use crate::support::order;
 
 struct Checker<'a> {
     doc: usize,
@@ -928,23 +927,23 @@ declare_rule! {
 /// initial-only: one ongoing mapping keeps the attribute managed.
 fn initial_export_mixed(c: &mut Checker) {
     let config = c.config;
-    // (system, type, attribute) → (rule position, initial-only) per mapping, in rule order.
-    type Target<'a> = (&'a str, &'a str, &'a str);
-    let mut targets: BTreeMap<Target, Vec<(usize, bool)>> = BTreeMap::new();
+    // Per mapping: (system, type, attribute), rule position, initial-only; grouped by target,
+    // in rule order within one.
+    let mut mappings: Vec<((&str, &str, &str), usize, bool)> = Vec::new();
     for (position, rule) in config.rules.iter().enumerate() {
         for mapping in &rule.mappings {
             if let Some(target) = &mapping.target_cs {
-                targets
-                    .entry((&rule.system, &rule.cs_type, target))
-                    .or_default()
-                    .push((position, mapping.initial_export_only));
+                let target = (rule.system.as_str(), rule.cs_type.as_str(), target.as_str());
+                mappings.push((target, position, mapping.initial_export_only));
             }
         }
     }
-    for ((system, cs_type, target), mappings) in targets {
+    order::sort_by(&mut mappings, |a, b| a.0.cmp(&b.0));
+    for mappings in mappings.chunk_by(|a, b| a.0 == b.0) {
+        let (system, cs_type, target) = mappings[0].0;
         let rules = |initial: bool| {
             let mut names: Vec<&str> = Vec::new();
-            for (position, _) in mappings.iter().filter(|(_, i)| *i == initial) {
+            for (_, position, _) in mappings.iter().filter(|(_, _, i)| *i == initial) {
                 let name = config.rules[*position].name.as_str();
                 if !names.contains(&name) {
                     names.push(name);
@@ -956,8 +955,8 @@ fn initial_export_mixed(c: &mut Checker) {
         if initial.is_empty() || ongoing.is_empty() {
             continue;
         }
-        let first = mappings[0].0;
-        let message = if mappings.iter().all(|(p, _)| *p == first) {
+        let first = mappings[0].1;
+        let message = if mappings.iter().all(|(_, p, _)| *p == first) {
             format!("mappings to \"{target}\" mix initialExportOnly and ongoing flows")
         } else {
             format!(

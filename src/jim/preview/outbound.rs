@@ -3,8 +3,6 @@
 //! without no-net-changes, drift corrections, and deprovisioning when it leaves scope or is
 //! deleted.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value as Json;
 
 use super::deletion::Deletions;
@@ -21,6 +19,7 @@ use crate::jim::model::{Config, Deprovision, Direction, MatchingMode, MatchingRu
 use crate::jim::scoping::in_scope;
 use crate::jim::state::{CsObject, State};
 use crate::support::fast_hash::FastSet;
+use crate::support::order;
 
 /// What every metaverse object's exports read.
 struct Outbound<'a> {
@@ -127,19 +126,16 @@ impl<'a> Outbound<'a> {
     ) {
         let config = self.config;
         let kind = mv_kind(config, mv_type);
-        // Export rules by the (system, type) they feed.
-        let mut targets: BTreeMap<(&str, &str), Vec<&SyncRule>> = BTreeMap::new();
-        for rule in config
+        // Export rules by the (system, type) they feed, in that order, and as configured
+        // within one.
+        let mut export_rules: Vec<&SyncRule> = config
             .rules
             .iter()
             .filter(|r| r.enabled && r.direction == Direction::Export && r.mv_type == mv_type)
-        {
-            targets
-                .entry((rule.system.as_str(), rule.cs_type.as_str()))
-                .or_default()
-                .push(rule);
-        }
-        for ((system, cs_type), rules) in targets {
+            .collect();
+        order::sort_by(&mut export_rules, |a, b| feeds(a).cmp(&feeds(b)));
+        for rules in export_rules.chunk_by(|a, b| feeds(a) == feeds(b)) {
+            let (system, cs_type) = feeds(rules[0]);
             let joined = self
                 .joined
                 .get(system)
@@ -406,6 +402,11 @@ impl<'a> Outbound<'a> {
         }
         Ok(None)
     }
+}
+
+/// The connected system and object type an export rule feeds.
+fn feeds(rule: &SyncRule) -> (&str, &str) {
+    (&rule.system, &rule.cs_type)
 }
 
 /// Whether a system is itself an import contributor for any of these metaverse attributes
