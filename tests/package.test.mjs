@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runInNewContext } from 'node:vm';
+import { gzipSync } from 'node:zlib';
 import { installPackage, root, succeed } from './helpers.mjs';
 
 let app;
@@ -41,6 +42,18 @@ const strictTsc = () => [
 ];
 
 const UPLOAD = '{"entities": [{"_key": "k:0000000001", "_type": "t_x", "_class": "Application", "name": "a"}]}';
+
+// The page downloads the module before it can lint anything: its size is a budget, gzip at
+// level 9 as a server would send it (README, "The module and the JavaScript boundary").
+const MODULE_BUDGET = 300_000;
+
+test('the WebAssembly module stays within its size budget', () => {
+  const gzipped = gzipSync(readFileSync(join(root, 'pkg', 'syncplan_bg.wasm')), { level: 9 }).length;
+  assert.ok(
+    gzipped <= MODULE_BUDGET,
+    `pkg/syncplan_bg.wasm is ${gzipped} bytes gzipped, over the budget of ${MODULE_BUDGET}: see what the change added with twiggy (README, Contributing)`,
+  );
+});
 
 test('import works in Node', () => {
   writeFileSync(
