@@ -6,13 +6,13 @@
 //     node --expose-gc scripts/bench-compare.mjs /tmp/before pkg [rounds]
 //
 // Workloads: lint and a DIFF plan of the `make bench` payloads (COMPARE_SIZES, default
-// 10000,100000), the JIM preview of a generated population when a state file is given
-// (COMPARE_JIM_STATE, written by `cargo bench --bench native -- jim-state N FILE`), a small
-// lint with options, and the rule catalog.
+// 10000,100000), lint of the first size with eight floats on every entity, the JIM preview of
+// a generated population when a state file is given (COMPARE_JIM_STATE, written by `cargo
+// bench --bench native -- jim-state N FILE`), a small lint with options, and the rule catalog.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { payload, planPair } from './bench-payloads.mjs';
+import { floatPayload, payload, planPair } from './bench-payloads.mjs';
 import { middle } from './bench-timing.mjs';
 
 const [first, second] = process.argv.slice(2, 4).map((dir) => resolve(dir));
@@ -27,6 +27,10 @@ const work = [];
 for (const n of SIZES) {
   const bytes = Buffer.from(JSON.stringify(payload(n)));
   work.push([`lint ${n}`, 1, (api) => api.lint(job, [bytes])]);
+}
+{
+  const bytes = Buffer.from(JSON.stringify(floatPayload(SIZES[0])));
+  work.push([`lint ${SIZES[0]} floats`, 1, (api) => api.lint(job, [bytes])]);
 }
 for (const n of SIZES) {
   const { previous, today } = planPair(n);

@@ -65,9 +65,17 @@ export function payload(n, seed = 42) {
   return entitiesFrom(0, n, generator(seed));
 }
 
-/** Batch `b` of a job uploaded `n` entities at a time: entities numbered on from b × n, as in
- * `payload` (without its faults when `faults` is false), and a relationship from the batch's
- * last entity to the next batch's first, an endpoint that the next upload resolves. */
+/** `payload(n)` with eight measurements on every entity, floats as JavaScript writes computed
+ * values (up to 17 significant digits): what reading numbers costs. */
+export function floatPayload(n, seed = 42) {
+  const random = generator(seed + 1);
+  const body = payload(n, seed);
+  for (const e of body.entities) {
+    for (let m = 0; m < 8; m++) e[`metric${m}`] = random() * 100;
+  }
+  return body;
+}
+
 /**
  * The plan benchmark's pair for `n` entities: the previous state, and today's upload with 10% of
  * the entities changed, 5% new and 5% gone (entities only).
@@ -84,6 +92,9 @@ export function planPair(n) {
   return { previous, today };
 }
 
+/** Batch `b` of a job uploaded `n` entities at a time: entities numbered on from b × n, as in
+ * `payload` (without its faults when `faults` is false), and a relationship from the batch's
+ * last entity to the next batch's first, an endpoint that the next upload resolves. */
 export function batch(b, n, faults = true, seed = 42) {
   const body = entitiesFrom(b * n, n, generator(seed + b), faults);
   body.relationships.push(has(b * n + n - 1, (b + 1) * n));
