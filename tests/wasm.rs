@@ -717,6 +717,9 @@ fn numbers_read_in_the_module_round_as_rust_rounds_them() {
         "1e-400",
         "0.1000000000000000055511151231257827021181583404541015625",
         "1234567890.12345678901234567890e-5",
+        // Exponents past 2^32 must not wrap in a 32-bit index.
+        "1e-4294967301",
+        "5e-4294967296",
     ];
     let text = format!("[{}]", texts.join(","));
     let arena = syncplan::json::Arena::new();
@@ -735,6 +738,8 @@ fn numbers_read_in_the_module_round_as_rust_rounds_them() {
             "{written}"
         );
     }
-    let too_big = syncplan::json::parse::parse_noting("[1.8e308]", &arena).unwrap_err();
-    assert_eq!(too_big.what, "number out of range");
+    for too_big in ["[1.8e308]", "[1e4294967301]", "[1e4294967296]"] {
+        let refused = syncplan::json::parse::parse_noting(too_big, &arena).unwrap_err();
+        assert_eq!(refused.what, "number out of range", "{too_big}");
+    }
 }

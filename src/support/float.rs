@@ -146,7 +146,9 @@ impl Decimal {
         if !self.complete || self.significand > MAX_EXACT_SIGNIFICAND {
             return None;
         }
-        let power = *EXACT_POWERS_OF_TEN.get(self.exponent.unsigned_abs() as usize)?;
+        // Through `try_from`: a cast would wrap an exponent past 2^32 into the table in wasm32.
+        let index = usize::try_from(self.exponent.unsigned_abs()).ok()?;
+        let power = *EXACT_POWERS_OF_TEN.get(index)?;
         let significand = self.significand as f64;
         Some(if self.exponent < 0 {
             significand / power
@@ -222,6 +224,9 @@ mod tests {
             "0.000000000000000000000000000001",
             "0e999999999999",
             "1e-99999999999999999999",
+            "1e4294967301",
+            "1e-4294967301",
+            "1e18446744073709551621",
             "100000000000000000000000000000000000000000e-20",
             "inf",
             "-Infinity",

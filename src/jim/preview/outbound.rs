@@ -73,7 +73,7 @@ pub fn exports(
         }
         let deletion = deleted.get(id).copied();
         outcomes.extend(deletion);
-        // A handful of attributes per object: a list searched in place beats a set built.
+        // A handful of attributes per object: searched in place, as a list.
         let changed: Vec<&str> = changes.iter().map(|c| &*c.attribute).collect();
         let mut staged = Staged::default();
         outbound.object(
