@@ -24,11 +24,7 @@ const MAX_DIGITS: u32 = 19;
 
 /// `text` as a float, `None` where `str::parse::<f64>` would fail.
 pub fn parse_f64(text: &str) -> Option<f64> {
-    let (negative, unsigned) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
+    let (negative, unsigned) = split_sign(text);
     let magnitude =
         if unsigned.eq_ignore_ascii_case("inf") || unsigned.eq_ignore_ascii_case("infinity") {
             f64::INFINITY
@@ -45,10 +41,18 @@ pub fn parse_f64(text: &str) -> Option<f64> {
 /// every number with a fraction or an exponent. A value below 10^308 is finite whatever its
 /// digits, so only numbers near the largest float or past it are parsed to tell.
 pub fn is_finite(text: &str) -> bool {
-    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
-    match Decimal::read(unsigned) {
+    match Decimal::read(split_sign(text).1) {
         Some(decimal) if decimal.below_10_to_308() => true,
         _ => parse_f64(text).is_some_and(f64::is_finite),
+    }
+}
+
+/// Whether `text` starts with a minus, and the rest after its sign.
+fn split_sign(text: &str) -> (bool, &str) {
+    match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
     }
 }
 
